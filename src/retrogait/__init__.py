@@ -1,0 +1,58 @@
+"""retrogait: gait analysis from wearable accelerometers and IMUs, forward and backward.
+
+>>> import retrogait as rg
+>>> rec = rg.read("walk.csv", placement="foot", side="left")      # doctest: +SKIP
+>>> res = rg.analyze(rec)                                        # doctest: +SKIP
+>>> res.events, res.strides, res.bouts, res.summary              # doctest: +SKIP
+
+The public API is what this module exports.  It never imports matplotlib: plotting
+lives in :mod:`retrogait.plotting`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from retrogait.errors import InputError, RetrogaitError, RetrogaitWarning
+from retrogait.pipeline import AnalysisResult, Params, analyze
+from retrogait.recording import Recording
+
+__version__ = "0.1.0"
+
+# Public names served from submodules on first use, so that ``import retrogait`` stays
+# fast and light (no pyarrow, dask or matplotlib at import).
+_LAZY = {
+    "read": ("retrogait.io", "read"),
+    "inspect": ("retrogait.io", "inspect"),
+    "compare": ("retrogait.compare", "compare"),
+    "check_claims": ("retrogait.compare", "check_claims"),
+    "batch": ("retrogait.batch", "batch"),
+    "simulate": ("retrogait.simulate", None),
+}
+
+__all__ = [
+    "AnalysisResult",
+    "InputError",
+    "Params",
+    "Recording",
+    "RetrogaitError",
+    "RetrogaitWarning",
+    "__version__",
+    "analyze",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module_name, attribute = _LAZY[name]
+        module = importlib.import_module(module_name)
+        value = module if attribute is None else getattr(module, attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'retrogait' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,5 @@
+"""``python -m retrogait`` runs the command line."""
+
+from retrogait.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""``Recording``: the samples of one sensor with their rate, placement and side."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from retrogait.errors import InputError
+from retrogait.schema import ACC_COLUMNS, GYR_COLUMNS, PLACEMENTS, SIDES
+
+
+@dataclass(frozen=True, eq=False)
+class Recording:
+    """One sensor's samples in SI units (acc m/s^2, gyr deg/s), sensor frame.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Float columns ``acc_x, acc_y, acc_z`` and optionally ``gyr_x, gyr_y, gyr_z``.
+        Other columns are kept but ignored by the analysis.  The frame is copied; the
+        index becomes the sample number from 0.
+    sampling_rate_hz : float
+        Samples per second (> 0).  There is no default on purpose.
+    placement : str
+        One of ``foot, shank, thigh, lower_back, wrist, phone, unknown``.
+    side : {"left", "right", None}
+        Body side of the sensor, where it has one.
+    meta : mapping, optional
+        Subject, condition, source file, ... Stored read-only.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a DataFrame.
+    InputError
+        If a column is missing or not numeric, the rate is not positive and finite, or
+        placement / side is not one of the allowed values.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> df = pd.DataFrame({"acc_x": np.zeros(3), "acc_y": np.zeros(3), "acc_z": np.full(3, 9.81)})
+    >>> rec = Recording(data=df, sampling_rate_hz=100.0, placement="foot", side="left")
+    >>> rec.duration_s, rec.has_gyro
+    (0.03, False)
+    """
+
+    data: pd.DataFrame
+    sampling_rate_hz: float
+    placement: str = "unknown"
+    side: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        source = self.meta.get("source_file") if isinstance(self.meta, Mapping) else None
+        where = f"{source}: " if source else ""
+        if not isinstance(self.data, pd.DataFrame):
+            raise TypeError(f"{where}Recording.data: expected a pandas DataFrame, found {type(self.data).__name__}")
+        try:
+            rate = float(self.sampling_rate_hz)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{where}sampling_rate_hz: expected a positive number, found {self.sampling_rate_hz!r}"
+            ) from None
+        if not math.isfinite(rate) or rate <= 0:
+            raise InputError(f"{where}sampling_rate_hz: expected a positive finite number, found {rate!r}")
+        if self.placement not in PLACEMENTS:
+            raise InputError(f"{where}placement: expected one of {list(PLACEMENTS)}, found {self.placement!r}")
+        if self.side is not None and self.side not in SIDES:
+            raise InputError(f"{where}side: expected 'left', 'right' or None, found {self.side!r}")
+        missing = [c for c in ACC_COLUMNS if c not in self.data.columns]
+        if missing:
+            raise InputError(
+                f"{where}Recording.data: missing accelerometer column(s) {missing}; "
+                f"found {list(map(str, self.data.columns))}"
+            )
+        present_gyr = [c for c in GYR_COLUMNS if c in self.data.columns]
+        if present_gyr and len(present_gyr) != 3:
+            raise InputError(f"{where}Recording.data: gyroscope needs gyr_x, gyr_y and gyr_z; found only {present_gyr}")
+        data = self.data.copy()
+        for column in ACC_COLUMNS + tuple(present_gyr):
+            if not pd.api.types.is_numeric_dtype(data[column]):
+                raise InputError(f"{where}Recording.data: column {column!r} must be numeric, found {data[column].dtype}")
+            data[column] = data[column].astype("float64")
+        data.index = pd.RangeIndex(len(data))
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "sampling_rate_hz", rate)
+        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def n_samples(self) -> int:
+        """Number of samples."""
+        return len(self.data)
+
+    @property
+    def duration_s(self) -> float:
+        """Duration in seconds (number of samples / rate)."""
+        return self.n_samples / self.sampling_rate_hz
+
+    @property
+    def has_gyro(self) -> bool:
+        """True when the recording has the three gyroscope columns."""
+        return all(c in self.data.columns for c in GYR_COLUMNS)
+
+    @property
+    def time_s(self) -> np.ndarray:
+        """Time of each sample in seconds from the first sample."""
+        return np.arange(self.n_samples) / self.sampling_rate_hz
+
+    @property
+    def name(self) -> str:
+        """Sensor name: ``meta['sensor']`` if given, else placement and side."""
+        sensor = self.meta.get("sensor")
+        if sensor:
+            return str(sensor)
+        return self.placement if self.side is None else f"{self.placement}_{self.side}"
+
+    def acc(self) -> np.ndarray:
+        """Accelerometer samples as an (n, 3) float array in m/s^2."""
+        return self.data[list(ACC_COLUMNS)].to_numpy(dtype=float)
+
+    def gyr(self) -> np.ndarray:
+        """Gyroscope samples as an (n, 3) float array in deg/s.
+
+        Raises
+        ------
+        InputError
+            If the recording has no gyroscope.
+        """
+        if not self.has_gyro:
+            raise InputError(f"recording {self.name!r}: has no gyroscope columns (gyr_x, gyr_y, gyr_z)")
+        return self.data[list(GYR_COLUMNS)].to_numpy(dtype=float)
+
+    def replace(self, **changes: Any) -> Recording:
+        """Return a new Recording with some fields replaced (the original is unchanged)."""
+        fields = {
+            "data": self.data,
+            "sampling_rate_hz": self.sampling_rate_hz,
+            "placement": self.placement,
+            "side": self.side,
+            "meta": dict(self.meta),
+        }
+        fields.update(changes)
+        return Recording(**fields)
+
+    def __repr__(self) -> str:
+        channels = "acc+gyr" if self.has_gyro else "acc"
+        return (
+            f"Recording({self.name!r}, {self.n_samples} samples at {self.sampling_rate_hz:g} Hz "
+            f"= {self.duration_s:.1f} s, {channels}, placement={self.placement!r}, side={self.side!r})"
+        )

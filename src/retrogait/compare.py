@@ -1,0 +1,585 @@
+"""Compare conditions: differences, confidence intervals, effect sizes and tests.
+
+:func:`compare` takes analysis results or stacked strides / summary tables and returns a
+tidy table with one row per parameter and contrast.  :func:`agreement` gives the
+Bland–Altman statistics of a measurement against a reference.
+
+How the unit of analysis is chosen (strides are not independent)
+------------------------------------------------------------------
+Strides of one person are serially correlated, so treating every stride of several
+recordings as an independent observation makes p-values and intervals far too narrow.
+``compare`` therefore decides what one observation is:
+
+``paired_by`` given (e.g. ``"subject"``)
+    Strides (or summary rows) are averaged per pairing unit and group first; units seen
+    in only one group are dropped with a warning; the analysis runs on the paired
+    differences (group − reference).
+``level="stride"`` (the default for a strides table)
+    * one cluster (all strides from one recording, e.g. forward vs backward bouts of one
+      trial): strides are the units, and the ``note`` column says that p and CI treat
+      them as independent and are therefore optimistic;
+    * several clusters (recordings, or subjects when a ``subject`` column varies) in every
+      group: the CI and p come from a cluster bootstrap that resamples whole clusters
+      (:func:`retrogait.stats.cluster_bootstrap_difference`); test = ``cluster_bootstrap``.
+``level="recording"``
+    Strides are averaged per cluster (recording) first; each cluster is one observation.
+``level="summary"`` (the default for a stacked summary table)
+    Each summary row (one recording) is one observation.
+
+How the test and the CI are chosen (``test="auto"``)
+----------------------------------------------------
+* Independent units: Welch's t test with its t-based CI, unless some group has fewer than
+  30 units *and* a sample skewness |G1| > 1 (Bulmer 1979's "highly skewed"); then the
+  Mann–Whitney U test with a percentile-bootstrap CI of the mean difference (the t
+  interval covers badly for small skewed samples, the bootstrap makes no normality
+  assumption).  ``test="parametric"`` or ``"rank"`` forces one route.
+* Paired: paired t test and t-based CI of the mean difference, or by the same rule
+  applied to the differences, the Wilcoxon signed-rank test with a bootstrap CI.
+* Shares of a contact type at stride level (``toe_first_pct`` etc., 0/100 per stride):
+  difference of proportions with Newcombe's (1998) hybrid score CI, Fisher's exact test,
+  and Cohen's h as effect size (instead of the t route, which misbehaves near 0 % / 100 %).
+* Effect size: Hedges' g (pooled SD, exact J correction) for independent units, g_z =
+  d_z · J(n − 1) for paired units (Lakens 2013), Cohen's h for shares; the bootstrap route
+  over clusters reports the stride-level Hedges' g as a description only.
+* p-values are adjusted across the parameters of each contrast (Holm by default).
+
+Too few units in a group (fewer than ``min_n``, default 3) gives a
+:class:`~retrogait.errors.RetrogaitWarning` and NaN statistics for that row.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from retrogait import schema
+from retrogait import stats as st
+from retrogait.errors import InputError, RetrogaitWarning
+
+__all__ = ["compare", "agreement", "COMPARISON_COLUMNS", "SHARE_PARAMETERS", "collect"]
+
+#: Derived stride-level shares of each contact type (0 or 100 per stride; NaN when unknown).
+SHARE_PARAMETERS = ("toe_first_pct", "flat_pct", "heel_first_pct")
+
+#: Columns of the table returned by :func:`compare`, in order.
+COMPARISON_COLUMNS: dict[str, str] = {
+    "parameter": "object",
+    "by": "object",
+    "group": "object",
+    "reference": "object",
+    "unit": "object",
+    "n_group": "int64",
+    "n_reference": "int64",
+    "n_strides_group": "int64",
+    "n_strides_reference": "int64",
+    "mean_group": "float64",
+    "sd_group": "float64",
+    "median_group": "float64",
+    "mean_reference": "float64",
+    "sd_reference": "float64",
+    "median_reference": "float64",
+    "difference": "float64",
+    "difference_pct": "float64",
+    "ci_low": "float64",
+    "ci_high": "float64",
+    "ci_method": "object",
+    "effect_size": "float64",
+    "effect_size_type": "object",
+    "test": "object",
+    "statistic": "float64",
+    "p": "float64",
+    "p_adj": "float64",
+    "note": "object",
+}
+
+_CLUSTER_CANDIDATES = ("subject", "file", "source_file", "recording")
+_MISSING_LEVELS = ("unknown", "", "nan", "None")
+_SKEW_LIMIT = 1.0
+_LARGE_N = 30
+
+
+# ----------------------------------------------------------------------------- input
+
+
+def _result_tables(obj: Any) -> tuple[pd.DataFrame | None, pd.DataFrame | None, Mapping[str, Any]]:
+    strides = getattr(obj, "strides", None)
+    summary = getattr(obj, "summary", None)
+    meta = getattr(obj, "meta", None) or {}
+    return strides, summary, meta
+
+
+def _is_result(obj: Any) -> bool:
+    return not isinstance(obj, pd.DataFrame) and isinstance(getattr(obj, "strides", None), pd.DataFrame)
+
+
+def _with_meta(table: pd.DataFrame, meta: Mapping[str, Any], fallback_id: str) -> pd.DataFrame:
+    out = table.copy()
+    for key, value in meta.items():
+        if key not in out.columns and isinstance(value, (str, int, float, bool)):
+            out[key] = value
+    if "recording" not in out.columns:
+        out["recording"] = str(meta.get("file") or meta.get("source_file") or fallback_id)
+    return out
+
+
+def collect(data: Any, *, by: str | None = None, level: str = "auto") -> tuple[pd.DataFrame, str]:
+    """Stack analysis results or tables into one table and say which kind it is.
+
+    Parameters
+    ----------
+    data : AnalysisResult, DataFrame, or a list / dict of either
+        Results (objects with ``.strides``, ``.summary`` and ``.meta``) are stacked with
+        their meta fields (subject, condition, file, ...) as columns and a ``recording``
+        column naming each result.  For a dict, the key fills the ``by`` column when the
+        meta has no such field.
+    by : str, optional
+        Grouping column (only used to fill it from dict keys).
+    level : {"auto", "stride", "recording", "summary"}
+        ``"summary"`` stacks the results' summary tables, anything else their strides.
+
+    Returns
+    -------
+    table : DataFrame
+        A new table (inputs are not changed).
+    kind : {"strides", "summary"}
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is none of the above.
+    InputError
+        If the tables are empty or mix strides and summary tables.
+    """
+    items: list[tuple[str, Any]]
+    if isinstance(data, pd.DataFrame) or _is_result(data):
+        items = [("result0", data)]
+    elif isinstance(data, Mapping):
+        items = [(str(k), v) for k, v in data.items()]
+    elif isinstance(data, Sequence) and not isinstance(data, str):
+        items = [(f"result{i}", v) for i, v in enumerate(data)]
+    else:
+        raise TypeError(
+            f"data: expected an AnalysisResult, a DataFrame or a list/dict of them, found {type(data).__name__}"
+        )
+    if not items:
+        raise InputError("data: expected at least one result or table, found none")
+    tables: list[pd.DataFrame] = []
+    kinds: set[str] = set()
+    for key, item in items:
+        if _is_result(item):
+            strides, summary, meta = _result_tables(item)
+            if level == "summary":
+                if not isinstance(summary, pd.DataFrame):
+                    raise InputError(f"data[{key!r}]: level='summary' needs a result with a summary table")
+                table, kind = _with_meta(summary, meta, key), "summary"
+            else:
+                assert strides is not None
+                table, kind = _with_meta(strides, meta, key), "strides"
+        elif isinstance(item, pd.DataFrame):
+            table = item.copy()
+            kind = "strides" if "stride_time_s" in table.columns and "start_s" in table.columns else "summary"
+            if len(items) > 1 and "recording" not in table.columns:
+                table["recording"] = key
+        else:
+            raise TypeError(f"data[{key!r}]: expected an AnalysisResult or a DataFrame, found {type(item).__name__}")
+        if by is not None and by not in table.columns and isinstance(data, Mapping):
+            table[by] = key
+        tables.append(table)
+        kinds.add(kind)
+    if len(kinds) > 1:
+        raise InputError("data: found both strides and summary tables; pass one kind (or set level=)")
+    frames = [t for t in tables if len(t)]
+    table = pd.concat(frames, ignore_index=True) if frames else tables[0].iloc[0:0].copy()
+    kind = kinds.pop()
+    if kind == "strides":
+        table = _add_shares(table)
+    return table, kind
+
+
+def _add_shares(strides: pd.DataFrame) -> pd.DataFrame:
+    if "contact_type" not in strides.columns:
+        return strides
+    out = strides.copy()
+    ctype = out["contact_type"].astype(object)
+    known = ctype.isin(("toe_first", "flat", "heel_first"))
+    for name in SHARE_PARAMETERS:
+        contact = name.removesuffix("_pct")
+        out[name] = np.where(known, np.where(ctype == contact, 100.0, 0.0), np.nan)
+    return out
+
+
+def _summary_column(table: pd.DataFrame, parameter: str) -> str | None:
+    for name in (f"{parameter}_mean", f"mean_{parameter}", parameter):
+        if name in table.columns and pd.api.types.is_numeric_dtype(table[name]):
+            return name
+    return None
+
+
+def _parameter_columns(table: pd.DataFrame, kind: str, parameters: Sequence[str] | None) -> dict[str, str]:
+    wanted = list(parameters) if parameters is not None else list(schema.SUMMARY_PARAMETERS) + list(SHARE_PARAMETERS)
+    found: dict[str, str] = {}
+    for p in wanted:
+        col = p if kind == "strides" else _summary_column(table, p)
+        if col is not None and col in table.columns and pd.api.types.is_numeric_dtype(table[col]):
+            if parameters is None and not np.isfinite(table[col].to_numpy(dtype=float)).any():
+                continue
+            found[p] = col
+        elif parameters is not None:
+            raise InputError(
+                f"parameters: column {p!r} not found (or not numeric) in the {kind} table; "
+                f"numeric columns: {[c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]}"
+            )
+    return found
+
+
+# ---------------------------------------------------------------------------- groups
+
+
+def _levels(table: pd.DataFrame, by: str) -> list[str]:
+    values = table[by].dropna().astype(str)
+    return sorted(v for v in values.unique() if v not in _MISSING_LEVELS)
+
+
+def _default_reference(levels: list[str], by: str) -> str:
+    for preferred in ("forward", "walk", "heel_first"):
+        if preferred in levels:
+            return preferred
+    return levels[0]
+
+
+def _pick_cluster(table: pd.DataFrame, by: str, cluster: str | None) -> str | None:
+    if cluster is None:
+        return None
+    if cluster != "auto":
+        if cluster not in table.columns:
+            raise InputError(f"cluster: column {cluster!r} not found; columns: {list(table.columns)}")
+        return cluster
+    for name in _CLUSTER_CANDIDATES:
+        if name in table.columns and name != by:
+            per_group = table.groupby(table[by].astype(str))[name].nunique()
+            if (per_group > 1).any():
+                return name
+    return None
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+def _describe(x: np.ndarray) -> tuple[int, float, float, float]:
+    n = int(x.size)
+    if n == 0:
+        return 0, math.nan, math.nan, math.nan
+    sd = float(x.std(ddof=1)) if n > 1 else math.nan
+    return n, float(x.mean()), sd, float(np.median(x))
+
+
+def _use_rank(samples: Sequence[np.ndarray], test: str) -> bool:
+    if test == "rank":
+        return True
+    if test == "parametric":
+        return False
+    for x in samples:
+        if x.size < _LARGE_N:
+            g1 = st.sample_skewness(x)
+            if np.isfinite(g1) and abs(g1) > _SKEW_LIMIT:
+                return True
+    return False
+
+
+def _empty_row(parameter: str, by: str, group: str, reference: str) -> dict[str, Any]:
+    row: dict[str, Any] = {k: (math.nan if v == "float64" else "") for k, v in COMPARISON_COLUMNS.items()}
+    row.update(parameter=parameter, by=by, group=group, reference=reference)
+    for k in ("n_group", "n_reference", "n_strides_group", "n_strides_reference"):
+        row[k] = 0
+    return row
+
+
+def _pct(diff: float, ref_mean: float) -> float:
+    return 100.0 * diff / ref_mean if np.isfinite(ref_mean) and ref_mean != 0 else math.nan
+
+
+def _independent_row(
+    row: dict[str, Any], x: np.ndarray, y: np.ndarray, *, share: bool, test: str, n_boot: int, seed: int | None,
+    confidence: float,
+) -> None:
+    if share and test != "parametric":
+        k1, n1 = int(np.count_nonzero(x > 50)), x.size
+        k2, n2 = int(np.count_nonzero(y > 50)), y.size
+        d, lo, hi = st.newcombe_difference(k1, n1, k2, n2, confidence=confidence)
+        _, p = st.fisher_test(k1, n1, k2, n2)
+        row.update(
+            difference=100 * d, ci_low=100 * lo, ci_high=100 * hi, ci_method="newcombe_score",
+            effect_size=st.cohens_h(k1 / n1, k2 / n2), effect_size_type="cohens_h", test="fisher_exact",
+            statistic=math.nan, p=p,
+        )
+        return
+    row.update(effect_size=st.hedges_g(x, y), effect_size_type="hedges_g")
+    if _use_rank([x, y], test):
+        u, p = st.mann_whitney_test(x, y)
+        lo, hi = st.bootstrap_mean_difference(x, y, n_boot=n_boot, seed=seed, confidence=confidence)
+        row.update(difference=float(x.mean() - y.mean()), ci_low=lo, ci_high=hi, ci_method="bootstrap_percentile",
+                   test="mann_whitney", statistic=u, p=p)
+    else:
+        res = st.welch_test(x, y, confidence=confidence)
+        row.update(difference=res.difference, ci_low=res.ci_low, ci_high=res.ci_high, ci_method="welch_t",
+                   test="welch_t", statistic=res.statistic, p=res.p)
+
+
+def compare(
+    data: Any,
+    *,
+    by: str = "condition",
+    reference: str | None = None,
+    paired_by: str | None = None,
+    parameters: Sequence[str] | None = None,
+    level: str = "auto",
+    cluster: str | None = "auto",
+    test: str = "auto",
+    n_boot: int = 2000,
+    seed: int | None = 0,
+    confidence: float = 0.95,
+    correction: str | None = "holm",
+    min_n: int = 3,
+) -> pd.DataFrame:
+    """Compare gait parameters between the levels of a grouping variable.
+
+    Parameters
+    ----------
+    data : AnalysisResult, DataFrame, or list / dict of them
+        Results of :func:`retrogait.analyze`, a strides table (e.g. one recording, or
+        batch output stacked with meta columns), or a stacked summary table; see
+        :func:`collect`.
+    by : str
+        Column whose levels are compared, e.g. ``"condition"``, ``"direction"``,
+        ``"gait"``.  Missing values and ``"unknown"`` are left out.
+    reference : str, optional
+        Level every other level is compared against (difference = group − reference).
+        Default: ``"forward"`` / ``"walk"`` when present, else the first level in sorted
+        order.
+    paired_by : str, optional
+        Column naming the pairing unit (``"subject"``).  Values are averaged per unit and
+        level first; the analysis is paired (see the module notes).
+    parameters : list of str, optional
+        Parameters to compare (stride columns; for a summary table the parameter's
+        ``<name>_mean`` column or the column itself).  Default: every parameter of
+        ``schema.SUMMARY_PARAMETERS`` and the contact-type shares present with data.
+    level : {"auto", "stride", "recording", "summary"}
+        Unit of analysis (module notes); ``"auto"`` = ``"stride"`` for strides,
+        ``"summary"`` for summary tables.
+    cluster : str or None
+        Column naming clusters of strides (``"auto"``: the first of subject, file,
+        source_file, recording that varies within a group; ``None``: no clustering).
+    test : {"auto", "parametric", "rank"}
+        Test route; ``"auto"`` applies the documented rule.
+    n_boot : int
+        Bootstrap resamples (percentile intervals).
+    seed : int or None
+        Seed of the bootstrap; the same seed gives the same table.
+    confidence : float
+        Confidence level of the intervals (0 < confidence < 1).
+    correction : {"holm", "bonferroni", "fdr_bh", None}
+        Adjustment of p across the parameters of each contrast.
+    min_n : int
+        Fewest units per group for statistics (≥ 2).
+
+    Returns
+    -------
+    DataFrame
+        One row per contrast and parameter, columns :data:`COMPARISON_COLUMNS`:
+        ``difference`` = mean(group) − mean(reference) in the parameter's unit (for shares:
+        percentage points), ``difference_pct`` = 100 · difference / mean(reference),
+        ``ci_low``/``ci_high`` the interval of the difference, ``unit`` what one
+        observation is, ``note`` caveats.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` has the wrong type.
+    InputError
+        If ``by``/``paired_by``/``cluster``/a parameter is not a column, ``reference`` is
+        not a level, fewer than two levels are present, or an option is out of range.
+
+    Warns
+    -----
+    RetrogaitWarning
+        When a group has fewer than ``min_n`` units (that row's statistics are NaN) or
+        pairing units are missing from a group.
+
+    Examples
+    --------
+    >>> cmp = compare(strides, by="direction")            # doctest: +SKIP
+    >>> cmp = compare([res_fw, res_bw], by="condition", paired_by="subject")  # doctest: +SKIP
+    """
+    if level not in ("auto", "stride", "recording", "summary"):
+        raise InputError(f"level: expected 'auto', 'stride', 'recording' or 'summary', found {level!r}")
+    if test not in ("auto", "parametric", "rank"):
+        raise InputError(f"test: expected 'auto', 'parametric' or 'rank', found {test!r}")
+    if not 0 < confidence < 1:
+        raise InputError(f"confidence: expected a number between 0 and 1, found {confidence!r}")
+    if int(n_boot) < 100:
+        raise InputError(f"n_boot: expected at least 100 resamples, found {n_boot!r}")
+    if int(min_n) < 2:
+        raise InputError(f"min_n: expected at least 2, found {min_n!r}")
+    if correction not in ("holm", "bonferroni", "fdr_bh", None):
+        raise InputError(f"correction: expected 'holm', 'bonferroni', 'fdr_bh' or None, found {correction!r}")
+    table, kind = collect(data, by=by, level=level)
+    if level == "auto":
+        level = "stride" if kind == "strides" else "summary"
+    if kind == "summary" and level in ("stride", "recording"):
+        raise InputError(f"level={level!r} needs a strides table, found a summary table")
+    if by not in table.columns:
+        raise InputError(f"by: column {by!r} not found; columns: {list(table.columns)}")
+    if paired_by is not None and paired_by not in table.columns:
+        raise InputError(f"paired_by: column {paired_by!r} not found; columns: {list(table.columns)}")
+    levels = _levels(table, by)
+    if len(levels) < 2:
+        raise InputError(f"by={by!r}: need at least two levels to compare, found {levels}")
+    if reference is None:
+        reference = _default_reference(levels, by)
+    elif str(reference) not in levels:
+        raise InputError(f"reference: {reference!r} is not a level of {by!r}; levels: {levels}")
+    reference = str(reference)
+    columns = _parameter_columns(table, kind, parameters)
+    labels = table[by].astype(str)
+    clus = None
+    if paired_by is None and level in ("stride", "recording"):
+        clus = _pick_cluster(table, by, cluster)
+        if level == "recording" and clus is None:
+            clus = "recording" if "recording" in table.columns else None
+            if clus is None:
+                raise InputError("level='recording': no recording/file/subject column to average strides by")
+
+    rows: list[dict[str, Any]] = []
+    for group in [lv for lv in levels if lv != reference]:
+        contrast: list[dict[str, Any]] = []
+        for parameter, column in columns.items():
+            row = _empty_row(parameter, by, group, reference)
+            values = table[column].to_numpy(dtype=float)
+            finite = np.isfinite(values)
+            in_g = (labels == group).to_numpy() & finite
+            in_r = (labels == reference).to_numpy() & finite
+            if kind == "strides":
+                row["n_strides_group"], row["n_strides_reference"] = int(in_g.sum()), int(in_r.sum())
+            share = parameter in SHARE_PARAMETERS and kind == "strides"
+            notes: list[str] = []
+            if paired_by is not None:
+                _paired(row, table, values, in_g, in_r, paired_by, group, reference, test=test, n_boot=n_boot,
+                        seed=seed, confidence=confidence, min_n=min_n, notes=notes)
+            else:
+                if level == "recording" and clus is not None:
+                    x = pd.Series(values[in_g]).groupby(table[clus].to_numpy()[in_g]).mean().to_numpy()
+                    y = pd.Series(values[in_r]).groupby(table[clus].to_numpy()[in_r]).mean().to_numpy()
+                    unit = f"{clus} mean"
+                    share = False
+                else:
+                    x, y = values[in_g], values[in_r]
+                    unit = "stride" if kind == "strides" else "summary row"
+                n_x, mean_x, sd_x, med_x = _describe(x)
+                n_y, mean_y, sd_y, med_y = _describe(y)
+                row.update(unit=unit, n_group=n_x, n_reference=n_y, mean_group=mean_x, sd_group=sd_x,
+                           median_group=med_x, mean_reference=mean_y, sd_reference=sd_y, median_reference=med_y)
+                if min(n_x, n_y) < min_n:
+                    _warn_few(parameter, group, reference, n_x, n_y, min_n, unit, notes)
+                    row["difference"] = mean_x - mean_y
+                elif level == "stride" and clus is not None:
+                    cg = table[clus].to_numpy()[in_g]
+                    cr = table[clus].to_numpy()[in_r]
+                    k_g, k_r = len(pd.unique(cg)), len(pd.unique(cr))
+                    if min(k_g, k_r) >= 2:
+                        res = st.cluster_bootstrap_difference(x, cg, y, cr, n_boot=n_boot, seed=seed,
+                                                              confidence=confidence)
+                        row.update(difference=res.difference, ci_low=res.ci_low, ci_high=res.ci_high,
+                                   ci_method="cluster_bootstrap", test="cluster_bootstrap",
+                                   statistic=res.statistic, p=res.p, effect_size=st.hedges_g(x, y),
+                                   effect_size_type="hedges_g (strides, descriptive)")
+                        notes.append(f"resampled whole {clus} clusters ({k_g} vs {k_r})")
+                    else:
+                        _independent_row(row, x, y, share=share, test=test, n_boot=n_boot, seed=seed,
+                                         confidence=confidence)
+                        notes.append(
+                            f"strides treated as independent: only {min(k_g, k_r)} {clus} in a group; "
+                            "p and CI are optimistic"
+                        )
+                else:
+                    _independent_row(row, x, y, share=share, test=test, n_boot=n_boot, seed=seed,
+                                     confidence=confidence)
+                    if unit == "stride":
+                        notes.append("strides of one recording treated as independent; p and CI are optimistic")
+            row["difference_pct"] = _pct(row["difference"], row["mean_reference"])
+            row["note"] = "; ".join(notes)
+            contrast.append(row)
+        if contrast:
+            adj = st.adjust_pvalues([r["p"] for r in contrast], method=correction)
+            for r, a in zip(contrast, adj, strict=True):
+                r["p_adj"] = float(a)
+        rows.extend(contrast)
+    if not rows:
+        return schema.conform(pd.DataFrame(columns=list(COMPARISON_COLUMNS)), COMPARISON_COLUMNS)
+    return schema.conform(pd.DataFrame(rows), COMPARISON_COLUMNS)
+
+
+def _warn_few(parameter: str, group: str, reference: str, n_x: int, n_y: int, min_n: int, unit: str,
+              notes: list[str]) -> None:
+    msg = (f"{parameter}: too few {unit}s to compare {group!r} (n={n_x}) with {reference!r} (n={n_y}); "
+           f"need at least {min_n} per group; statistics are NaN")
+    warnings.warn(msg, RetrogaitWarning, stacklevel=3)
+    notes.append(f"too few {unit}s (n={n_x} vs {n_y}, need {min_n})")
+
+
+def _paired(
+    row: dict[str, Any], table: pd.DataFrame, values: np.ndarray, in_g: np.ndarray, in_r: np.ndarray,
+    paired_by: str, group: str, reference: str, *, test: str, n_boot: int, seed: int | None, confidence: float,
+    min_n: int, notes: list[str],
+) -> None:
+    units = table[paired_by].astype(str).to_numpy()
+    mg = pd.Series(values[in_g]).groupby(units[in_g]).mean()
+    mr = pd.Series(values[in_r]).groupby(units[in_r]).mean()
+    common = mg.index.intersection(mr.index)
+    dropped = sorted(set(mg.index).symmetric_difference(mr.index))
+    if dropped:
+        msg = (f"{row['parameter']}: {paired_by} {dropped} not present in both {group!r} and {reference!r}; "
+               "left out of the paired comparison")
+        warnings.warn(msg, RetrogaitWarning, stacklevel=3)
+        notes.append(f"unpaired {paired_by} left out: {dropped}")
+    x = mg.loc[common].to_numpy(dtype=float)
+    y = mr.loc[common].to_numpy(dtype=float)
+    d = x - y
+    n = int(d.size)
+    _, mean_x, sd_x, med_x = _describe(x)
+    _, mean_y, sd_y, med_y = _describe(y)
+    row.update(unit=f"{paired_by} (paired)", n_group=n, n_reference=n, mean_group=mean_x, sd_group=sd_x,
+               median_group=med_x, mean_reference=mean_y, sd_reference=sd_y, median_reference=med_y,
+               difference=float(d.mean()) if n else math.nan)
+    if n < min_n:
+        _warn_few(str(row["parameter"]), group, reference, n, n, min_n, f"{paired_by} pair", notes)
+        return
+    row.update(effect_size=st.paired_gz(d), effect_size_type="g_z (paired)")
+    if _use_rank([d], test):
+        w, p = st.wilcoxon_test(d)
+        lo, hi = st.bootstrap_paired_mean(d, n_boot=n_boot, seed=seed, confidence=confidence)
+        row.update(ci_low=lo, ci_high=hi, ci_method="bootstrap_percentile", test="wilcoxon", statistic=w, p=p)
+    else:
+        res = st.paired_t_test(d, confidence=confidence)
+        row.update(ci_low=res.ci_low, ci_high=res.ci_high, ci_method="paired_t", test="paired_t",
+                   statistic=res.statistic, p=res.p)
+
+
+def agreement(measured: Any, reference: Any, *, confidence: float = 0.95) -> pd.Series:
+    """Bland–Altman agreement of ``measured`` against ``reference`` as a Series.
+
+    See :func:`retrogait.stats.agreement`; index: n, bias, sd, loa_low, loa_high,
+    bias_ci_low, bias_ci_high, loa_low_ci_low, loa_low_ci_high, loa_high_ci_low,
+    loa_high_ci_high (all in the unit of the inputs).
+    """
+    a = st.agreement(measured, reference, confidence=confidence)
+    return pd.Series({
+        "n": a.n, "bias": a.bias, "sd": a.sd, "loa_low": a.loa_low, "loa_high": a.loa_high,
+        "bias_ci_low": a.bias_ci_low, "bias_ci_high": a.bias_ci_high,
+        "loa_low_ci_low": a.loa_low_ci[0], "loa_low_ci_high": a.loa_low_ci[1],
+        "loa_high_ci_low": a.loa_high_ci[0], "loa_high_ci_high": a.loa_high_ci[1],
+    })

@@ -1,0 +1,126 @@
+"""Tests of the claims check for backward vs forward gait."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from retrogait import schema
+from retrogait.claims import CLAIMS_COLUMNS, check_claims
+from retrogait.compare import compare
+from retrogait.errors import InputError
+
+
+def running_strides(n: int = 40, *, sensor: str = "foot_left", seed: int = 0, stride_length: bool = True,
+                    peak: bool = True) -> pd.DataFrame:
+    """Backward running with the literature's direction of every effect, and forward running."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    t = 0.0
+    for direction in ("forward", "backward"):
+        bw = direction == "backward"
+        for _ in range(n):
+            stride_time = rng.normal(0.66 if bw else 0.72, 0.01)
+            stance = rng.normal(0.22 if bw else 0.26, 0.008)
+            rows.append({
+                "start_s": t, "end_s": t + stride_time, "stride_time_s": stride_time, "stance_time_s": stance,
+                "swing_time_s": stride_time - stance, "stance_pct": 100 * stance / stride_time,
+                "cadence_spm": 120 / stride_time, "direction": direction, "gait": "run", "sensor": sensor,
+                "stride_length_m": rng.normal(1.6 if bw else 2.2, 0.05) if stride_length else np.nan,
+                "contact_type": ("toe_first" if rng.random() < 0.9 else "flat") if bw
+                else ("heel_first" if rng.random() < 0.8 else "flat"),
+                # the impact at contact is *higher* backward here, to test a contradiction
+                "peak_acc_ic_ms2": rng.normal(60 if bw else 45, 3) if peak else np.nan,
+            })
+            t += stride_time
+    return schema.conform(pd.DataFrame(rows), schema.STRIDES_COLUMNS)
+
+
+def by_claim(table: pd.DataFrame, claim: str) -> pd.Series:
+    sel = table[table["claim"] == claim]
+    assert len(sel) == 1, table[["claim", "verdict"]]
+    return sel.iloc[0]
+
+
+def test_running_claims_verdicts() -> None:
+    out = check_claims(running_strides(), by="direction")
+    assert list(out.columns) == list(CLAIMS_COLUMNS)
+    # gait detected as running: walking-only claims are not listed
+    assert "longer contact time" not in set(out["claim"])
+    assert by_claim(out, "shorter strides")["verdict"] == "supported"
+    assert by_claim(out, "higher cadence")["verdict"] == "supported"
+    assert by_claim(out, "toe-first contact")["verdict"] == "supported"
+    assert by_claim(out, "shorter contact time")["verdict"] == "supported"
+    impact = by_claim(out, "lower impact at contact")
+    assert impact["verdict"] == "contradicted"
+    assert "above 0" in impact["reason"]
+    assert impact["difference"] == pytest.approx(15, abs=3)
+    flight = by_claim(out, "longer flight time")
+    assert flight["verdict"] == "can't tell" and "both feet" in flight["reason"]
+
+
+def test_missing_stride_length_from_lower_back_explained() -> None:
+    data = running_strides(sensor="lower_back", stride_length=False, peak=False)
+    out = check_claims(data, by="direction")
+    sl = by_claim(out, "shorter strides")
+    assert sl["verdict"] == "can't tell"
+    assert sl["reason"] == "no stride length: lower-back sensor without leg length (set Params.leg_length_m)"
+    impact = by_claim(out, "lower impact at contact")
+    assert "needs a foot or shank sensor; found lower_back" in impact["reason"]
+
+
+def test_ci_including_zero_is_cant_tell() -> None:
+    rng = np.random.default_rng(1)
+    data = running_strides()
+    same = data.copy()
+    same["cadence_spm"] = rng.normal(170, 5, len(same))
+    out = check_claims(same, by="direction")
+    cad = by_claim(out, "higher cadence")
+    assert cad["verdict"] == "can't tell"
+    assert cad["reason"].startswith("CI includes 0")
+    assert cad["ci_low"] < 0 < cad["ci_high"]
+
+
+def test_accepts_a_comparison_either_way_round() -> None:
+    data = running_strides()
+    cmp_fw = compare(data, by="direction", reference="forward")
+    cmp_bw = compare(data, by="direction", reference="backward")
+    a = check_claims(cmp_fw, gait="run")
+    b = check_claims(cmp_bw, gait="run")
+    pd.testing.assert_series_equal(a["verdict"], b["verdict"])
+    assert a["difference"].to_numpy() == pytest.approx(b["difference"].to_numpy(), nan_ok=True)
+    assert a["ci_low"].to_numpy() == pytest.approx(b["ci_low"].to_numpy(), nan_ok=True)
+
+
+def test_unknown_gait_lists_every_claim_and_walking_claims_apply_to_walking() -> None:
+    cmp = compare(running_strides(), by="direction")
+    everything = check_claims(cmp)
+    assert {"shorter contact time", "longer contact time"} <= set(everything["claim"])
+    walk = running_strides().assign(gait="walk")
+    out = check_claims(walk, by="direction")
+    longer = by_claim(out, "longer contact time")
+    assert longer["verdict"] == "contradicted"  # stance is shorter in these data
+
+
+def test_too_few_strides_is_cant_tell() -> None:
+    data = running_strides(n=40)
+    few = pd.concat([data[data["direction"] == "forward"], data[data["direction"] == "backward"].head(2)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = check_claims(few, by="direction")
+    assert by_claim(out, "higher cadence")["reason"] == "too few values (n=2 backward, 40 forward)"
+
+
+def test_errors() -> None:
+    with pytest.raises(InputError, match="gait: expected"):
+        check_claims(running_strides(), gait="sprint")
+    with pytest.raises(InputError, match=r"need levels 'backward' and 'forward'"):
+        check_claims(running_strides().assign(direction="forward"))
+    cmp = compare(running_strides().assign(condition=lambda d: d["direction"].map({"forward": "a",
+                                                                                    "backward": "b"})),
+                  by="condition")
+    with pytest.raises(InputError, match="no contrast of 'backward' vs 'forward'"):
+        check_claims(cmp)

@@ -1,0 +1,247 @@
+"""Read accelerometer/IMU files into :class:`~retrogait.recording.Recording` objects.
+
+``read(path)`` sniffs the format (``meta['format']`` says which), converts units once
+(acceleration to m/s², angular rate to deg/s), puts the samples on a uniform time grid
+and records what it found and decided in ``meta``.  See :func:`read` for the rules.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrogait.errors import InputError, RetrogaitWarning
+
+# importing the family modules registers their formats
+from retrogait.io import containers as _containers  # noqa: F401
+from retrogait.io import generic_format as _generic_format  # noqa: F401
+from retrogait.io import imu as _imu  # noqa: F401
+from retrogait.io import phones as _phones  # noqa: F401
+from retrogait.io import registry as _registry
+from retrogait.io import research as _research  # noqa: F401
+from retrogait.io.assemble import DEFAULT_MAX_GAP_S, Options, RawSignals, build_recording
+from retrogait.io.csv_generic import peek
+from retrogait.io.writers import write_json, write_table
+from retrogait.recording import Recording
+
+__all__ = ["read", "read_many", "inspect", "detect_format", "write_table", "write_json", "FORMATS"]
+
+FORMATS = _registry.FORMATS
+_BINARY_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".mat": "mat", ".json": "movesense"}
+
+
+def _prepare(path: str | os.PathLike[str], fmt: str) -> tuple[Path, str, list[str], str]:
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path: expected a str or path-like, found {type(path).__name__}")
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: file not found")
+    if fmt != "auto" and fmt not in FORMATS:
+        raise InputError(f"{p}: format={fmt!r} unknown; expected 'auto' or one of {sorted(FORMATS)}")
+    binary = _BINARY_SUFFIXES.get(p.suffix.lower())
+    if binary and fmt in ("auto", binary):
+        return p, binary, [], "utf-8"
+    lines, encoding = peek(p)
+    detected = _registry.detect(p, lines) if fmt == "auto" else fmt
+    return p, detected, lines, encoding
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    """Name of the format ``read(path)`` would use (see ``FORMATS``)."""
+    return _prepare(path, "auto")[1]
+
+
+def _raw(path: str | os.PathLike[str], fmt: str, columns: Mapping[Any, str] | None, sensor: str | None,
+         acc_unit: str | float | None, gyr_unit: str | float | None
+         ) -> tuple[Path, str, RawSignals | dict[str, RawSignals]]:
+    p, detected, lines, encoding = _prepare(path, fmt)
+    ctx = _registry.Context(where=str(p), lines=lines, encoding=encoding, columns=columns, sensor=sensor,
+                            acc_unit=acc_unit, gyr_unit=gyr_unit)
+    try:
+        raw = FORMATS[detected].read(p, ctx)
+    except InputError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, OSError, UnicodeDecodeError, OverflowError) as err:
+        if isinstance(err, TypeError) and str(err).startswith(str(p)):
+            raise
+        raise InputError(f"{p}: could not read as {detected!r}: {type(err).__name__}: {err}") from None
+    return p, detected, raw
+
+
+def read(
+    path: str | os.PathLike[str],
+    *,
+    format: str = "auto",
+    sampling_rate_hz: float | None = None,
+    placement: str = "unknown",
+    side: str | None = None,
+    acc_unit: str | float | None = None,
+    gyr_unit: str | float | None = None,
+    columns: Mapping[Any, str] | None = None,
+    meta: Mapping[str, Any] | None = None,
+    sensor: str | None = None,
+    max_gap_s: float = DEFAULT_MAX_GAP_S,
+    allow_linear_acceleration: bool = False,
+) -> Recording:
+    """Read one sensor's recording from a file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        CSV/TXT export of a device or app, Parquet, MATLAB ``.mat`` or Movesense JSON.
+    format : str, keyword-only
+        ``'auto'`` (sniffed from name, header and content) or a name in ``FORMATS``
+        (``'csv'`` forces the generic reader).
+    sampling_rate_hz : float, optional
+        Rate in Hz.  Needed when the file has neither a time column nor a rate in its
+        header; when the file has timestamps it must agree with them within 5 %.
+    placement, side : str, optional
+        Stored in the Recording (``placement`` one of ``foot, shank, thigh, lower_back,
+        wrist, phone, unknown``; ``side`` left/right/None).
+    acc_unit : {'g', 'mg', 'm/s^2'} or float, optional
+        Accelerometer unit of the file (a float is a factor to m/s²).  Default: from the
+        column names or units row, else inferred from the magnitude at rest (warning).
+    gyr_unit : {'deg/s', 'rad/s'} or float, optional
+        Gyroscope unit (a float is a factor to deg/s); default from the names, else
+        inferred from the angular-rate range (warning).
+    columns : mapping, optional
+        File column -> ``time``/``acc_x`` ... ``gyr_z`` (0-based positions for files
+        without a header row); overrides the name aliases.
+    meta : mapping, optional
+        Merged into the Recording's meta (after what the reader found).
+    sensor : str, optional
+        Which sensor of a multi-sensor file (gaitmap two-row header, APDM) to read.
+    max_gap_s : float, keyword-only
+        Longest gap (missing time or NaN run) filled by linear interpolation; longer
+        gaps stay NaN and are listed in ``meta['gaps']``.  Default 0.1 s.
+    allow_linear_acceleration : bool, keyword-only
+        Read acceleration without gravity (phyphox "Linear Accelerometer", Android
+        linear_acceleration) instead of refusing it.  Event detectors expect gravity.
+
+    Returns
+    -------
+    Recording
+        acc in m/s², gyr in deg/s, uniform rate.  ``meta`` holds ``source_file``,
+        ``format``, ``acc_unit``/``gyr_unit`` found and ``acc_unit_inferred``/
+        ``gyr_unit_inferred``, ``rate_source``, ``resampled``, ``gaps``, ``columns``,
+        ``start_time`` when known and device details from the header.
+
+    Raises
+    ------
+    InputError
+        For a missing or empty file, no numeric table, missing accelerometer columns,
+        time going backwards, a rate contradicting the timestamps, units that cannot be
+        inferred, gravity-free acceleration, and every other unreadable input; the message
+        names the file and the column.
+
+    Warns
+    -----
+    RetrogaitWarning
+        When a unit is inferred, timestamps are resampled, gaps are filled or left NaN,
+        rows are skipped.
+
+    Notes
+    -----
+    Unit, time and gap rules are documented in :mod:`retrogait.io.units`,
+    :mod:`retrogait.io.timeconv` and :mod:`retrogait.io.assemble`.
+    """
+    if max_gap_s < 0 or not np.isfinite(max_gap_s):
+        raise InputError(f"max_gap_s: expected a finite number >= 0, found {max_gap_s!r}")
+    if sampling_rate_hz is not None and (not np.isfinite(sampling_rate_hz) or sampling_rate_hz <= 0):
+        raise InputError(f"sampling_rate_hz: expected a positive number, found {sampling_rate_hz!r}")
+    p, detected, raw = _raw(path, format, columns, sensor, acc_unit, gyr_unit)
+    if isinstance(raw, dict):
+        if sensor is None:
+            raise InputError(f"{p}: holds several sensors {list(raw)}; pass sensor= or use retrogait.io.read_many")
+        if sensor not in raw:
+            raise InputError(f"{p}: sensor={sensor!r} not found; the file has sensors {list(raw)}")
+        raw = raw[sensor]
+    return _finish(p, detected, raw, sampling_rate_hz, placement, side, acc_unit, gyr_unit, meta, max_gap_s,
+                   allow_linear_acceleration)
+
+
+def _finish(p: Path, detected: str, raw: RawSignals, sampling_rate_hz: float | None, placement: str,
+            side: str | None, acc_unit: str | float | None, gyr_unit: str | float | None,
+            meta: Mapping[str, Any] | None, max_gap_s: float, allow_linear: bool) -> Recording:
+    raw.meta.setdefault("source_file", str(p))
+    opts = Options(where=str(p), format=detected, sampling_rate_hz=sampling_rate_hz, placement=placement,
+                   side=side, acc_unit=acc_unit, gyr_unit=gyr_unit, meta=meta, allow_linear=allow_linear,
+                   max_gap_s=max_gap_s)
+    try:
+        return build_recording(raw, opts)
+    except InputError:
+        raise
+    except (ValueError, IndexError, FloatingPointError, OverflowError) as err:
+        raise InputError(f"{p}: could not build a recording: {type(err).__name__}: {err}") from None
+
+
+def read_many(path: str | os.PathLike[str], *, format: str = "auto", **options: Any) -> dict[str, Recording]:
+    """Read every sensor of a file: ``{sensor name: Recording}``.
+
+    Multi-sensor files (gaitmap two-row header, APDM with several sensors) give one entry
+    per sensor, with ``side``/``placement`` taken from the sensor label where it says so
+    (``left_sensor`` -> left; ``Right Foot`` -> foot, right).  A one-sensor file gives one
+    entry.  Keyword options are those of :func:`read` (without ``sensor``).
+    """
+    if "sensor" in options:
+        raise InputError("read_many: 'sensor' is not an option here; it reads every sensor")
+    p, detected, lines, encoding = _prepare(path, format)
+    if detected == "csv":
+        from retrogait.io.csv_generic import sensor_groups
+        from retrogait.io.sniff import sniff
+
+        groups = sensor_groups(lines, sniff(lines, where=str(p)))
+        if groups:
+            return {g: read(p, format=format, sensor=g, **options) for g in groups}
+    p, detected, raw = _raw(p, format, options.get("columns"), None, options.get("acc_unit"),
+                            options.get("gyr_unit"))
+    kwargs = {k: options.get(k) for k in ("sampling_rate_hz", "acc_unit", "gyr_unit", "meta")}
+    if isinstance(raw, dict):
+        return {name: _finish(p, detected, r, kwargs["sampling_rate_hz"], options.get("placement", "unknown"),
+                              options.get("side"), kwargs["acc_unit"], kwargs["gyr_unit"], kwargs["meta"],
+                              options.get("max_gap_s", DEFAULT_MAX_GAP_S),
+                              options.get("allow_linear_acceleration", False)) for name, r in raw.items()}
+    rec = read(p, format=format, **options)
+    return {rec.name: rec}
+
+
+def inspect(path: str | os.PathLike[str], **options: Any) -> dict[str, Any]:
+    """Describe a file without raising: format, rate, duration, units, channels, problems.
+
+    Keyword options are passed to :func:`read`.  Errors and warnings are collected in
+    ``problems`` (a list of strings); ``ok`` is False when the file cannot be read.
+    """
+    info: dict[str, Any] = {"path": str(path), "ok": False, "problems": []}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RetrogaitWarning)
+        try:
+            info["format"] = detect_format(path) if options.get("format", "auto") == "auto" else options["format"]
+            recs = read_many(path, **options)
+        except (InputError, TypeError) as err:
+            info["problems"].append(str(err))
+            recs = {}
+    info["problems"].extend(str(w.message) for w in caught if issubclass(w.category, RetrogaitWarning))
+    info["sensors"] = {}
+    for name, rec in recs.items():
+        info["sensors"][name] = {
+            "sampling_rate_hz": rec.sampling_rate_hz,
+            "duration_s": rec.duration_s,
+            "n_samples": rec.n_samples,
+            "channels": [str(c) for c in rec.data.columns],
+            "acc_unit": rec.meta.get("acc_unit"),
+            "acc_unit_inferred": rec.meta.get("acc_unit_inferred"),
+            "gyr_unit": rec.meta.get("gyr_unit"),
+            "gyr_unit_inferred": rec.meta.get("gyr_unit_inferred"),
+            "resampled": rec.meta.get("resampled"),
+            "gaps": rec.meta.get("gaps"),
+            "start_time": rec.meta.get("start_time"),
+        }
+    info["ok"] = bool(recs)
+    if len(recs) == 1:
+        info.update(next(iter(info["sensors"].values())))
+    return info

@@ -1,0 +1,320 @@
+"""Turn raw columns read from a file into a :class:`~retrogait.recording.Recording`.
+
+Rules (also in the :func:`retrogait.io.read` docstring):
+
+* **Time going backwards** is an error.  **Repeated timestamps**: when at most 5 % of the
+  intervals are zero they are extra copies and only the first row of each time is kept;
+  when more are zero the clock is coarser than the sampling (ActiGraph second-resolution
+  blocks) and the samples are spread evenly between the distinct times.
+* **Rate**: the mean of the sample intervals lying within 0.5-1.5x of the median interval
+  (jitter averages out, gaps do not count).  A rate passed by the caller that differs from
+  it by more than 5 % is an error; a rate in the file header that differs is a warning and
+  the timestamps win.
+* **Uniform grid**: when a timestamp lies more than half an interval off the uniform grid
+  ``t0 + i / rate`` (gaps, drift, irregular phone sampling) the channels are linearly
+  interpolated onto that grid, with a warning.
+* **Gaps**: missing time or NaN runs up to ``max_gap_s`` (default 0.1 s — shorter than any
+  stance or swing phase, so no gait event can hide inside) are filled by linear
+  interpolation with a warning; longer ones are left NaN, listed in ``meta['gaps']`` as
+  ``(start_s, end_s)`` and warned about.  Leading and trailing NaN rows and start-up rows
+  whose accelerometer reads exactly 0, 0, 0 are dropped.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.io import units as _units
+from retrogait.recording import Recording
+from retrogait.schema import ACC_COLUMNS, GYR_COLUMNS, STANDARD_GRAVITY_MS2
+
+RATE_TOLERANCE = 0.05
+DUPLICATE_DROP_FRACTION = 0.05
+DEFAULT_MAX_GAP_S = 0.1
+GRAVITY_RATIO_MIN = 0.25
+
+
+@dataclass
+class RawSignals:
+    """Channels as found in a file, before unit conversion and resampling."""
+
+    signals: dict[str, np.ndarray]
+    time_s: np.ndarray | None = None
+    acc_unit: str | float | None = None
+    gyr_unit: str | float | None = None
+    rate_hz: float | None = None
+    start_time: pd.Timestamp | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    linear_only: bool = False
+    time_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """Caller options of :func:`retrogait.io.read` that the assembly needs."""
+
+    where: str
+    format: str
+    sampling_rate_hz: float | None = None
+    placement: str = "unknown"
+    side: str | None = None
+    acc_unit: str | float | None = None
+    gyr_unit: str | float | None = None
+    meta: Mapping[str, Any] | None = None
+    allow_linear: bool = False
+    max_gap_s: float = DEFAULT_MAX_GAP_S
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, RetrogaitWarning, stacklevel=4)
+
+
+def _rate_from_steps(steps: np.ndarray) -> float:
+    positive = steps[steps > 0]
+    median = float(np.median(positive))
+    regular = positive[(positive > 0.5 * median) & (positive < 1.5 * median)]
+    return 1.0 / float(regular.mean())
+
+
+def _fix_time(t: np.ndarray, data: dict[str, np.ndarray], opts: Options, name: str
+              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    keep = np.isfinite(t)
+    if not keep.all():
+        t = t[keep]
+        data = {k: v[keep] for k, v in data.items()}
+    if t.size < 2:
+        raise InputError(f"{opts.where}: fewer than 2 samples with a valid time in column {name!r}")
+    steps = np.diff(t)
+    back = np.flatnonzero(steps < 0)
+    if back.size:
+        i = int(back[0])
+        raise InputError(
+            f"{opts.where}: time column {name!r} goes backwards at data row {i + 2} "
+            f"({t[i]:.6g} s -> {t[i + 1]:.6g} s from the start); expected increasing times"
+        )
+    zero = steps == 0
+    if zero.any():
+        if zero.mean() <= DUPLICATE_DROP_FRACTION:
+            first = np.concatenate([[True], ~zero])
+            _warn(f"{opts.where}: {int(zero.sum())} repeated timestamp(s) in {name!r}; kept the first row of each")
+            t = t[first]
+            data = {k: v[first] for k, v in data.items()}
+        else:
+            starts = np.flatnonzero(np.concatenate([[True], ~zero]))
+            if starts.size < 2:
+                raise InputError(f"{opts.where}: time column {name!r} never increases")
+            idx = np.arange(t.size, dtype=float)
+            per_sample = (t[starts[-1]] - t[starts[0]]) / (starts[-1] - starts[0])
+            t = np.interp(idx, starts, t[starts])
+            tail = idx > starts[-1]
+            t[tail] = t[starts[-1]] + (idx[tail] - starts[-1]) * per_sample
+            _warn(f"{opts.where}: {int(zero.sum())} of {steps.size} intervals in {name!r} are zero (a clock "
+                  "coarser than the sampling); samples spread evenly between the distinct times")
+    return t, data
+
+
+def _gaps_from_nan(values: np.ndarray, t: np.ndarray, max_gap_s: float, rate: float
+                   ) -> tuple[np.ndarray, list[tuple[float, float]], int]:
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return values, [], 0
+    out = values.copy()
+    edges = np.diff(np.concatenate([[0], bad.view(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    good = np.flatnonzero(~bad)
+    long_gaps: list[tuple[float, float]] = []
+    filled = 0
+    for s, e in zip(starts, ends, strict=True):
+        duration = (t[e] if e < t.size else t[-1] + 1 / rate) - (t[s - 1] if s > 0 else t[0] - 1 / rate)
+        if duration <= max_gap_s + 1e-9 and s > 0 and e < t.size:
+            out[s:e] = np.interp(t[s:e], t[good], values[good])
+            filled += int(e - s)
+        else:
+            long_gaps.append((float(t[s] - t[0]), float(t[e - 1] - t[0])))
+    return out, long_gaps, filled
+
+
+def _resample(t: np.ndarray, data: dict[str, np.ndarray], rate: float, max_gap_s: float
+              ) -> tuple[dict[str, np.ndarray], list[tuple[float, float]], int]:
+    n = int(np.floor((t[-1] - t[0]) * rate + 1e-6)) + 1
+    grid = t[0] + np.arange(n) / rate
+    out = {k: np.interp(grid, t, v) for k, v in data.items()}
+    steps = np.diff(t)
+    gaps: list[tuple[float, float]] = []
+    n_short = 0
+    for k in (int(i) for i in np.flatnonzero(steps > 1.5 / rate)):
+        inside = (grid > t[k]) & (grid < t[k + 1])
+        if steps[k] > max_gap_s + 1e-9:
+            for v in out.values():
+                v[inside] = np.nan
+            gaps.append((float(t[k] - t[0]), float(t[k + 1] - t[0])))
+        else:
+            n_short += 1
+    return out, gaps, n_short
+
+
+def _scale(unit: str | float, table: Mapping[str, float], what: str, where: str) -> tuple[float, str]:
+    if isinstance(unit, int | float) and not isinstance(unit, bool):
+        if not np.isfinite(unit) or unit <= 0:
+            raise InputError(f"{where}: {what}: expected a positive scale factor, found {unit!r}")
+        return float(unit), f"x{unit:g}"
+    canonical = (_units.canonical_acc_unit if what == "acc_unit" else _units.canonical_gyr_unit)(str(unit))
+    if canonical is None:
+        raise InputError(f"{where}: {what}: expected one of {list(table)} or a scale factor, found {unit!r}")
+    return table[canonical], canonical
+
+
+def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, rate: float, meta: dict) -> None:
+    acc = np.column_stack([data[c] for c in ACC_COLUMNS])
+    ratio = _units.gravity_ratio(acc)
+    if raw.linear_only or (np.isfinite(ratio) and ratio < GRAVITY_RATIO_MIN):
+        meta["gravity_removed"] = True
+        if not opts.allow_linear:
+            what = "only gravity-free (linear) acceleration columns" if raw.linear_only else (
+                f"acceleration without gravity (mean vector only {ratio:.2f} x the median magnitude)")
+            raise InputError(
+                f"{opts.where}: {what}; retrogait needs acceleration including gravity (phyphox 'Acceleration "
+                "with g', Sensor Logger 'TotalAcceleration', Android TYPE_ACCELEROMETER). Pass "
+                "allow_linear_acceleration=True to read it anyway"
+            )
+        _warn(f"{opts.where}: acceleration without gravity read on request (allow_linear_acceleration=True)")
+    unit = opts.acc_unit if opts.acc_unit is not None else raw.acc_unit
+    rest = _units.rest_magnitude(acc, rate_hz=rate)
+    if unit is None and raw.linear_only:
+        unit = "m/s^2"
+    if unit is None:
+        unit = _units.infer_acc_unit(rest)
+        if unit is None:
+            raise InputError(
+                f"{opts.where}: accelerometer unit cannot be inferred: magnitude at rest {rest:.4g} fits none of "
+                "g (~1), mg (~1000), m/s^2 (~9.81); pass acc_unit='g'|'mg'|'m/s^2' or a scale factor to m/s^2"
+            )
+        meta["acc_unit_inferred"] = True
+        _warn(f"{opts.where}: accelerometer unit inferred as {unit!r} from the magnitude at rest ({rest:.4g}); "
+              "pass acc_unit= to state it")
+    factor, label = _scale(unit, _units.ACC_UNITS, "acc_unit", opts.where)
+    meta["acc_unit"] = label
+    rest_ms2 = rest * factor
+    if not meta.get("gravity_removed") and not 0.5 * STANDARD_GRAVITY_MS2 <= rest_ms2 <= 2 * STANDARD_GRAVITY_MS2:
+        _warn(f"{opts.where}: with acc_unit {label!r} the magnitude at rest is {rest_ms2:.3g} m/s^2, not ~9.81; "
+              "check the unit")
+    for c in ACC_COLUMNS:
+        data[c] = data[c] * factor
+    if "gyr_x" not in data:
+        return
+    gunit = opts.gyr_unit if opts.gyr_unit is not None else raw.gyr_unit
+    if gunit is None:
+        gyr = np.column_stack([data[c] for c in GYR_COLUMNS])
+        gunit = _units.infer_gyr_unit(gyr, np.column_stack([data[c] for c in ACC_COLUMNS]))
+        if gunit is None:
+            raise InputError(
+                f"{opts.where}: gyroscope unit cannot be inferred (little movement in the recording); "
+                "pass gyr_unit='deg/s' or 'rad/s'"
+            )
+        meta["gyr_unit_inferred"] = True
+        _warn(f"{opts.where}: gyroscope unit inferred as {gunit!r} from the angular-rate range; pass gyr_unit=")
+    gfactor, glabel = _scale(gunit, _units.GYR_UNITS, "gyr_unit", opts.where)
+    meta["gyr_unit"] = glabel
+    for c in GYR_COLUMNS:
+        data[c] = data[c] * gfactor
+
+
+def build_recording(raw: RawSignals, opts: Options) -> Recording:
+    """Check, regularise and convert ``raw``; return the Recording (rules in the module doc)."""
+    channels = [c for c in ACC_COLUMNS + GYR_COLUMNS if c in raw.signals]
+    data = {c: np.asarray(raw.signals[c], dtype=float) for c in channels}
+    meta: dict[str, Any] = {"format": opts.format, "acc_unit_inferred": False}
+    meta.update(raw.meta)
+    n = len(data["acc_x"])
+    if n == 0:
+        raise InputError(f"{opts.where}: no data rows")
+    rate: float
+    t = raw.time_s
+    header_rate = raw.rate_hz
+    if t is None:
+        if opts.sampling_rate_hz is None and header_rate is None:
+            raise InputError(
+                f"{opts.where}: no time column and no sampling rate in the file; pass sampling_rate_hz="
+            )
+        rate = float(opts.sampling_rate_hz if opts.sampling_rate_hz is not None else header_rate)  # type: ignore[arg-type]
+        if opts.sampling_rate_hz is not None and header_rate and abs(rate / header_rate - 1) > RATE_TOLERANCE:
+            raise InputError(f"{opts.where}: sampling_rate_hz={rate:g} contradicts the {header_rate:g} Hz "
+                             "announced in the file header")
+        meta["rate_source"] = "argument" if opts.sampling_rate_hz is not None else "header"
+        t = np.arange(n) / rate
+        resample = False
+    else:
+        name = raw.time_column or "time"
+        t, data = _fix_time(np.asarray(t, dtype=float), data, opts, name)
+        estimated = _rate_from_steps(np.diff(t))
+        meta["rate_from_timestamps_hz"] = estimated
+        if opts.sampling_rate_hz is not None:
+            if abs(opts.sampling_rate_hz / estimated - 1) > RATE_TOLERANCE:
+                raise InputError(
+                    f"{opts.where}: sampling_rate_hz={opts.sampling_rate_hz:g} contradicts the timestamps in "
+                    f"{name!r} ({estimated:.4g} Hz from the median interval; tolerance 5 %)"
+                )
+            rate, meta["rate_source"] = float(opts.sampling_rate_hz), "argument"
+        elif header_rate and abs(header_rate / estimated - 1) <= RATE_TOLERANCE:
+            rate, meta["rate_source"] = float(header_rate), "header"
+        else:
+            if header_rate:
+                _warn(f"{opts.where}: header announces {header_rate:g} Hz but timestamps give {estimated:.4g} Hz; "
+                      "using the timestamps")
+            rate, meta["rate_source"] = estimated, "timestamps"
+        off_grid = np.abs(t - t[0] - np.arange(t.size) / estimated)
+        resample = bool(off_grid.max() > 0.5 / estimated)
+    gaps: list[tuple[float, float]] = []
+    n_filled = 0
+    for c in channels:
+        data[c], channel_gaps, filled = _gaps_from_nan(data[c], t, opts.max_gap_s, rate)
+        n_filled += filled
+        gaps.extend(g for g in channel_gaps if g not in gaps)
+    if resample:
+        jitter_ms = float(np.std(np.diff(t)) * 1000)
+        data, time_gaps, n_short = _resample(t, data, rate, opts.max_gap_s)
+        gaps.extend(time_gaps)
+        n_filled += n_short
+        meta["resampled"] = True
+        _warn(f"{opts.where}: irregular timestamps (interval SD {jitter_ms:.2f} ms); resampled to a uniform "
+              f"{rate:.4g} Hz grid by linear interpolation")
+    else:
+        meta["resampled"] = False
+    acc = np.column_stack([data[c] for c in ACC_COLUMNS])
+    finite_rows = np.flatnonzero(np.all(np.isfinite(acc), axis=1))
+    if finite_rows.size == 0:
+        raise InputError(f"{opts.where}: the accelerometer columns hold no numeric values")
+    nonzero = np.flatnonzero(np.any(acc[finite_rows] != 0, axis=1))
+    if nonzero.size == 0:
+        raise InputError(f"{opts.where}: the accelerometer reads 0, 0, 0 in every row")
+    first, last = int(finite_rows[nonzero[0]]), int(finite_rows[-1])
+    if first > 0 or last < len(acc) - 1:
+        meta["trimmed_rows"] = (first, len(acc) - 1 - last)
+        data = {k: v[first:last + 1] for k, v in data.items()}
+        offset_s = first / rate
+        meta["start_offset_s"] = offset_s
+        gaps = [(a - offset_s, b - offset_s) for a, b in gaps if b - offset_s >= 0 and a < (last + 1) / rate]
+    if n_filled:
+        _warn(f"{opts.where}: filled {n_filled} short gap(s)/missing value(s) (<= {opts.max_gap_s:g} s) by linear "
+              "interpolation")
+    real_gaps = sorted(gaps)
+    if real_gaps:
+        _warn(f"{opts.where}: {len(real_gaps)} gap(s) longer than {opts.max_gap_s:g} s left as NaN "
+              f"(listed in meta['gaps']); the longest is {max(b - a for a, b in real_gaps):.3g} s")
+    meta["gaps"] = real_gaps
+    _convert_units(data, raw, opts, rate, meta)
+    if raw.start_time is not None:
+        meta["start_time"] = str(raw.start_time)
+    if opts.meta:
+        meta.update(opts.meta)
+    side = opts.side if opts.side is not None else meta.get("side")
+    placement = opts.placement if opts.placement != "unknown" else meta.get("placement", "unknown")
+    frame = pd.DataFrame({c: data[c] for c in channels})
+    return Recording(data=frame, sampling_rate_hz=rate, placement=placement, side=side, meta=meta)

@@ -1,0 +1,3 @@
+"""Device family readers (imu)."""
+
+from __future__ import annotations

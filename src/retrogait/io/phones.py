@@ -1,0 +1,3 @@
+"""Device family readers (phones)."""
+
+from __future__ import annotations

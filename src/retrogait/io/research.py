@@ -1,0 +1,3 @@
+"""Device family readers (research)."""
+
+from __future__ import annotations

@@ -1,0 +1,216 @@
+"""Look at the first lines of a text file: delimiter, decimal mark, preamble, header, units row.
+
+The dialect is read from the *end* of the peeked block, where the data rows are: for each
+candidate delimiter (tab, semicolon, comma, space — in that priority) the lines must split
+into the same number of fields (>= 2) and most cells must be numbers.  A decimal comma is
+assumed when the delimiter is not a comma and numeric cells use ``,`` as decimal mark.
+The data start is the first of three consecutive data rows; the non-numeric line just
+before it holds the column names, and a second non-numeric line under the names whose
+cells are units (``s``, ``m/s^2``, ``deg/s`` ...) is a units row (Shimmer, APDM).
+Everything above is the preamble, searched for a sampling rate (``Sample Rate:,128,Hz``,
+``// Update Rate: 100.0Hz``, ``at 40 Hz``, ``Measurement Frequency,100 Hz``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retrogait.errors import InputError
+from retrogait.io import units as _units
+
+PEEK_BYTES = 1 << 16
+PEEK_LINES = 160
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_DATEISH = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T_]\d{1,2}[:.\-]\d{2}([:.\-]\d{2})?([:.,]\d+)?)?")
+_MISSING = {"", "nan", "na", "n/a", "null", "none", "-nan", "inf", "-inf"}
+_SEP_LINE = re.compile(r'^\W?"?sep=(.)"?\s*$', re.IGNORECASE)
+_RATE = re.compile(
+    r"(?:(?:sample|sampling|update|measurement|acquisition|output)\s*(?:rate|frequency|freq)"
+    r"|\bat)[\s:=,;\t]*([0-9]+(?:[.,][0-9]+)?)[\s,;\t]*hz",
+    re.IGNORECASE,
+)
+_UNITISH = {"s", "ms", "us", "ns", "sec", "g", "mg", "m/s^2", "m/(s^2)", "deg/s", "rad/s", "ut", "µt", "mv",
+            "kpa", "hpa", "deg", "degc", "degreescelsius", "no_units", "local_flux", "kohms", "a.u.",
+            "deg c", "lux", "%"}
+
+
+@dataclass
+class Dialect:
+    """Layout of the table in a text file (line numbers are 0-based)."""
+
+    delimiter: str
+    decimal: str
+    data_start: int
+    n_fields: int
+    names: list[str] | None = None
+    units: list[str | None] | None = None
+    preamble: list[str] = field(default_factory=list)
+    rate_hz: float | None = None
+
+
+def read_head(path: Path) -> tuple[bytes, str]:
+    """First bytes of ``path`` and the encoding to read it with (UTF-8, else latin-1).
+
+    Raises
+    ------
+    InputError
+        If the file does not exist, is empty, or holds binary data.
+    """
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, expected a data file")
+    with open(path, "rb") as handle:
+        head = handle.read(PEEK_BYTES)
+    if not head.strip():
+        raise InputError(f"{path}: the file is empty")
+    if b"\x00" in head:
+        raise InputError(f"{path}: binary data (NUL bytes) found; expected a text table (CSV/TXT)")
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError as err:
+        # a multi-byte character cut at the end of the peek is still UTF-8
+        encoding = "utf-8" if err.start >= len(head) - 4 else "latin-1"
+    return head, encoding
+
+
+def head_lines(head: bytes, encoding: str, *, complete: bool) -> list[str]:
+    """Decode the peeked bytes into lines; drop the last line if the peek cut it."""
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    lines = text.splitlines()
+    if not complete and lines:
+        lines = lines[:-1]
+    return lines[:PEEK_LINES]
+
+
+def split(line: str, delimiter: str) -> list[str]:
+    """Split one line into stripped, unquoted cells."""
+    if '"' in line:
+        cells = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True), [])
+    else:
+        cells = line.split(delimiter)
+    return [c.strip().strip('"').strip() for c in cells]
+
+
+def is_number(cell: str) -> bool:
+    """True for a number with '.' or ',' decimal mark, scientific notation, or a NaN token."""
+    return bool(_NUMBER.match(cell)) or cell.lower() in _MISSING
+
+
+def _data_like(cells: list[str]) -> bool:
+    filled = [c for c in cells if c and c.lower() not in _MISSING]
+    if not filled:
+        return False
+    numeric = sum(1 for c in filled if _NUMBER.match(c) or _DATEISH.match(c))
+    return numeric >= 1 and numeric >= 0.5 * len(filled) and any(_NUMBER.match(c) for c in filled)
+
+
+def _choose_delimiter(lines: list[str], forced: str | None) -> tuple[str, int]:
+    tail = [ln for ln in lines if ln.strip()][-40:]
+    candidates = [forced] if forced else ["\t", ";", ",", " "]
+    for delim in candidates:
+        counts = [len(split(ln, delim)) for ln in tail]
+        data = [c for c, ln in zip(counts, tail, strict=True) if _data_like(split(ln, delim))]
+        if len(data) < max(1, len(tail) // 2):
+            continue
+        mode = max(set(data), key=data.count)
+        if (mode >= 2 or forced) and data.count(mode) >= 0.8 * len(data):
+            return delim, mode
+    return "", 1
+
+
+def _decimal(lines: list[str], delimiter: str) -> str:
+    if delimiter == ",":
+        return "."
+    comma = dot = 0
+    for ln in lines[-40:]:
+        for cell in split(ln, delimiter):
+            if _NUMBER.match(cell):
+                comma += "," in cell
+                dot += "." in cell
+    return "," if comma > dot else "."
+
+
+def _unit_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    if not filled:
+        return False
+    known = sum(
+        1 for c in filled
+        if c.lower() in _UNITISH or _units.canonical_acc_unit(c) or _units.canonical_gyr_unit(c)
+        or _units.canonical_time_unit(c)
+    )
+    return known >= 0.5 * len(filled)
+
+
+def preamble_rate(lines: list[str]) -> float | None:
+    """Sampling rate announced in header lines, in Hz (None if none is found)."""
+    for line in lines:
+        match = _RATE.search(line)
+        if match:
+            value = float(match.group(1).replace(",", "."))
+            if value > 0:
+                return value
+    return None
+
+
+def sniff(lines: list[str], *, where: str, forced_delimiter: str | None = None) -> Dialect:
+    """Find delimiter, decimal mark, data start, column names and units row.
+
+    Raises
+    ------
+    InputError
+        If no block of rows with numbers is found.
+    """
+    body = list(lines)
+    offset = 0
+    if body and _SEP_LINE.match(body[0]):
+        forced_delimiter = forced_delimiter or _SEP_LINE.match(body[0]).group(1)  # type: ignore[union-attr]
+    delim, n_fields = _choose_delimiter(body, forced_delimiter)
+    if not delim:
+        raise InputError(
+            f"{where}: no table of numbers found (tried delimiters tab, ';', ',', space); "
+            "expected rows of numeric values after an optional header"
+        )
+    decimal = _decimal(body, delim)
+    start = None
+    for i in range(offset, len(body)):
+        rows = [ln for ln in body[i:i + 3]]
+        if len(rows) and all(ln.strip() for ln in rows) and all(
+            _data_like(split(ln, delim)) and len(split(ln, delim)) >= min(n_fields, 2) for ln in rows
+        ):
+            start = i
+            break
+    if start is None:
+        raise InputError(f"{where}: no block of numeric rows found with delimiter {delim!r}")
+    names: list[str] | None = None
+    units_row: list[str | None] | None = None
+    header_at = start
+    above = [i for i in range(start) if body[i].strip() and not _SEP_LINE.match(body[i])]
+    if above:
+        j = above[-1]
+        cells = split(body[j], delim)
+        if len(cells) >= 2 and not _data_like(cells):
+            if _unit_row(cells) and len(above) >= 2 and len(split(body[above[-2]], delim)) == len(cells):
+                units_row = [c or None for c in cells]
+                names = split(body[above[-2]], delim)
+                header_at = above[-2]
+            else:
+                names = cells
+                header_at = j
+    n_data = max(n_fields, len(names) if names else 0)
+    preamble = body[:header_at]
+    return Dialect(
+        delimiter=delim,
+        decimal=decimal,
+        data_start=start,
+        n_fields=n_data,
+        names=names,
+        units=units_row,
+        preamble=preamble,
+        rate_hz=preamble_rate(preamble),
+    )

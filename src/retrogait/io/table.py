@@ -1,0 +1,165 @@
+"""Read the numeric block of a delimited text file into columns, fast.
+
+pyarrow's multi-threaded CSV reader is used when it is installed (the ``fast`` extra),
+otherwise pandas' C engine.  Only the requested columns are converted.  Rows with the
+wrong number of fields (a truncated last line, ragged exports) are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.io.sniff import Dialect
+
+try:  # pragma: no cover - exercised when pyarrow is installed
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    HAVE_PYARROW = True
+    _ARROW_ERRORS: tuple[type[Exception], ...] = (pa.ArrowInvalid, ImportError)
+except ImportError:  # pragma: no cover
+    HAVE_PYARROW = False
+    _ARROW_ERRORS = (ImportError,)
+
+#: Share of cells in a numeric column that may be unreadable (turned into NaN, with a
+#: warning) before the column is refused.
+MAX_BAD_CELL_FRACTION = 0.01
+
+
+def _line_offset(raw: bytes, line: int) -> int:
+    pos = 0
+    for _ in range(line):
+        nxt = raw.find(b"\n", pos)
+        if nxt < 0:
+            return len(raw)
+        pos = nxt + 1
+    return pos
+
+
+def _read_arrow(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols: set[int],
+                encoding: str) -> tuple[dict[int, object], int]:
+    skipped = [0]
+
+    def on_invalid(row: object) -> str:
+        skipped[0] += 1
+        return "skip"
+
+    names = [f"c{i}" for i in range(dialect.n_fields)]
+    table = pacsv.read_csv(
+        pa.BufferReader(buffer),
+        read_options=pacsv.ReadOptions(column_names=names, encoding=encoding, block_size=1 << 22),
+        parse_options=pacsv.ParseOptions(
+            delimiter=dialect.delimiter, ignore_empty_lines=True, invalid_row_handler=on_invalid
+        ),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=[names[i] for i in usecols],
+            decimal_point=dialect.decimal,
+            column_types={names[i]: pa.string() for i in text_cols},
+            strings_can_be_null=True,
+        ),
+    )
+    out: dict[int, object] = {}
+    for i in usecols:
+        column = table.column(names[i])
+        if i in text_cols or pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            out[i] = column.to_pandas()
+        elif pa.types.is_null(column.type):
+            out[i] = np.full(len(column), np.nan)
+        elif pa.types.is_integer(column.type) and column.null_count == 0:
+            out[i] = column.to_numpy()
+        elif pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+            out[i] = column.to_pandas()
+        else:
+            out[i] = column.to_numpy(zero_copy_only=False).astype(float)
+    return out, skipped[0]
+
+
+def _read_pandas(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols: set[int],
+                 encoding: str) -> tuple[dict[int, object], int]:
+    frame = pd.read_csv(
+        io.BytesIO(buffer),
+        sep=dialect.delimiter,
+        decimal=dialect.decimal,
+        header=None,
+        names=list(range(dialect.n_fields)),
+        usecols=usecols,
+        dtype={i: str for i in text_cols},
+        engine="c",
+        on_bad_lines="skip",
+        skip_blank_lines=True,
+        encoding=encoding,
+        low_memory=False,
+    )
+    return {i: (frame[i] if (i in text_cols or frame[i].dtype == object or pd.api.types.is_string_dtype(frame[i]))
+                else frame[i].to_numpy()) for i in usecols}, 0
+
+
+def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: set[int] = frozenset(),  # type: ignore[assignment]
+               encoding: str = "utf-8", where: str, names: list[str] | None = None) -> dict[int, object]:
+    """Read columns ``usecols`` (0-based) of the data block; numeric ones as float arrays.
+
+    Text columns (``text_cols``) come back as pandas Series of strings.
+
+    Raises
+    ------
+    InputError
+        If a numeric column holds more than 1 % unreadable cells (naming column, row and
+        value), or no rows could be read.
+    """
+    raw = path.read_bytes()
+    buffer = raw[_line_offset(raw, dialect.data_start):]
+    skipped = 0
+    try:
+        if not HAVE_PYARROW:
+            raise ImportError("pyarrow not installed")
+        out, skipped = _read_arrow(buffer, dialect, usecols, text_cols, encoding)
+    except _ARROW_ERRORS:
+        try:
+            out, skipped = _read_pandas(buffer, dialect, usecols, text_cols, encoding)
+        except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+            raise InputError(f"{where}: could not parse the table ({err})") from None
+    if skipped:
+        warnings.warn(f"{where}: skipped {skipped} malformed row(s) with the wrong number of fields",
+                      RetrogaitWarning, stacklevel=3)
+    result: dict[int, object] = {}
+    for i, values in out.items():
+        if i in text_cols:
+            result[i] = values
+            continue
+        result[i] = _numeric(values, name=(names[i] if names and i < len(names) else f"#{i + 1}"),
+                             where=where, decimal=dialect.decimal)
+    if result and all(len(v) == 0 for v in result.values()):  # type: ignore[arg-type]
+        raise InputError(f"{where}: no data rows after the header")
+    return result
+
+
+def _numeric(values: object, *, name: str, where: str, decimal: str) -> object:
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+        return values
+    if isinstance(values, pd.Series) and pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    series = pd.Series(values)
+    if decimal == ",":
+        series = series.astype(str).str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(series, errors="coerce")
+    original_missing = pd.Series(values).isna() | pd.Series(values).astype(str).str.strip().str.lower().isin(
+        ["", "nan", "na", "null", "none", "n/a"])
+    bad = numbers.isna() & ~original_missing.to_numpy()
+    n_bad = int(bad.sum())
+    if n_bad:
+        first = int(np.flatnonzero(bad.to_numpy())[0])
+        example = pd.Series(values).iloc[first]
+        if n_bad > MAX_BAD_CELL_FRACTION * len(numbers):
+            raise InputError(
+                f"{where}: column {name!r} is not numeric: {n_bad} of {len(numbers)} cells could not be "
+                f"read as numbers (first at data row {first + 1}: {str(example)[:40]!r})"
+            )
+        warnings.warn(f"{where}: column {name!r}: {n_bad} unreadable cell(s) set to NaN "
+                      f"(first at data row {first + 1}: {str(example)[:40]!r})", RetrogaitWarning, stacklevel=4)
+    return numbers.to_numpy(dtype=float)

@@ -1,0 +1,151 @@
+"""Time columns to seconds: numbers in s/ms/µs/ns (elapsed or epoch), spreadsheet days, date text.
+
+Numbers: the unit comes from the column name (``Time (s)``, ``epoc (ms)``), else from the
+median sample interval (:func:`retrogait.io.units.infer_time_unit`).  A first value
+between 1e8 and 4e9 s (1973-2096) after conversion is an epoch time and gives
+``start_time``.  Text: parsed vectorised with pandas — ISO 8601 directly; the device
+dialects ``2011-10-09 10:25:02:500`` (GENEActiv, AndroSensor), ``2022-08-05T15.26.13.153``
+(MetaWear) and ``2021-08-20_20:21:13_835`` (Xsens DOT) after one vectorised regular
+expression; ``M/d/yyyy``-style dates with the order announced by the file or, failing
+that, the first order that parses every sampled row in time order.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.io import units as _units
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_DIALECT = (
+    r"^\s*(\d{4}-\d{1,2}-\d{1,2})[T _](\d{1,2})[:.\-](\d{1,2})[:.\-](\d{1,2})(?:[:.,_](\d+))?:?"
+    r"(?:\s*(?:GMT|UTC)?\s*([+-]\d{1,2}(?::?\d{2})?))?\s*$"
+)
+_FORMATS = (
+    "%m/%d/%Y %H:%M:%S.%f", "%d/%m/%Y %H:%M:%S.%f", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M:%S.%f", "%d.%m.%Y %H:%M:%S", "%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S.%f %p", "%m/%d/%Y %I:%M:%S %p",
+)
+#: Largest share of time cells that may be unreadable (rows dropped with a warning).
+MAX_BAD_TIME_FRACTION = 0.01
+
+
+def numeric_to_seconds(values: np.ndarray, *, unit: str | None, where: str, name: str
+                       ) -> tuple[np.ndarray, pd.Timestamp | None, str]:
+    """Numeric time column to seconds from the first sample.
+
+    Parameters
+    ----------
+    values : ndarray
+        Raw time values (int or float), NaN allowed.
+    unit : str or None
+        ``'s'``, ``'ms'``, ``'us'``, ``'ns'``, ``'days'`` (spreadsheet serial days since
+        1899-12-30) or None to infer from the median interval.
+
+    Returns
+    -------
+    seconds : ndarray of float
+    start_time : pandas.Timestamp or None
+        Absolute time of the first sample when the values are epoch or spreadsheet times.
+    unit : str
+        The unit used.
+    """
+    finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
+    if finite.size == 0:
+        raise InputError(f"{where}: time column {name!r} has no numeric values")
+    first = finite[0]
+    if unit == "days":
+        seconds = (values - first).astype(float) * 86400.0
+        return seconds, EXCEL_EPOCH + pd.to_timedelta(float(first), unit="D"), "days"
+    if unit is None:
+        steps = np.diff(finite.astype(float))
+        positive = steps[steps > 0]
+        if positive.size == 0:
+            raise InputError(f"{where}: time column {name!r} never increases; cannot derive a sampling rate")
+        typical = float(np.median(positive)) if positive.size >= 0.95 * steps.size else float(
+            (finite[-1] - finite[0]) / (finite.size - 1))
+        unit = _units.infer_time_unit(typical)
+        if unit is None:
+            raise InputError(
+                f"{where}: time column {name!r}: typical interval {typical:g} fits no time unit "
+                "for 5-5000 Hz; name the unit in the column (e.g. 'time (ms)') or pass sampling_rate_hz "
+                "and columns= without the time column"
+            )
+    factor = _units.TIME_UNITS[unit]
+    if values.dtype.kind in "iu":
+        seconds = (values - first).astype(float) * factor
+    else:
+        seconds = (values - float(first)) * factor
+    start_time = None
+    first_s = float(first) * factor
+    if 1e8 < first_s < 4e9:
+        start_time = pd.Timestamp(int(first), unit=unit) if values.dtype.kind in "iu" else pd.to_datetime(
+            first_s, unit="s")
+    return seconds, start_time, unit
+
+
+def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+
+
+def text_to_datetime(values: pd.Series, *, where: str, name: str, fmt: str | None = None,
+                     day_first: bool | None = None) -> pd.Series:
+    """Parse date-time text vectorised; returns datetime64 values (NaT where unreadable).
+
+    Raises
+    ------
+    InputError
+        If no known layout parses the column.
+    """
+    text = values.astype(str).str.strip()
+    if fmt is not None:
+        return _to_datetime(text, fmt)
+    sample = text[values.notna()].iloc[:50]
+    if sample.empty:
+        raise InputError(f"{where}: time column {name!r} is empty")
+    if _to_datetime(sample, "ISO8601").notna().all():
+        return _to_datetime(text, "ISO8601")
+    if sample.str.match(_DIALECT).all():
+        parts = text.str.extract(_DIALECT)
+        frac = parts[4].fillna("0")
+        iso = parts[0] + " " + parts[1].str.zfill(2) + ":" + parts[2].str.zfill(2) + ":" + parts[3].str.zfill(2) + (
+            "." + frac)
+        return _to_datetime(iso, "ISO8601")
+    candidates = list(_FORMATS)
+    if day_first is True:
+        candidates.sort(key=lambda f: not f.startswith("%d"))
+    for candidate in candidates:
+        parsed = _to_datetime(sample, candidate)
+        if parsed.notna().all() and (parsed.diff().dropna() >= pd.Timedelta(0)).all():
+            return _to_datetime(text, candidate)
+    raise InputError(
+        f"{where}: time column {name!r}: date/time text {str(sample.iloc[0])[:40]!r} matches no known layout "
+        "(ISO 8601, 'YYYY-MM-DD hh:mm:ss:mmm', 'M/d/yyyy hh:mm:ss.fff', ...); pass sampling_rate_hz and "
+        "leave out the time column with columns="
+    )
+
+
+def datetime_to_seconds(stamps: pd.Series, *, where: str, name: str) -> tuple[np.ndarray, pd.Timestamp | None]:
+    """Seconds from the first valid stamp (NaN where NaT) and that first stamp."""
+    series = pd.Series(stamps)
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    valid = series.notna().to_numpy()
+    n_bad = int((~valid).sum())
+    if n_bad > MAX_BAD_TIME_FRACTION * len(series):
+        raise InputError(f"{where}: time column {name!r}: {n_bad} of {len(series)} values are not readable dates")
+    if n_bad:
+        warnings.warn(f"{where}: time column {name!r}: {n_bad} unreadable time value(s); those rows are dropped",
+                      RetrogaitWarning, stacklevel=3)
+    ns = series.to_numpy(dtype="datetime64[ns]").astype("int64")
+    first_index = int(np.flatnonzero(valid)[0])
+    first = ns[first_index]
+    seconds = (ns - first).astype(float) * 1e-9
+    seconds[~valid] = np.nan
+    return seconds, pd.Timestamp(series.iloc[first_index])

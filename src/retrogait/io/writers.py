@@ -1,0 +1,71 @@
+"""Write tables atomically: a temporary file in the target folder, then ``os.replace``.
+
+A crash or a kill during writing leaves either the old file or none, never half a file,
+which batch processing relies on to resume safely.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+def _atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike[str], *, index: bool = False) -> Path:
+    """Write ``df`` to CSV or Parquet (chosen by the suffix) atomically.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table; it is not modified.
+    path : str or path-like
+        Target file; ``.parquet``/``.pq`` writes Parquet (needs pyarrow), anything else CSV.
+    index : bool, keyword-only
+        Write the index as well (default False).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"write_table: expected a pandas DataFrame, found {type(df).__name__}")
+    suffix = Path(path).suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return _atomic(path, lambda tmp: df.to_parquet(tmp, index=index))
+    return _atomic(path, lambda tmp: df.to_csv(tmp, index=index))
+
+
+def write_json(obj: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Write a JSON document atomically (values that JSON lacks are written with ``str``)."""
+    text = json.dumps(obj, indent=2, default=str)
+
+    def _write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return _atomic(path, _write)

@@ -234,16 +234,20 @@ class StepCycles:
     amplitude_ok: np.ndarray  # one bool per cycle
 
 
-def step_cycles(x: np.ndarray, fs: float) -> StepCycles | None:
+def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = None) -> StepCycles | None:
     """Delimit step cycles in ``x`` (one block) by the troughs of its step-band signal.
 
-    Returns None when no step frequency can be found (flat or too short signal).
+    ``stride_below_hz``: a fundamental below this frequency is taken to be the stride
+    frequency and doubled (for stride-periodic signals).  Returns None when no step
+    frequency can be found (flat or too short signal).
     """
     if x.size < round(0.6 * fs):
         return None
     f_step = harmonic_product_frequency(x, fs, band_hz=STEP_FREQUENCY_RANGE_HZ)
     if not np.isfinite(f_step):
         return None
+    if stride_below_hz is not None and f_step < stride_below_hz:
+        f_step *= 2.0
     band = _bandpass(x, fs, CYCLE_BAND[0] * f_step, CYCLE_BAND[1] * f_step)
     troughs, _ = find_peaks(-band)
     bounds = np.concatenate([[0], troughs, [x.size]]).astype(int)

@@ -61,7 +61,7 @@ from retrogait import schema
 from retrogait import stats as st
 from retrogait.errors import InputError, RetrogaitWarning
 
-__all__ = ["compare", "agreement", "COMPARISON_COLUMNS", "SHARE_PARAMETERS", "collect"]
+__all__ = ["compare", "agreement", "check_claims", "COMPARISON_COLUMNS", "SHARE_PARAMETERS", "collect"]
 
 #: Derived stride-level shares of each contact type (0 or 100 per stride; NaN when unknown).
 SHARE_PARAMETERS = ("toe_first_pct", "flat_pct", "heel_first_pct")
@@ -583,3 +583,10 @@ def agreement(measured: Any, reference: Any, *, confidence: float = 0.95) -> pd.
         "loa_low_ci_low": a.loa_low_ci[0], "loa_low_ci_high": a.loa_low_ci[1],
         "loa_high_ci_low": a.loa_high_ci[0], "loa_high_ci_high": a.loa_high_ci[1],
     })
+
+
+def check_claims(comparison_or_data: Any, **options: Any) -> pd.DataFrame:
+    """Check the claims made for backward gait; see :func:`retrogait.claims.check_claims`."""
+    from retrogait.claims import check_claims as _check_claims
+
+    return _check_claims(comparison_or_data, **options)

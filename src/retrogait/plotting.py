@@ -1,0 +1,532 @@
+"""Plots of gait signals, strides and comparisons (all of retrogait's matplotlib code).
+
+Every ``plot_*`` function draws into the axes passed as ``ax=`` (it creates a figure only
+when ``ax`` is None) and returns the axes it drew on; :func:`plot_overview` returns a
+Figure.  Axis labels carry units (``retrogait.schema.label``).  Colours are fixed per
+level: forward / backward, walk / run and the contact types have their own colours, any
+other level (conditions, subjects) gets the colours of :data:`CYCLE` in the sorted order
+of the levels shown, so the same set of conditions is coloured alike in every plot.
+
+Plots never compute statistics themselves: they draw what :mod:`retrogait.compare`,
+:mod:`retrogait.stats` and :mod:`retrogait.normalize` computed (and tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from retrogait import schema
+from retrogait.compare import agreement
+from retrogait.normalize import flight_intervals, phase_intervals, signal_of
+from retrogait.recording import Recording
+
+__all__ = [
+    "FIXED_COLORS",
+    "CYCLE",
+    "STRIKE_ANGLE_BANDS_DEG",
+    "NOT_RATIO_SCALE",
+    "colors_for",
+    "plot_signal",
+    "plot_footfalls",
+    "plot_stride_curves",
+    "plot_distribution",
+    "plot_length_cadence",
+    "plot_strike_angle",
+    "plot_over_time",
+    "plot_bland_altman",
+    "plot_comparison",
+    "plot_overview",
+]
+
+#: Colours of the levels that have a meaning of their own.
+FIXED_COLORS: dict[str, str] = {
+    "forward": "#1f77b4",
+    "backward": "#d62728",
+    "sideways": "#9467bd",
+    "walk": "#2ca02c",
+    "run": "#ff7f0e",
+    "toe_first": "#d62728",
+    "flat": "#7f7f7f",
+    "heel_first": "#1f77b4",
+    "unknown": "#bcbcbc",
+    "left": "#17becf",
+    "right": "#e377c2",
+}
+
+#: Colours given in order to the other levels (sorted by name).
+CYCLE: tuple[str, ...] = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+                          "#17becf", "#bcbd22", "#7f7f7f")
+
+#: Strike-angle bands of the contact types in deg (Altman & Davis 2012, *Gait Posture*
+#: 35:298): toe-first < −1.6°, flat −1.6 … 8.0°, heel-first > 8.0° (positive = toes up).
+STRIKE_ANGLE_BANDS_DEG: dict[str, tuple[float, float]] = {
+    "toe_first": (-np.inf, -1.6),
+    "flat": (-1.6, 8.0),
+    "heel_first": (8.0, np.inf),
+}
+
+#: Parameters without a true zero (angles, signed displacements) or already in % (shares):
+#: a difference in % of their mean means nothing, so the forest plot leaves them out.
+NOT_RATIO_SCALE = ("strike_angle_deg", "turning_angle_deg", "lateral_displacement_m", "toe_first_pct",
+                   "flat_pct", "heel_first_pct")
+
+_EXTRA_LABELS = {
+    "toe_first_pct": "Toe-first contacts (% of strides)",
+    "flat_pct": "Flat contacts (% of strides)",
+    "heel_first_pct": "Heel-first contacts (% of strides)",
+    "acc_norm": "|acc| (m/s²)",
+    "gyr_norm": "|gyr| (deg/s)",
+}
+
+
+def _label(column: str) -> str:
+    return _EXTRA_LABELS.get(column, schema.label(column))
+
+
+def _short(column: str) -> str:
+    """Label without the unit (for tick labels)."""
+    return _label(column).split(" (")[0]
+
+
+def colors_for(levels: Iterable[Any]) -> dict[str, str]:
+    """Colour of each level: :data:`FIXED_COLORS` where defined, else :data:`CYCLE` in sorted order."""
+    names = sorted({str(v) for v in levels})
+    used = {FIXED_COLORS[n] for n in names if n in FIXED_COLORS}
+    free = [c for c in CYCLE if c not in used] or list(CYCLE)
+    out = {n: FIXED_COLORS[n] for n in names if n in FIXED_COLORS}
+    for i, name in enumerate(n for n in names if n not in FIXED_COLORS):
+        out[name] = free[i % len(free)]
+    return out
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
+    if ax is not None:
+        return ax
+    _, new_ax = plt.subplots(figsize=figsize)
+    return new_ax
+
+
+def _groups(table: pd.DataFrame, by: str | None) -> list[tuple[str, pd.DataFrame]]:
+    if by is None or by not in table.columns:
+        return [("all", table)]
+    labels = table[by].astype(str)
+    return [(g, table[labels == g]) for g in sorted(labels.unique())]
+
+
+def _require(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    from retrogait.errors import InputError
+
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{what}: missing column(s) {missing}; found {list(table.columns)}")
+
+
+# ----------------------------------------------------------------------------- signals
+
+
+def plot_signal(
+    recording: Recording,
+    *,
+    events: pd.DataFrame | None = None,
+    strides: pd.DataFrame | None = None,
+    signal: str = "acc_norm",
+    start_s: float | None = None,
+    end_s: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """A signal over time with its contacts and the stance / swing / flight phases shaded.
+
+    Parameters
+    ----------
+    recording : Recording
+        The sensor.
+    events : DataFrame, optional
+        Events table; this sensor's initial (▼) and final (▲) contacts are marked.
+    strides : DataFrame, optional
+        Strides table; this sensor's stance (green) and swing (light grey) periods are
+        shaded, and flight periods (every foot in swing, from all sensors) in yellow.
+    signal : str
+        Column of the recording, or ``acc_norm`` / ``gyr_norm``.
+    start_s, end_s : float, optional
+        Time window in s.
+    ax : Axes, optional
+        Axes to draw into.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = _axes(ax, (10.0, 3.5))
+    t = recording.time_s
+    y = signal_of(recording, signal)
+    lo = 0.0 if start_s is None else float(start_s)
+    hi = recording.duration_s if end_s is None else float(end_s)
+    window = (t >= lo) & (t <= hi)
+    ax.plot(t[window], y[window], color="black", lw=0.8, label=_label(signal))
+    if strides is not None and len(strides):
+        mine = strides
+        if "sensor" in strides.columns and (strides["sensor"].astype(str) == recording.name).any():
+            mine = strides[strides["sensor"].astype(str) == recording.name]
+        phases = phase_intervals(mine)
+        shown = phases[(phases["end_s"] > lo) & (phases["start_s"] < hi)]
+        for phase, color, alpha in (("stance", "#2ca02c", 0.18), ("swing", "#bcbcbc", 0.15)):
+            first = True
+            for _, row in shown[shown["phase"] == phase].iterrows():
+                ax.axvspan(max(row["start_s"], lo), min(row["end_s"], hi), color=color, alpha=alpha, lw=0,
+                           label=phase if first else None)
+                first = False
+        flights = flight_intervals(strides)
+        flights = flights[(flights["end_s"] > lo) & (flights["start_s"] < hi)]
+        for i, (_, row) in enumerate(flights.iterrows()):
+            ax.axvspan(row["start_s"], row["end_s"], color="#ffd700", alpha=0.35, lw=0,
+                       label="flight" if i == 0 else None)
+    if events is not None and len(events):
+        ev = events
+        if "sensor" in events.columns and (events["sensor"].astype(str) == recording.name).any():
+            ev = events[events["sensor"].astype(str) == recording.name]
+        for kind, marker, color in (("ic", "v", "#d62728"), ("fc", "^", "#1f77b4")):
+            sel = ev[(ev["event"] == kind) & (ev["time_s"] >= lo) & (ev["time_s"] <= hi)]
+            if len(sel):
+                times = sel["time_s"].to_numpy(float)
+                values = np.interp(times, t, y)
+                ax.scatter(times, values, marker=marker, color=color, zorder=3,
+                           label="initial contact" if kind == "ic" else "final contact")
+    ax.set_xlabel(_label("time_s"))
+    ax.set_ylabel(_label(signal))
+    ax.set_title(recording.name)
+    ax.legend(loc="upper right", fontsize="small", ncol=3)
+    return ax
+
+
+def plot_footfalls(
+    strides: pd.DataFrame, *, start_s: float | None = None, end_s: float | None = None, ax: Axes | None = None
+) -> Axes:
+    """Footfall (gait-phase) diagram: one bar per stance period and foot over time.
+
+    Flight periods (every foot in swing) are shaded in yellow.  Feet are named by side,
+    or by sensor when the side is unknown.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = _axes(ax, (10.0, 2.5))
+    phases = phase_intervals(strides)
+    lo = -np.inf if start_s is None else float(start_s)
+    hi = np.inf if end_s is None else float(end_s)
+    stance = phases[(phases["phase"] == "stance") & (phases["end_s"] > lo) & (phases["start_s"] < hi)]
+    feet = sorted(stance["foot"].unique())
+    colors = colors_for(feet)
+    for i, foot in enumerate(feet):
+        block = stance[stance["foot"] == foot]
+        spans = [(float(a), float(b - a)) for a, b in zip(block["start_s"], block["end_s"], strict=True)]
+        ax.broken_barh(spans, (i - 0.35, 0.7), facecolors=colors[foot], label=foot)
+    flights = flight_intervals(strides)
+    flights = flights[(flights["end_s"] > lo) & (flights["start_s"] < hi)]
+    for j, (_, row) in enumerate(flights.iterrows()):
+        ax.axvspan(row["start_s"], row["end_s"], color="#ffd700", alpha=0.35, lw=0,
+                   label="flight" if j == 0 else None)
+    ax.set_yticks(range(len(feet)), feet)
+    ax.set_ylim(-0.6, max(len(feet), 1) - 0.4)
+    ax.set_xlabel(_label("time_s"))
+    ax.set_title("Stance periods (bars) per foot")
+    if np.isfinite(lo) or np.isfinite(hi):
+        left, right = ax.get_xlim()
+        ax.set_xlim(lo if np.isfinite(lo) else left, hi if np.isfinite(hi) else right)
+    return ax
+
+
+def plot_stride_curves(curves: pd.DataFrame, *, ylabel: str | None = None, ax: Axes | None = None) -> Axes:
+    """Stride-normalised curves: mean ± SD per group over 0–100 % of the stride.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        Output of :func:`retrogait.normalize.curves_by` (``group, pct, mean, sd, n``).
+    ylabel : str, optional
+        Y label with unit, e.g. ``schema.label("acc_z")``.
+
+    Returns
+    -------
+    Axes
+    """
+    _require(curves, ("group", "pct", "mean", "sd", "n"), "curves")
+    ax = _axes(ax)
+    colors = colors_for(curves["group"])
+    for group, block in curves.groupby("group", sort=True):
+        color = colors[str(group)]
+        pct = block["pct"].to_numpy(float)
+        mean = block["mean"].to_numpy(float)
+        sd = block["sd"].to_numpy(float)
+        ax.plot(pct, mean, color=color, lw=1.8, label=f"{group} (n={int(block['n'].iloc[0])})")
+        ax.fill_between(pct, mean - sd, mean + sd, color=color, alpha=0.2, lw=0)
+    ax.set_xlabel("Stride (% from initial contact)")
+    ax.set_ylabel(ylabel or "signal")
+    ax.set_xlim(0, 100)
+    ax.legend(fontsize="small")
+    return ax
+
+
+# ----------------------------------------------------------------------------- strides
+
+
+def plot_distribution(
+    data: pd.DataFrame,
+    parameter: str,
+    *,
+    by: str = "condition",
+    kind: str = "box",
+    ax: Axes | None = None,
+    seed: int = 0,
+) -> Axes:
+    """Distribution of a parameter per group: every value as a point over a box or violin.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Strides (one point per stride) or summary rows.
+    parameter : str
+        Column to show.
+    by : str
+        Grouping column (one box per level, sorted).
+    kind : {"box", "violin"}
+    seed : int
+        Seed of the horizontal jitter of the points.
+
+    Returns
+    -------
+    Axes
+    """
+    from retrogait.errors import InputError
+
+    _require(data, (parameter,), "data")
+    if kind not in ("box", "violin"):
+        raise InputError(f"kind: expected 'box' or 'violin', found {kind!r}")
+    ax = _axes(ax, (5.0, 4.0))
+    groups = [(g, block[parameter].to_numpy(float)) for g, block in _groups(data, by)]
+    groups = [(g, v[np.isfinite(v)]) for g, v in groups]
+    groups = [(g, v) for g, v in groups if v.size]
+    colors = colors_for([g for g, _ in groups])
+    rng = np.random.default_rng(seed)
+    positions = np.arange(1, len(groups) + 1)
+    if groups:
+        values = [v for _, v in groups]
+        if kind == "box":
+            ax.boxplot(values, positions=positions, widths=0.5, showfliers=False, patch_artist=False)
+        else:
+            ax.violinplot([v if v.size > 1 else np.r_[v, v] for v in values], positions=positions, widths=0.7,
+                          showextrema=False)
+    for pos, (g, v) in zip(positions, groups, strict=True):
+        ax.scatter(pos + rng.uniform(-0.15, 0.15, v.size), v, s=10, alpha=0.6, color=colors[g], label=g,
+                   zorder=3)
+    ax.set_xticks(positions, [g for g, _ in groups])
+    ax.set_xlabel(by)
+    ax.set_ylabel(_label(parameter))
+    return ax
+
+
+def plot_length_cadence(strides: pd.DataFrame, *, by: str = "direction", ax: Axes | None = None) -> Axes:
+    """Stride length against cadence, one colour per group (strides with both values)."""
+    _require(strides, ("cadence_spm", "stride_length_m"), "strides")
+    ax = _axes(ax, (5.0, 4.0))
+    ok = strides[np.isfinite(strides["cadence_spm"].to_numpy(float))
+                 & np.isfinite(strides["stride_length_m"].to_numpy(float))]
+    groups = _groups(ok, by)
+    colors = colors_for([g for g, _ in groups])
+    for g, block in groups:
+        ax.scatter(block["cadence_spm"], block["stride_length_m"], s=14, alpha=0.7, color=colors[g],
+                   label=f"{g} (n={len(block)})")
+    if not len(ok):
+        ax.text(0.5, 0.5, "no strides with stride length", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlabel(_label("cadence_spm"))
+    ax.set_ylabel(_label("stride_length_m"))
+    if len(ok):
+        ax.legend(fontsize="small")
+    return ax
+
+
+def plot_strike_angle(
+    strides: pd.DataFrame, *, by: str | None = "direction", bins: int | Sequence[float] = 30, ax: Axes | None = None
+) -> Axes:
+    """Histogram of the strike angle per group over the contact-type bands.
+
+    The bands are :data:`STRIKE_ANGLE_BANDS_DEG` (Altman & Davis 2012).
+
+    Returns
+    -------
+    Axes
+    """
+    _require(strides, ("strike_angle_deg",), "strides")
+    ax = _axes(ax, (6.0, 4.0))
+    angles = strides["strike_angle_deg"].to_numpy(float)
+    finite = angles[np.isfinite(angles)]
+    lo = min(float(finite.min()) if finite.size else -20.0, -20.0)
+    hi = max(float(finite.max()) if finite.size else 30.0, 30.0)
+    for name, (a, b) in STRIKE_ANGLE_BANDS_DEG.items():
+        ax.axvspan(max(a, lo - 5), min(b, hi + 5), color=FIXED_COLORS[name], alpha=0.08, lw=0)
+        mid = (max(a, lo - 5) + min(b, hi + 5)) / 2
+        ax.text(mid, 0.97, name.replace("_", "-"), transform=ax.get_xaxis_transform(), ha="center", va="top",
+                fontsize="small", color=FIXED_COLORS[name])
+    edges = np.linspace(lo, hi, int(bins) + 1) if isinstance(bins, int) else np.asarray(bins, float)
+    ok = strides[np.isfinite(strides["strike_angle_deg"].to_numpy(float))]
+    groups = _groups(ok, by)
+    colors = colors_for([g for g, _ in groups])
+    for g, block in groups:
+        ax.hist(block["strike_angle_deg"].to_numpy(float), bins=list(edges), histtype="step", lw=1.8, color=colors[g],
+                label=f"{g} (n={len(block)})")
+    ax.set_xlim(lo - 5, hi + 5)
+    ax.set_xlabel(_label("strike_angle_deg"))
+    ax.set_ylabel("Strides")
+    if groups and len(ok):
+        ax.legend(fontsize="small", loc="center right")
+    return ax
+
+
+def plot_over_time(
+    strides: pd.DataFrame, parameter: str, *, by: str | None = "direction", ax: Axes | None = None
+) -> Axes:
+    """A stride parameter through a session: one point per stride at its start time."""
+    _require(strides, ("start_s", parameter), "strides")
+    ax = _axes(ax, (10.0, 3.0))
+    groups = _groups(strides, by)
+    colors = colors_for([g for g, _ in groups])
+    for g, block in groups:
+        block = block.sort_values("start_s")
+        ax.plot(block["start_s"], block[parameter], ls="none", marker="o", ms=3, color=colors[g], label=g)
+    ax.set_xlabel(_label("time_s"))
+    ax.set_ylabel(_label(parameter))
+    ax.legend(fontsize="small")
+    return ax
+
+
+def plot_bland_altman(
+    measured: Any, reference: Any, *, quantity: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Bland–Altman plot: difference (measured − reference) against the pair mean.
+
+    The bias and the 95 % limits of agreement are those of
+    :func:`retrogait.compare.agreement`.
+
+    Parameters
+    ----------
+    measured, reference : array-like
+        Paired values in the same unit.
+    quantity : str, optional
+        Column name of the quantity (for the axis labels with unit).
+
+    Returns
+    -------
+    Axes
+    """
+    ax = _axes(ax, (5.0, 4.0))
+    m = np.asarray(measured, dtype=float)
+    r = np.asarray(reference, dtype=float)
+    stats = agreement(m, r)
+    ok = np.isfinite(m) & np.isfinite(r)
+    ax.scatter((m[ok] + r[ok]) / 2, m[ok] - r[ok], s=12, alpha=0.7, color="#1f77b4")
+    ax.axhline(stats["bias"], color="black", lw=1.2, label=f"bias {stats['bias']:.3g}")
+    for key in ("loa_low", "loa_high"):
+        ax.axhline(stats[key], color="#d62728", ls="--", lw=1.0,
+                   label=f"95 % limits {stats['loa_low']:.3g} to {stats['loa_high']:.3g}" if key == "loa_low"
+                   else None)
+    name = _label(quantity) if quantity else "value"
+    ax.set_xlabel(f"Mean of measured and reference: {name}")
+    ax.set_ylabel(f"Measured − reference: {name}")
+    ax.legend(fontsize="small")
+    return ax
+
+
+# ----------------------------------------------------------------------------- comparison
+
+
+def plot_comparison(comparison: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Forest plot of a comparison: difference in % of the reference mean, with its 95 % CI.
+
+    One row per parameter (and contrast); filled markers where the CI excludes 0.
+    Parameters without a reference mean (or with one of 0) and those of
+    :data:`NOT_RATIO_SCALE` are left out.
+
+    Returns
+    -------
+    Axes
+    """
+    _require(comparison, ("parameter", "group", "reference", "difference_pct", "ci_low", "ci_high",
+                          "mean_reference"), "comparison")
+    ax = _axes(ax, (6.0, 4.5))
+    ref = comparison["mean_reference"].to_numpy(float)
+    usable = comparison[np.isfinite(comparison["difference_pct"].to_numpy(float)) & (ref != 0)
+                        & ~comparison["parameter"].isin(NOT_RATIO_SCALE)]
+    usable = usable.iloc[::-1]
+    colors = colors_for(usable["group"])
+    ticks = []
+    for i, (_, row) in enumerate(usable.iterrows()):
+        scale = 100.0 / abs(row["mean_reference"])
+        lo, hi = row["ci_low"] * scale, row["ci_high"] * scale
+        color = colors[str(row["group"])]
+        if np.isfinite(lo) and np.isfinite(hi):
+            ax.plot([lo, hi], [i, i], color=color, lw=2)
+        excludes = np.isfinite(lo) and np.isfinite(hi) and (lo > 0 or hi < 0)
+        ax.plot([row["difference_pct"]], [i], marker="o", ms=7, color=color,
+                markerfacecolor=color if excludes else "white")
+        contrast = f" ({row['group']} vs {row['reference']})" if usable["group"].nunique() > 1 else ""
+        ticks.append(_short(str(row["parameter"])) + contrast)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(range(len(ticks)), ticks)
+    if len(usable):
+        first = usable.iloc[0]
+        ax.set_title(f"{first['group']} vs {first['reference']}" if usable["group"].nunique() == 1 else "")
+    ax.set_xlabel("Difference (% of reference mean, 95 % CI)")
+    return ax
+
+
+def plot_overview(
+    comparison: pd.DataFrame,
+    *,
+    strides: pd.DataFrame | None = None,
+    by: str | None = None,
+    parameters: Sequence[str] = ("cadence_spm", "stance_time_s"),
+    figsize: tuple[float, float] = (12.0, 8.0),
+) -> Figure:
+    """One page with the comparison: forest plot, length vs cadence, strike angle, distributions.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        Output of :func:`retrogait.compare.compare`.
+    strides : DataFrame, optional
+        The strides compared (panels other than the forest plot need them).
+    by : str, optional
+        Grouping column; default: the comparison's ``by``.
+    parameters : sequence of str
+        Parameters shown as distributions (at most two).
+
+    Returns
+    -------
+    Figure
+    """
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    grid = fig.add_gridspec(2, 3)
+    plot_comparison(comparison, ax=fig.add_subplot(grid[:, 0]))
+    if by is None and len(comparison) and "by" in comparison.columns:
+        by = str(comparison["by"].iloc[0])
+    if strides is not None and len(strides):
+        plot_length_cadence(strides, by=by or "direction", ax=fig.add_subplot(grid[0, 1]))
+        plot_strike_angle(strides, by=by, ax=fig.add_subplot(grid[0, 2]))
+        for j, parameter in enumerate(list(parameters)[:2]):
+            sub = fig.add_subplot(grid[1, 1 + j])
+            if parameter in strides.columns:
+                plot_distribution(strides, parameter, by=by or "direction", ax=sub)
+            else:
+                sub.set_axis_off()
+    title = "retrogait comparison"
+    if len(comparison):
+        title += f": {comparison['group'].iloc[0]} vs {comparison['reference'].iloc[0]}"
+    fig.suptitle(title)
+    return fig

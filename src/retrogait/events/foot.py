@@ -1,0 +1,446 @@
+"""Initial and final contact from a foot-mounted IMU, forward and backward, walking and running.
+
+Methods
+-------
+``"pitch_lobes"`` (default with a gyroscope)
+    The foot's sagittal (pitch) angular rate is found from the data: the principal
+    axis of the angular rate (most energy), whatever way the sensor is mounted.  Its
+    sign is fixed per stride by the **swing lobe**, the sign lobe with the largest
+    rotation: over a stride the foot returns to its orientation, so the swing rotation
+    equals the sum of the rotations before (push-off) and after it (landing) and is
+    the largest lobe in either walking direction.  With the swing made positive every
+    stride has the same shape forward and backward: pre-swing lobe (negative), swing
+    (positive), post-swing lobe (negative).
+
+    * final contact = the extremum of the pre-swing lobe: the foot pivots about its
+      last contact point with a growing rate until it leaves the ground (Falbriard et
+      al. 2018, "TC = minimum of the pitch angular velocity" before mid-swing).
+    * initial contact = the zero crossing that ends the swing lobe: landing stops the
+      swing rotation and turns the foot the other way (heel-first forward: the foot
+      starts to plantar-flex onto the ground; toe-first backward: the heel comes
+      down), so the pitch rate changes sign at contact in either direction (end of
+      swing at the pitch-rate zero crossing as in Rampp et al. 2015).  The crossing is
+      placed on a 15 Hz signal so that the impact vibration does not shift it.
+
+    The detector is symmetric under time reversal.  The ground impact (jerk burst of
+    the acceleration, Hanlon & Anderson 2009) marks which end of the swing lobes is
+    the landing: the end in real forward and backward gait, the start in a
+    time-reversed recording; there the roles of the two ends are swapped for the bout
+    (initial contact = pivot extremum after the swing, final contact = zero crossing
+    that starts it).
+
+``"falbriard2018"``
+    The paper's running rule on the sign-normalised pitch rate: initial contact =
+    minimum of the pitch rate after mid-swing (post-swing lobe), final contact =
+    minimum before mid-swing (pre-swing lobe).  Departure from the paper: the sign is
+    fixed by the swing lobe (the paper assumes a known axis orientation and forward
+    running).  In walking its initial contact lies after the true contact (foot
+    slap).
+
+``"impact_stillness"`` (default without a gyroscope)
+    Accelerometer only: stance = the foot is still (acceleration norm close to g with
+    a small moving standard deviation); initial contact = the largest jerk peak in the
+    250 ms before a still period (impact, Hanlon & Anderson 2009); final contact = the
+    end of the still period.  Limits: the final contact is early (heel-off, not
+    toe-off: the foot rolls before it leaves the ground) and running, where the foot
+    is never still, gives few or no events.
+
+References
+----------
+Falbriard M, Meyer F, Mariani B, Millet GP, Aminian K (2018). Accurate estimation of
+running temporal parameters using foot-worn inertial sensors. Front Physiol 9:610.
+Hanlon M, Anderson R (2009). Real-time gait event detection using wearable sensors.
+Gait Posture 30:523-527.
+Rampp A, Barth J, Schuelein S, Gassmann KG, Klucken J, Eskofier BM (2015). Inertial
+sensor-based stride parameter calculation from gait sequences in geriatric patients.
+IEEE Trans Biomed Eng 62:1089-1097.
+Winter DA (2009). Biomechanics and Motor Control of Human Movement, 4th ed. Wiley
+(gait kinematics below about 6 Hz).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from retrogait import schema
+from retrogait.errors import InputError
+from retrogait.events import _signal as sig
+from retrogait.recording import Recording
+
+#: Cut-off of the filter used to find the lobes and their zero crossings (Hz): gait
+#: segment kinematics lie below about 6 Hz (Winter 2009).
+SEGMENT_CUTOFF_HZ = 6.0
+#: Cut-off of the filter used to place the pivot extrema (Hz): the push-off peak is sharp
+#: and asymmetric (slow rise, fast fall once the foot is off the ground), so a lower
+#: cut-off moves it earlier; 50 Hz removes only vibration.
+EVENT_CUTOFF_HZ = 50.0
+#: Cut-off of the filter used for the zero crossing at contact (Hz): above the ~6 Hz of the
+#: segment kinematics, below the impact vibration (transients of 10-20 ms, > 25 Hz) that
+#: starts at the same moment and would shift the crossing.
+CROSSING_CUTOFF_HZ = 15.0
+#: Lobes whose peak pitch rate stays below this are ignored (deg/s).  Sway while
+#: standing stays well below it; the slowest walking swings peak above 150 deg/s.
+MIN_LOBE_PEAK_DPS = 50.0
+#: Smallest foot rotation of a swing (deg).  The foot's sagittal range in a walking
+#: swing is 50-90 deg (plantar flexion at toe-off to dorsiflexion at heel strike, Perry
+#: 1992); a quarter of that still counts as a (short, shuffling or turning) step.
+MIN_SWING_ROTATION_DEG = 20.0
+#: A lobe whose inner valley drops below this fraction of the peaks on both sides is two
+#: rotations joined by a pause (landing, stance, push-off of the same sign without a zero
+#: crossing because of a gyroscope offset or a short running stance).  A swing lobe is
+#: one hump (its pitch rate stays above about half its peak between toe-off and landing).
+SPLIT_RATIO = 0.25
+#: Longest push-off / landing lobe searched for the extremum (s): heel-off to toe-off
+#: lasts about 10-20 % of a 1-1.2 s walking stride.
+PIVOT_WINDOW_S = 0.3
+#: Windows (s before, s after the end of the swing lobe) in which the impact strength is
+#: compared with the mirrored window at its start (which end carries the landing).
+IMPACT_WINDOW_S = (0.05, 0.10)
+#: The zero crossing of the event signal is searched this close (s) to the border of the
+#: swing lobe found on the 6 Hz signal.
+ZERO_CROSSING_WINDOW_S = 0.05
+#: Swings further apart than this (s) belong to different bouts; the longest plausible
+#: stride (very slow walking) lasts about 2.5 s.
+MAX_STRIDE_TIME_S = 2.5
+#: Stillness thresholds (zero-velocity detection): angular-rate norm (deg/s) and
+#: deviation of the acceleration norm from g (m/s^2), moving mean over STILL_WINDOW_S.
+#: A flat foot only follows the slow sway of the leg (below ~30 deg/s) and carries body
+#: weight without impacts (acceleration norm within ~0.2 g of g).
+STILL_GYR_DPS = 40.0
+STILL_ACC_MS2 = 2.0
+STILL_WINDOW_S = 0.05
+#: Accelerometer-only stillness: moving SD of the acceleration norm (m/s^2) over 0.1 s.
+STILL_ACC_SD_MS2 = 0.5
+MIN_STILL_S = 0.03
+
+METHODS = ("auto", "pitch_lobes", "falbriard2018", "impact_stillness")
+
+
+@dataclass(frozen=True)
+class _Swing:
+    start: int  # first sample of the swing lobe (zero crossing at its start)
+    end: int  # end (exclusive) of the swing lobe (zero crossing at its end)
+    sign: int
+    rotation_deg: float
+
+
+def _check_rec(rec: object) -> Recording:
+    if not isinstance(rec, Recording):
+        raise TypeError(f"rec: expected a retrogait Recording, found {type(rec).__name__}")
+    return rec
+
+
+def _events_table(rec: Recording, ic: list[int], fc: list[int], activity: pd.DataFrame | None) -> pd.DataFrame:
+    samples = np.array(ic + fc, dtype=np.int64)
+    kinds = np.array(["ic"] * len(ic) + ["fc"] * len(fc), dtype=object)
+    if samples.size == 0:
+        return schema.empty_events()
+    keep = sig.in_periods(samples, activity, n_samples=rec.n_samples)
+    samples, kinds = samples[keep], kinds[keep]
+    order = np.lexsort((kinds, samples))
+    samples, kinds = samples[order], kinds[order]
+    table = pd.DataFrame(
+        {
+            "sample": samples,
+            "time_s": samples / rec.sampling_rate_hz,
+            "event": kinds,
+            "side": rec.side,
+            "sensor": rec.name,
+        }
+    )
+    table = table.drop_duplicates(subset=["sample", "event"])
+    if len(table) == 0:
+        return schema.empty_events()
+    return schema.conform(table, schema.EVENTS_COLUMNS)
+
+
+def pitch_rate(rec: Recording) -> np.ndarray | None:
+    """The foot's sagittal angular rate (deg/s), sign arbitrary, from the principal gyro axis.
+
+    Returns None when the foot hardly rotates (fewer than 3 samples above
+    ``MIN_LOBE_PEAK_DPS``), e.g. a recording of standing still.
+    """
+    gyr = sig.fill_gaps(_check_rec(rec).gyr())
+    axis = sig.principal_axis(gyr, min_norm=MIN_LOBE_PEAK_DPS)
+    if axis is None:
+        return None
+    return gyr @ axis
+
+
+def _find_swings(omega_seg: np.ndarray, fs: float, *, min_rotation_deg: float) -> list[_Swing]:
+    lobes = sig.sign_lobes(omega_seg, sampling_rate_hz=fs, min_peak=MIN_LOBE_PEAK_DPS, split_ratio=SPLIT_RATIO)
+    swings: list[_Swing] = []
+    n = len(lobes)
+    rot = np.abs(lobes.area)
+    for i in range(n):
+        if rot[i] < min_rotation_deg:
+            continue
+        bigger = True
+        for j in (i - 1, i + 1):
+            if 0 <= j < n and lobes.sign[j] != lobes.sign[i]:
+                adjacent = lobes.start[max(i, j)] - lobes.end[min(i, j)] <= PIVOT_WINDOW_S * fs
+                if adjacent and rot[j] > rot[i]:
+                    bigger = False
+        if bigger:
+            swings.append(_Swing(int(lobes.start[i]), int(lobes.end[i]), int(lobes.sign[i]), float(rot[i])))
+    # two swings of the same sign in a row cannot both be swings of one foot unless a
+    # stance separates them; a same-sign pair closer than the pivot window is one lobe
+    merged: list[_Swing] = []
+    for s in swings:
+        if merged and s.sign == merged[-1].sign and s.start - merged[-1].end <= 0.05 * fs:
+            last = merged[-1]
+            merged[-1] = _Swing(last.start, s.end, s.sign, last.rotation_deg + s.rotation_deg)
+        else:
+            merged.append(s)
+    return merged
+
+
+def _bouts(swings: list[_Swing], fs: float) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for k, s in enumerate(swings):
+        if groups and s.start - swings[groups[-1][-1]].end <= MAX_STRIDE_TIME_S * fs:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def _impact_strength(jerk: np.ndarray, lo: int, hi: int) -> float:
+    lo, hi = max(lo, 0), min(hi, jerk.size)
+    return float(jerk[lo:hi].max()) if hi > lo else 0.0
+
+
+def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tuple[list[int], list[int]]:
+    fs = rec.sampling_rate_hz
+    omega = pitch_rate(rec)
+    if omega is None:
+        return [], []
+    omega_seg = sig.lowpass(omega, cutoff_hz=SEGMENT_CUTOFF_HZ, sampling_rate_hz=fs)
+    omega_ev = sig.lowpass(omega, cutoff_hz=EVENT_CUTOFF_HZ, sampling_rate_hz=fs)
+    omega_zc = sig.lowpass(omega, cutoff_hz=CROSSING_CUTOFF_HZ, sampling_rate_hz=fs)
+    swings = _find_swings(omega_seg, fs, min_rotation_deg=min_rotation_deg)
+    if not swings:
+        return [], []
+    acc = sig.fill_gaps(rec.acc())
+    jerk = sig.jerk_norm(acc, sampling_rate_hz=fs)
+    before, after = (round(w * fs) for w in IMPACT_WINDOW_S)
+    pivot = round(PIVOT_WINDOW_S * fs)
+    zc_win = max(1, round(ZERO_CROSSING_WINDOW_S * fs))
+    n = rec.n_samples
+    ic: list[int] = []
+    fc: list[int] = []
+    for group in _bouts(swings, fs):
+        # which end of the swing carries the impact?  Forward and backward gait: the
+        # end (landing).  A time-reversed recording: the start.
+        at_end = np.median([_impact_strength(jerk, swings[k].end - before, swings[k].end + after) for k in group])
+        at_start = np.median(
+            [_impact_strength(jerk, swings[k].start - after, swings[k].start + before) for k in group]
+        )
+        reversed_time = method == "pitch_lobes" and at_start > at_end
+        for k in group:
+            s = swings[k]
+            w = s.sign * omega_ev
+            prev_end = swings[k - 1].end if k > 0 else 0
+            next_start = swings[k + 1].start if k + 1 < len(swings) else n
+            # pivot extrema: the opposite-sign lobes just before and after the swing
+            lo = max(s.start - pivot, prev_end)
+            pre = sig.argmin_in(w, lo, s.start + 1)
+            pre = pre if pre is not None and w[pre] < 0 else s.start
+            post = sig.argmin_in(w, s.end - 1, min(s.end + pivot, next_start))
+            post = post if post is not None and w[post] < 0 else min(s.end, n - 1)
+            if method == "falbriard2018":
+                fc.append(int(pre))
+                ic.append(int(post))
+                continue
+            # contact reverses the swing rotation: the zero crossing that ends the swing
+            wz = s.sign * omega_zc
+            end_zc = sig.zero_crossing_near(wz, s.end, lo=s.end - zc_win, hi=s.end + zc_win, falling=True)
+            start_zc = sig.zero_crossing_near(wz, s.start, lo=s.start - zc_win, hi=s.start + zc_win, falling=False)
+            end_zc = min(s.end, n - 1) if end_zc is None else end_zc
+            start_zc = s.start if start_zc is None else start_zc
+            if not reversed_time:
+                fc.append(int(pre))
+                ic.append(int(end_zc))
+            else:
+                ic.append(int(post))
+                fc.append(int(start_zc))
+    return ic, fc
+
+
+def _still_mask_acc(rec: Recording) -> np.ndarray:
+    fs = rec.sampling_rate_hz
+    norm = np.linalg.norm(sig.fill_gaps(rec.acc()), axis=1)
+    win = max(1, round(0.1 * fs))
+    mean = sig.moving_mean(norm, win)
+    sd = np.sqrt(np.clip(sig.moving_mean(norm**2, win) - mean**2, 0.0, None))
+    return (sd < STILL_ACC_SD_MS2) & (np.abs(mean - schema.STANDARD_GRAVITY_MS2) < STILL_ACC_MS2)
+
+
+def _acc_events(rec: Recording) -> tuple[list[int], list[int]]:
+    fs = rec.sampling_rate_hz
+    still = _still_mask_acc(rec)
+    jerk = sig.jerk_norm(sig.fill_gaps(rec.acc()), sampling_rate_hz=fs)
+    quiet = float(np.median(jerk[still])) if still.any() else 0.0
+    ic: list[int] = []
+    fc: list[int] = []
+    look = round(0.25 * fs)
+    for a, b in sig.runs(still):
+        if b - a < MIN_STILL_S * fs or a == 0 or b >= rec.n_samples:
+            continue  # the recording's own start / end is not a contact
+        peak = sig.argmax_in(jerk, a - look, a + 1)
+        if peak is None or jerk[peak] < 10.0 * max(quiet, 1e-9):
+            continue  # no impact: the foot came to rest without landing (standing)
+        ic.append(int(peak))
+        fc.append(int(b))
+    return ic, fc
+
+
+def detect_foot_events(
+    rec: Recording,
+    *,
+    activity: pd.DataFrame | None = None,
+    method: str = "auto",
+    min_rotation_deg: float = MIN_SWING_ROTATION_DEG,
+) -> pd.DataFrame:
+    """Detect initial (``ic``) and final (``fc``) contacts of one foot-mounted sensor.
+
+    Works for walking and running, forward and backward, with the sensor mounted any
+    way (the sagittal axis and its sign are found from the data).
+
+    Parameters
+    ----------
+    rec : Recording
+        Foot sensor; acc in m/s^2, gyr in deg/s, any sampling rate.
+    activity : pandas.DataFrame, optional
+        Active periods (``start_sample``, ``end_sample`` exclusive) from
+        :func:`retrogait.bouts.detect_activity`; events outside them are dropped.
+    method : {"auto", "pitch_lobes", "falbriard2018", "impact_stillness"}
+        See the module docstring.  ``"auto"``: ``"pitch_lobes"`` with a gyroscope,
+        ``"impact_stillness"`` without.
+    min_rotation_deg : float
+        Smallest swing rotation of the foot that counts as a step, in deg.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Events table (``sample, time_s, event, side, sensor``) sorted by time; empty
+        (with its columns) when no stride is found, e.g. while standing.
+
+    Raises
+    ------
+    InputError
+        If ``method`` is unknown, a gyroscope method is asked for a recording without
+        gyroscope, or ``min_rotation_deg`` is not positive.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from retrogait import Recording
+    >>> still = pd.DataFrame({"acc_x": np.zeros(500), "acc_y": np.zeros(500), "acc_z": np.full(500, 9.81),
+    ...                       "gyr_x": np.zeros(500), "gyr_y": np.zeros(500), "gyr_z": np.zeros(500)})
+    >>> len(detect_foot_events(Recording(still, 100.0, placement="foot", side="left")))
+    0
+    """
+    _check_rec(rec)
+    if method not in METHODS:
+        raise InputError(f"method: expected one of {list(METHODS)}, found {method!r}")
+    if not (isinstance(min_rotation_deg, int | float) and min_rotation_deg > 0):
+        raise InputError(f"min_rotation_deg: expected a positive angle in deg, found {min_rotation_deg!r}")
+    if method == "auto":
+        method = "pitch_lobes" if rec.has_gyro else "impact_stillness"
+    if method in ("pitch_lobes", "falbriard2018") and not rec.has_gyro:
+        raise InputError(
+            f"method={method!r} needs a gyroscope (gyr_x, gyr_y, gyr_z); recording {rec.name!r} has none. "
+            "Use method='impact_stillness' for accelerometer-only foot sensors."
+        )
+    if rec.n_samples < 3:
+        return schema.empty_events()
+    if method == "impact_stillness":
+        ic, fc = _acc_events(rec)
+    else:
+        ic, fc = _pitch_events(rec, method=method, min_rotation_deg=float(min_rotation_deg))
+    return _events_table(rec, ic, fc, activity)
+
+
+def detect_stance(
+    rec: Recording,
+    *,
+    events: pd.DataFrame | None = None,
+    gyr_threshold_dps: float = STILL_GYR_DPS,
+    acc_threshold_ms2: float = STILL_ACC_MS2,
+    min_duration_s: float = MIN_STILL_S,
+) -> pd.DataFrame:
+    """Zero-velocity (still foot) intervals of a foot sensor, for zero-velocity updates.
+
+    The foot counts as still where the moving mean (50 ms) of the angular-rate norm is
+    below ``gyr_threshold_dps`` and the acceleration norm is within
+    ``acc_threshold_ms2`` of g (accelerometer only: a small moving SD of the norm
+    instead of the angular rate).  Stillness does not depend on the walking
+    direction.  Every contact of ``events`` (initial contact to the next final
+    contact) gets at least one interval: in running, where the foot may never drop
+    below the thresholds, the interval is centred on the sample of least rotation
+    (+-20 ms).
+
+    Parameters
+    ----------
+    rec : Recording
+        Foot sensor.
+    events : pandas.DataFrame, optional
+        Events of this sensor (from :func:`detect_foot_events`); detected when None.
+    gyr_threshold_dps, acc_threshold_ms2, min_duration_s : float
+        Stillness thresholds (deg/s, m/s^2) and shortest interval (s).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start_sample``, ``end_sample`` (exclusive), ``start_s``, ``end_s``, sorted and
+        not overlapping; standing periods are included.
+
+    Raises
+    ------
+    InputError
+        If a threshold is not positive.
+    """
+    _check_rec(rec)
+    for name, value in (("gyr_threshold_dps", gyr_threshold_dps), ("acc_threshold_ms2", acc_threshold_ms2),
+                        ("min_duration_s", min_duration_s)):
+        if not (isinstance(value, int | float) and value > 0):
+            raise InputError(f"{name}: expected a positive number, found {value!r}")
+    fs = rec.sampling_rate_hz
+    n = rec.n_samples
+    columns = {"start_sample": "int64", "end_sample": "int64", "start_s": "float64", "end_s": "float64"}
+    if n == 0:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in columns.items()})
+    win = max(1, round(STILL_WINDOW_S * fs))
+    acc_norm = np.linalg.norm(sig.fill_gaps(rec.acc()), axis=1)
+    acc_ok = np.abs(sig.moving_mean(acc_norm, win) - schema.STANDARD_GRAVITY_MS2) < acc_threshold_ms2
+    if rec.has_gyro:
+        gnorm = sig.moving_mean(np.linalg.norm(sig.fill_gaps(rec.gyr()), axis=1), win)
+        still = (gnorm < gyr_threshold_dps) & acc_ok
+    else:
+        gnorm = None
+        still = _still_mask_acc(rec) & acc_ok
+    if events is None:
+        events = detect_foot_events(rec)
+    ev = events[events["sensor"] == rec.name] if "sensor" in events.columns else events
+    ev = ev.sort_values("sample")
+    samples = ev["sample"].to_numpy(dtype=np.int64)
+    kinds = ev["event"].to_numpy()
+    half = max(1, round(0.02 * fs))
+    for i in np.flatnonzero(kinds == "ic"):
+        later = np.flatnonzero((kinds == "fc") & (samples > samples[i]))
+        if later.size == 0:
+            continue
+        a, b = int(samples[i]), int(samples[later[0]])
+        if b <= a or still[a:b].any():
+            continue
+        score = gnorm[a:b] if gnorm is not None else np.abs(acc_norm[a:b] - schema.STANDARD_GRAVITY_MS2)
+        c = a + int(np.argmin(score))
+        still[max(a, c - half) : min(b, c + half + 1)] = True
+    intervals = [(a, b) for a, b in sig.runs(still) if (b - a) >= min_duration_s * fs]
+    starts = np.array([a for a, _ in intervals], dtype=np.int64)
+    ends = np.array([b for _, b in intervals], dtype=np.int64)
+    return pd.DataFrame({"start_sample": starts, "end_sample": ends, "start_s": starts / fs, "end_s": ends / fs})

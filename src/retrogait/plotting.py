@@ -381,6 +381,8 @@ def plot_strike_angle(
     for g, block in groups:
         ax.hist(block["strike_angle_deg"].to_numpy(float), bins=list(edges), histtype="step", lw=1.8, color=colors[g],
                 label=f"{g} (n={len(block)})")
+    if not len(ok):
+        ax.text(0.5, 0.5, "no strike angles", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlim(lo - 5, hi + 5)
     ax.set_xlabel(_label("strike_angle_deg"))
     ax.set_ylabel("Strides")
@@ -450,8 +452,9 @@ def plot_comparison(comparison: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     """Forest plot of a comparison: difference in % of the reference mean, with its 95 % CI.
 
     One row per parameter (and contrast); filled markers where the CI excludes 0.
-    Parameters without a reference mean (or with one of 0) and those of
-    :data:`NOT_RATIO_SCALE` are left out.
+    Left out: parameters of :data:`NOT_RATIO_SCALE`, and those whose reference mean is 0,
+    missing or smaller than its SD (e.g. flight time in walking: near 0, so a difference in
+    % of it is meaningless).
 
     Returns
     -------
@@ -461,7 +464,10 @@ def plot_comparison(comparison: pd.DataFrame, *, ax: Axes | None = None) -> Axes
                           "mean_reference"), "comparison")
     ax = _axes(ax, (6.0, 4.5))
     ref = comparison["mean_reference"].to_numpy(float)
+    sd_ref = comparison["sd_reference"].to_numpy(float) if "sd_reference" in comparison.columns \
+        else np.zeros(len(comparison))
     usable = comparison[np.isfinite(comparison["difference_pct"].to_numpy(float)) & (ref != 0)
+                        & ~(np.abs(ref) < np.nan_to_num(sd_ref))
                         & ~comparison["parameter"].isin(NOT_RATIO_SCALE)]
     usable = usable.iloc[::-1]
     colors = colors_for(usable["group"])

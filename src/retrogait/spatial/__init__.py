@@ -1,0 +1,184 @@
+"""Stride length, speed and signed direction of travel (pipeline stage after the strides).
+
+:func:`add_spatial` fills the spatial columns of a strides table, by placement:
+
+=================  ========================================================================
+foot + gyroscope   strapdown integration with zero-velocity updates per stride
+                   (:mod:`retrogait.spatial.zupt`, ``method="rampp2015"`` with impact
+                   dedrifting): stride length, speed, **direction** (forward / backward /
+                   sideways relative to the foot's own toe axis, inferred from the data),
+                   foot clearance, turning angle, lateral displacement.
+lower_back         inverted pendulum (:mod:`retrogait.spatial.pendulum`, Zijlstra & Hof
+                   2003) from ``leg_length_m`` or ``body_height_m``: stride length and
+                   speed; NaN and a warning without them.  Direction is left as it is.
+treadmill          with ``treadmill_speed_mps``: stride length = belt speed x stride time
+                   and speed = belt speed, for every placement (a foot trajectory still
+                   gives the direction, clearance and turning).
+other placements   NaN / ``unknown``.
+=================  ========================================================================
+
+The inferred foot axes of each sensor are reported in ``strides.attrs["foot_axes"]``
+(sensor name -> dict with ``vertical``, ``medio_lateral``, ``toe`` in the sensor frame,
+``toe_agreement``, ``source``).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from retrogait import schema
+from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.recording import Recording
+from retrogait.spatial.pendulum import leg_length_from_height, pendulum_stride_lengths
+from retrogait.spatial.zupt import foot_trajectories
+
+__all__ = ["add_spatial", "SPATIAL_COLUMNS"]
+
+#: Columns this stage writes (besides ``direction``).
+SPATIAL_COLUMNS = ("stride_length_m", "speed_mps", "foot_clearance_m", "turning_angle_deg",
+                   "lateral_displacement_m")
+
+
+def _recordings(rec: object) -> list[Recording]:
+    if isinstance(rec, Recording):
+        return [rec]
+    if isinstance(rec, Mapping):
+        items = list(rec.values())
+    elif isinstance(rec, Sequence) and not isinstance(rec, str | bytes):
+        items = list(rec)
+    else:
+        raise TypeError(f"add_spatial: rec must be a Recording or a list/dict of them, found {type(rec).__name__}")
+    for item in items:
+        if not isinstance(item, Recording):
+            raise TypeError(f"add_spatial: expected Recording objects, found {type(item).__name__}")
+    return items
+
+
+def _param(params: Any, name: str) -> float | None:
+    value = getattr(params, name, None) if params is not None else None
+    if value is None:
+        return None
+    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+        raise InputError(f"params.{name}: expected a positive number, found {value!r}")
+    return float(value)
+
+
+def _events_of(events: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+    if events is None or len(events) == 0:
+        return None
+    if "sensor" in events.columns:
+        own = events[events["sensor"] == name]
+        if len(own) or events["sensor"].nunique() > 1:
+            return own
+    return events
+
+
+def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Mapping[str, Recording],
+                events: pd.DataFrame | None = None, *, params: Any = None) -> pd.DataFrame:
+    """Fill stride length, speed, direction and the foot-trajectory columns.
+
+    Parameters
+    ----------
+    strides : pandas.DataFrame
+        Strides table (``schema.STRIDES_COLUMNS``); only rows whose ``sensor`` is the name
+        of a given recording are changed.
+    rec : Recording, list or dict of Recording
+        The recording(s) the strides come from.
+    events : pandas.DataFrame, optional
+        Events table (final contacts bound each stance of a foot sensor; initial contacts
+        split lower-back strides into steps).
+    params : retrogait.pipeline.Params, optional
+        Uses ``leg_length_m``, ``body_height_m`` and ``treadmill_speed_mps`` (each optional).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new strides table: ``stride_length_m`` (m), ``speed_mps`` (m/s, stride length /
+        stride time), ``direction``, and the optional ``foot_clearance_m`` (m, highest sensor
+        position above the line joining its two stance positions), ``turning_angle_deg``
+        (change of the foot heading, + = to the left) and ``lateral_displacement_m`` (m,
+        displacement across the initial toe heading, + = to the left).  NaN / ``unknown``
+        where the sensor cannot tell.
+
+    Raises
+    ------
+    TypeError
+        If ``strides`` is not a DataFrame or ``rec`` holds no Recordings.
+    InputError
+        If a stride column is missing, a parameter is not positive, or a stride lies
+        outside its recording.
+
+    Warns
+    -----
+    RetrogaitWarning
+        A lower-back sensor without ``leg_length_m`` / ``body_height_m``; a foot sensor
+        without gyroscope (no strapdown integration).
+    """
+    if not isinstance(strides, pd.DataFrame):
+        raise TypeError(f"add_spatial: strides must be a DataFrame, found {type(strides).__name__}")
+    needed = ("sensor", "start_sample", "end_sample", "stride_time_s", "fc_s")
+    missing = [c for c in needed if c not in strides.columns]
+    if missing:
+        raise InputError(f"add_spatial: strides table is missing column(s) {missing}")
+    recs = _recordings(rec)
+    out = strides.copy()
+    out.attrs = dict(strides.attrs)
+    for name in SPATIAL_COLUMNS:
+        if name not in out.columns:
+            out[name] = np.nan
+        out[name] = out[name].astype("float64")
+    if "direction" not in out.columns:
+        out["direction"] = "unknown"
+    out["direction"] = out["direction"].astype(object)
+    leg = _param(params, "leg_length_m")
+    height = _param(params, "body_height_m")
+    belt = _param(params, "treadmill_speed_mps")
+    foot_axes: dict[str, Any] = dict(out.attrs.get("foot_axes", {}))
+    for r in recs:
+        rows = np.flatnonzero((out["sensor"] == r.name).to_numpy())
+        if rows.size == 0:
+            continue
+        sub = out.iloc[rows]
+        ev = _events_of(events, r.name)
+        stride_time = sub["stride_time_s"].to_numpy(dtype=float)
+        length = np.full(rows.size, np.nan)
+        if r.placement == "foot" and r.has_gyro:
+            traj = foot_trajectories(r, sub, ev)
+            length = traj.stride_length_m
+            out.iloc[rows, out.columns.get_loc("direction")] = traj.direction
+            out.iloc[rows, out.columns.get_loc("foot_clearance_m")] = traj.foot_clearance_m
+            out.iloc[rows, out.columns.get_loc("turning_angle_deg")] = traj.turning_angle_deg
+            out.iloc[rows, out.columns.get_loc("lateral_displacement_m")] = traj.lateral_displacement_m
+            if traj.axes is not None:
+                foot_axes[r.name] = traj.axes.as_dict()
+        elif r.placement == "foot":
+            if belt is None:
+                warnings.warn(
+                    f"add_spatial: foot sensor {r.name!r} has no gyroscope; stride length and direction "
+                    "need strapdown integration and stay NaN / unknown", RetrogaitWarning, stacklevel=2)
+        elif r.placement == "lower_back" and belt is None:
+            pendulum = leg if leg is not None else (leg_length_from_height(height) if height is not None else None)
+            if pendulum is None:
+                warnings.warn(
+                    f"add_spatial: lower-back sensor {r.name!r}: stride length needs leg_length_m or "
+                    "body_height_m (inverted pendulum, Zijlstra & Hof 2003); left NaN",
+                    RetrogaitWarning, stacklevel=2)
+            else:
+                length = pendulum_stride_lengths(r, sub, ev, leg_length_m=pendulum)
+        if belt is not None:
+            length = belt * stride_time
+        out.iloc[rows, out.columns.get_loc("stride_length_m")] = length
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.iloc[rows, out.columns.get_loc("speed_mps")] = length / stride_time
+    if foot_axes:
+        out.attrs["foot_axes"] = foot_axes
+    if set(schema.STRIDES_COLUMNS) <= set(out.columns):
+        out = schema.conform(out, schema.STRIDES_COLUMNS)
+        out.attrs = {**strides.attrs, **({"foot_axes": foot_axes} if foot_axes else {})}
+    return out

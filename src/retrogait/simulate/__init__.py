@@ -1,0 +1,67 @@
+"""Synthetic forward, backward and sideways walking and running with known truth.
+
+The simulator builds the motion of each body segment *kinematically* and derives the
+inertial signals from it, so every signal is physically consistent with the reference
+events and strides it returns:
+
+1. A timeline of steps (initial contacts alternating left, right, ...) with per-stride
+   variability, stance fraction and foot placement along the walking direction.
+2. The foot: a sagittal pitch profile over the gait cycle (monotone cubic interpolation
+   of literature-based key angles, flat at mid-stance) and a rigid-foot rocker model in
+   stance (rotation about the heel while the toes are up, about the metatarsal heads
+   while the toes are down, still while flat).  In swing the heel follows a quintic
+   (minimum-jerk-like) path that matches position, velocity and acceleration of the
+   stance phases at both ends, plus a smooth vertical clearance bump.
+3. The shank: the ankle point of the foot plus a shank inclination profile.
+4. The lower back: centre-of-mass progression with a per-step vertical oscillation
+   (inverted pendulum in walking, spring-mass in running), an anterior-posterior speed
+   fluctuation that mirrors when walking backward, a medio-lateral sway towards the
+   stance foot and small pelvic rotations.
+5. A damped "wobble" of the sensor at each initial contact (an impact transient whose
+   displacement returns to zero, so it adds no net velocity or displacement).
+6. Specific force ``R^T (a_world + g)`` and angular rate ``R^T dR/dt`` on a fine internal
+   grid (at least 2 kHz), a zero-phase anti-aliasing low-pass at 0.4 x the output rate,
+   decimation to the output rate, an optional fixed mounting rotation and white noise.
+
+Frames and signs
+----------------
+World: x forward (the way the trunk faces), y left, z up; gravity ``9.80665`` m/s^2 down.
+
+Sensor frames with ``mounting="aligned"``:
+
+* foot: x toward the toes, y to the left, z up when the foot is flat, so a flat standing
+  foot reads ``acc = (0, 0, +9.81)``.
+* shank: x anterior, y left, z along the shank toward the knee.
+* lower back: x anterior, y left, z up.
+
+Foot pitch ``theta`` is positive when the toes point up (the sign of the strike angle in
+``DESIGN.md``).  The foot rotates about its y axis by ``-theta``, so **gyr_y = -d theta/dt**:
+gyr_y is *negative* when the toes move up.  In forward gait the whole leg rotates with the
+lower end moving forward during swing, so the mid-swing peak of ``gyr_y`` is negative for
+foot and shank; in backward gait it is positive.
+
+References
+----------
+Literature values for the defaults are collected in ``shared/research/science.md`` §1:
+Laufer 2005 (backward walking: unchanged cadence, shorter strides, longer double
+support), Cavagna et al. 2012 (backward running: higher step frequency, longer flight),
+Altman & Davis 2012 (strike-angle classes: heel-first > 8 deg, flat -1.6..8 deg,
+toe-first < -1.6 deg), Grasso et al. 1998 (backward segment kinematics roughly the time
+reversal of forward), Zijlstra & Hof 2003 (trunk acceleration in walking).
+"""
+
+from __future__ import annotations
+
+from retrogait.simulate._core import SimulatedTrial, simulate_gait, simulate_session, simulate_trial
+from retrogait.simulate._styles import GRAVITY_MS2
+from retrogait.simulate.reverse import time_reverse, time_reverse_events
+
+__all__ = [
+    "GRAVITY_MS2",
+    "SimulatedTrial",
+    "simulate_gait",
+    "simulate_session",
+    "simulate_trial",
+    "time_reverse",
+    "time_reverse_events",
+]

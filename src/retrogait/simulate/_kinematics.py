@@ -1,0 +1,256 @@
+"""Segment kinematics (foot, shank, lower back) and the inertial signals derived from them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.interpolate import CubicSpline, PchipInterpolator
+from scipy.signal import butter, sosfiltfilt
+from scipy.spatial.transform import Rotation
+
+from retrogait import schema
+from retrogait.errors import InputError
+from retrogait.simulate._styles import (
+    _ANKLE_M,
+    _SHANK_SENSOR_M,
+    _TOE_PIVOT_M,
+    GRAVITY_MS2,
+    _direction_vector,
+)
+from retrogait.simulate._timeline import _Timeline
+
+
+def _pchip(keys: list[tuple[float, float]], t: np.ndarray, hold: float = 0.0) -> tuple[np.ndarray, ...]:
+    """Value, first and second derivative of a monotone cubic through (time, value) keys."""
+    arr = np.array(sorted(keys))
+    times, index = np.unique(arr[:, 0], return_index=True)
+    values = arr[index, 1]
+    if len(times) < 2:
+        z = np.full_like(t, hold)
+        return z, np.zeros_like(t), np.zeros_like(t)
+    interp = PchipInterpolator(times, values, extrapolate=False)
+    val = interp(t)
+    d1 = interp.derivative(1)(t)
+    d2 = interp.derivative(2)(t)
+    before, after = t < times[0], t > times[-1]
+    val[before], val[after] = values[0], values[-1]
+    for arr_ in (d1, d2):
+        arr_[before | after] = 0.0
+    return val, d1, d2
+
+
+def _rot_y(angle_rad: np.ndarray) -> np.ndarray:
+    """Rotation matrices about +y (z toward x), shape (n, 3, 3)."""
+    c, s = np.cos(angle_rad), np.sin(angle_rad)
+    out = np.zeros(angle_rad.shape + (3, 3))
+    out[..., 0, 0] = c
+    out[..., 0, 2] = s
+    out[..., 1, 1] = 1.0
+    out[..., 2, 0] = -s
+    out[..., 2, 2] = c
+    return out
+
+
+def _heel_state(theta: float, dtheta: float, ddtheta: float, anchor: np.ndarray) -> np.ndarray:
+    """Heel position, velocity and acceleration (3 x 3: rows p, v, a; cols x, y, z) in the rocker."""
+    state = np.zeros((3, 3))
+    state[0, :2] = anchor
+    if theta < 0:  # rotation about the metatarsal heads
+        b = _TOE_PIVOT_M
+        c, s = math.cos(theta), math.sin(theta)
+        state[0, 0] += b * (1 - c)
+        state[0, 2] = -b * s
+        state[1, 0] = b * s * dtheta
+        state[1, 2] = -b * c * dtheta
+        state[2, 0] = b * (c * dtheta**2 + s * ddtheta)
+        state[2, 2] = b * (s * dtheta**2 - c * ddtheta)
+    return state
+
+
+def _quintic(p0: np.ndarray, p1: np.ndarray, h: float, u: np.ndarray) -> np.ndarray:
+    """Quintic Hermite between states p0 and p1 (rows p, v, a) over duration h at u in [0, 1]."""
+    d = p1[0] - p0[0]
+    v0, v1, a0, a1 = p0[1] * h, p1[1] * h, p0[2] * h * h, p1[2] * h * h
+    c3 = 10 * d - 6 * v0 - 4 * v1 - 1.5 * a0 + 0.5 * a1
+    c4 = -15 * d + 8 * v0 + 7 * v1 + 1.5 * a0 - a1
+    c5 = 6 * d - 3 * v0 - 3 * v1 - 0.5 * a0 + 0.5 * a1
+    u = u[:, None]
+    return p0[0] + v0 * u + 0.5 * a0 * u**2 + c3 * u**3 + c4 * u**4 + c5 * u**5
+
+
+def _wobble(t: np.ndarray, onsets: Sequence[float], amplitudes: Sequence[float], freq_hz: float,
+            decay_s: float) -> np.ndarray:
+    """Sum of damped oscillations (displacement) whose second derivative peaks at ``amplitudes``.
+
+    ``d(t) = A' (t/tau) exp(-t/tau) sin(2 pi f t)`` starts and ends with zero displacement
+    and velocity, so an impact adds no net velocity or displacement.
+    """
+    out = np.zeros_like(t)
+    omega = 2 * math.pi * freq_hz
+    # peak |d''| of the unit shape, measured once on a fine grid
+    grid = np.linspace(0.0, 10 * decay_s, 4001)
+    shape = (grid / decay_s) * np.exp(-grid / decay_s) * np.sin(omega * grid)
+    peak = np.max(np.abs(np.gradient(np.gradient(shape, grid), grid)))
+    for onset, amp in zip(onsets, amplitudes, strict=True):
+        lo, hi = np.searchsorted(t, [onset, onset + 10 * decay_s])
+        tau = t[lo:hi] - onset
+        out[lo:hi] += amp / peak * (tau / decay_s) * np.exp(-tau / decay_s) * np.sin(omega * tau)
+    return out
+
+
+def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray, rng: np.random.Generator
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Heel position (n, 3), pitch (rad) and foot rotation (n, 3, 3) of one foot."""
+    theta_deg, dtheta_deg, ddtheta_deg = _pchip(tl.pitch_keys[side], t)
+    theta, dtheta, ddtheta = (np.deg2rad(x) for x in (theta_deg, dtheta_deg, ddtheta_deg))
+    heel = np.zeros((len(t), 3))
+    stances = tl.stances[side]
+    toe = theta < 0
+    for k, st in enumerate(stances):
+        lo, hi = np.searchsorted(t, [st.ic_s, st.fc_s], side="left")
+        hi = min(hi + (1 if st.fc_s == math.inf else 0), len(t))
+        sl = slice(lo, hi)
+        heel[sl, 0], heel[sl, 1] = st.anchor
+        th = theta[sl]
+        mask = toe[sl]
+        heel[sl, 0] += np.where(mask, _TOE_PIVOT_M * (1 - np.cos(th)), 0.0)
+        heel[sl, 2] = np.where(mask, -_TOE_PIVOT_M * np.sin(th), 0.0)
+        if k + 1 < len(stances):
+            nxt = stances[k + 1]
+            s_lo, s_hi = np.searchsorted(t, [st.fc_s, nxt.ic_s], side="left")
+            if s_hi <= s_lo:
+                continue
+            dur = nxt.ic_s - st.fc_s
+            state0 = _heel_state(_at(t, theta, st.fc_s), _at(t, dtheta, st.fc_s), _at(t, ddtheta, st.fc_s),
+                                 st.anchor)
+            state1 = _heel_state(_at(t, theta, nxt.ic_s), _at(t, dtheta, nxt.ic_s), _at(t, ddtheta, nxt.ic_s),
+                                 nxt.anchor)
+            u = (t[s_lo:s_hi] - st.fc_s) / dur
+            path = _quintic(state0, state1, dur, u)
+            path[:, 2] += st.style.clearance_m * 64 * u**3 * (1 - u) ** 3
+            heel[s_lo:s_hi] = path
+    rot = _rot_y(-theta)
+    return heel, theta, rot
+
+
+def _at(t: np.ndarray, values: np.ndarray, time: float) -> float:
+    """Linear interpolation of a fine-grid signal at one time."""
+    return float(np.interp(time, t, values))
+
+
+def _shank_kinematics(tl: _Timeline, side: str, t: np.ndarray, heel: np.ndarray, foot_rot: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Shank sensor position and rotation: the foot's ankle point plus the shank inclination."""
+    phi_deg, _, _ = _pchip(tl.shank_keys[side], t)
+    ankle = heel + np.einsum("nij,j->ni", foot_rot, _ANKLE_M)
+    rot = _rot_y(np.deg2rad(phi_deg))
+    return ankle + np.einsum("nij,j->ni", rot, _SHANK_SENSOR_M), rot
+
+
+def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lower-back sensor position and rotation from the steps of both feet.
+
+    The vertical oscillation has its minimum in double support in walking (inverted
+    pendulum) and at mid-stance in running (spring-mass); the forward speed is highest at
+    the lowest point in walking and lowest there in running; the sway goes toward the
+    stance foot.  All oscillations fade in and out over the first and last step of a bout.
+    """
+    n = len(t)
+    pos = np.zeros((n, 3))
+    pos[:, 2] = 1.0
+    roll = np.zeros(n)
+    pitch = np.zeros(n)
+    yaw = np.zeros(n)
+    steps = tl.steps
+    foot_pos = {"left": tl.stances["left"][0].anchor, "right": tl.stances["right"][0].anchor}
+    pos[:, :2] = (foot_pos["left"] + foot_pos["right"]) / 2
+    start = 0
+    for span in tl.bout_spans:
+        bout_steps = [s for s in steps[start:] if s[0] <= span[1]]
+        start += len(bout_steps)
+        ics = np.array([s[0] for s in bout_steps])
+        lo, hi = np.searchsorted(t, span)
+        tb = t[lo:hi]
+        # base progression: mid-point of the feet at each contact (the last contact
+        # excluded: the trunk comes to rest over both feet at the end of the bout),
+        # a C2 spline that starts and ends at rest.
+        key_t, key_p = [span[0]], [(foot_pos["left"] + foot_pos["right"]) / 2]
+        for ic, side, _, anchor in bout_steps:
+            foot_pos[side] = anchor
+            key_t.append(ic)
+            key_p.append((foot_pos["left"] + foot_pos["right"]) / 2)
+        key_t[-1] = span[1]
+        pos[lo:hi, :2] = CubicSpline(key_t, np.array(key_p), bc_type="clamped", axis=0)(tb)
+        pos[hi:, :2] = key_p[-1]
+        u = PchipInterpolator(ics, np.arange(len(ics), dtype=float), extrapolate=True)(tb)
+        env = np.interp(tb, [span[0], ics[0], ics[-1], span[1]], [0.0, 1.0, 1.0, 0.0])
+        env = env * env * (3 - 2 * env)  # smoothstep
+        par = np.array([[s[2].com_vertical_m, s[2].com_ap_m, s[2].com_ml_m, s[2].stance_pct / 100,
+                         1.0 if s[2].gait == "walk" else -1.0, *_direction_vector(s[2].direction)]
+                        for s in bout_steps])
+        p = np.stack([np.interp(tb, ics, par[:, j]) for j in range(par.shape[1])], axis=1)
+        stance = p[:, 3]
+        walk = p[:, 4]
+        u0 = np.where(walk > 0, stance - 0.5, stance)  # lowest point: double support / mid-stance
+        wave = 2 * np.pi * (u - u0)
+        pos[lo:hi, 2] += -env * p[:, 0] / 2 * (1 + np.cos(wave))
+        ap = env * walk * p[:, 1] * np.sin(wave)
+        pos[lo:hi, 0] += ap * p[:, 5]
+        pos[lo:hi, 1] += ap * p[:, 6]
+        sway = np.cos(np.pi * (u - stance))
+        pos[lo:hi, 1] += env * p[:, 2] * sway
+        roll[lo:hi] = env * np.deg2rad(3.0) * sway
+        yaw[lo:hi] = env * np.deg2rad(5.0) * np.sin(np.pi * u)
+        pitch[lo:hi] = env * np.deg2rad(1.5) * np.sin(wave)
+    rot = Rotation.from_euler("ZYX", np.stack([yaw, pitch, roll], axis=1)).as_matrix()
+    return pos, rot
+
+
+def _synthesize(pos: np.ndarray, rot: np.ndarray, fine_rate_hz: float, factor: int, mounting: np.ndarray,
+                noise_std_ms2: float, gyro_noise_std_dps: float, gyro: bool, rng: np.random.Generator
+                ) -> pd.DataFrame:
+    """Specific force and angular rate in the sensor frame, anti-aliased and decimated."""
+    dt = 1.0 / fine_rate_hz
+    acc_world = np.gradient(np.gradient(pos, dt, axis=0, edge_order=2), dt, axis=0, edge_order=2)
+    acc_world[:, 2] += GRAVITY_MS2
+    acc_seg = np.einsum("nji,nj->ni", rot, acc_world)
+    columns = {}
+    signals = [acc_seg]
+    if gyro:
+        drot = np.gradient(rot, dt, axis=0, edge_order=2)
+        omega = np.einsum("nki,nkj->nij", rot, drot)  # R^T dR/dt (skew)
+        gyr_seg = np.rad2deg(np.stack([omega[:, 2, 1], omega[:, 0, 2], omega[:, 1, 0]], axis=1))
+        signals.append(gyr_seg)
+    out = []
+    for sig in signals:
+        sig = sig @ mounting  # sensor = M^T segment, row vectors
+        if factor > 1:
+            sos = butter(4, 0.8 / factor, output="sos")
+            sig = sosfiltfilt(sos, sig, axis=0)
+        out.append(sig[::factor])
+    acc = out[0] + noise_std_ms2 * rng.standard_normal(out[0].shape)
+    for j, name in enumerate(schema.ACC_COLUMNS):
+        columns[name] = acc[:, j]
+    if gyro:
+        gyr = out[1] + gyro_noise_std_dps * rng.standard_normal(out[1].shape)
+        for j, name in enumerate(schema.GYR_COLUMNS):
+            columns[name] = gyr[:, j]
+    return pd.DataFrame(columns)
+
+
+def _mounting_matrix(mounting: object, rng: np.random.Generator) -> np.ndarray:
+    """Rotation from the sensor frame to the segment frame (segment = M @ sensor)."""
+    if isinstance(mounting, str):
+        if mounting == "aligned":
+            return np.eye(3)
+        if mounting == "random":
+            return Rotation.random(random_state=rng).as_matrix()
+        raise InputError(f"mounting: expected 'aligned', 'random' or a 3x3 rotation matrix, found {mounting!r}")
+    matrix = np.asarray(mounting, dtype=float)
+    if matrix.shape != (3, 3) or not np.allclose(matrix @ matrix.T, np.eye(3), atol=1e-6) \
+            or np.linalg.det(matrix) < 0:
+        raise InputError(f"mounting: expected 'aligned', 'random' or a 3x3 rotation matrix, found {mounting!r}")
+    return matrix

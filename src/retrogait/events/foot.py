@@ -316,13 +316,14 @@ def _acc_events(rec: Recording) -> tuple[list[int], list[int]]:
     fc: list[int] = []
     look = round(0.25 * fs)
     for a, b in sig.runs(still):
-        if b - a < MIN_STILL_S * fs or a == 0 or b >= rec.n_samples:
-            continue  # the recording's own start / end is not a contact
+        if b - a < MIN_STILL_S * fs or a == 0:
+            continue  # the recording's own start is not a landing
         peak = sig.argmax_in(jerk, a - look, a + 1)
         if peak is None or jerk[peak] < 10.0 * max(quiet, 1e-9):
             continue  # no impact: the foot came to rest without landing (standing)
         ic.append(int(peak))
-        fc.append(int(b))
+        if b < rec.n_samples:  # stillness lasting to the end of the recording has no lift-off
+            fc.append(int(b))
     return ic, fc
 
 

@@ -32,7 +32,7 @@ from retrogait.recording import Recording
 __all__ = ["read", "read_many", "inspect", "detect_format", "write_table", "write_json", "FORMATS"]
 
 FORMATS = _registry.FORMATS
-_BINARY_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".mat": "mat", ".json": "movesense"}
+_BINARY_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".mat": "mat"}
 
 
 def _prepare(path: str | os.PathLike[str], fmt: str) -> tuple[Path, str, list[str], str]:

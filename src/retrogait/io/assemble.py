@@ -54,6 +54,7 @@ class RawSignals:
     meta: dict[str, Any] = field(default_factory=dict)
     linear_only: bool = False
     time_column: str | None = None
+    time_origin_s: float = 0.0  # file-clock time of the first sample, for aligning sibling files
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
         meta["trimmed_rows"] = (first, len(acc) - 1 - last)
         data = {k: v[first:last + 1] for k, v in data.items()}
         offset_s = first / rate
-        meta["start_offset_s"] = offset_s
+        meta["start_offset_s"] = float(meta.get("start_offset_s", 0.0)) + offset_s
         gaps = [(a - offset_s, b - offset_s) for a, b in gaps if b - offset_s >= 0 and a < (last + 1) / rate]
     if n_filled:
         _warn(f"{opts.where}: filled {n_filled} short gap(s)/missing value(s) (<= {opts.max_gap_s:g} s) by linear "

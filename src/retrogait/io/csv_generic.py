@@ -184,10 +184,13 @@ def read_table(
             values = _time.text_to_datetime(values, where=where, name=name, fmt=time_format, day_first=day_first)
         if isinstance(values, pd.Series):
             raw.time_s, raw.start_time = _time.datetime_to_seconds(values, where=where, name=name)
+            raw.time_origin_s = raw.start_time.value / 1e9 if raw.start_time is not None else 0.0
         else:
-            raw.time_s, raw.start_time, unit = _time.numeric_to_seconds(np.asarray(values), unit=unit, where=where,
-                                                                        name=name)
+            numbers = np.asarray(values)
+            raw.time_s, raw.start_time, unit = _time.numeric_to_seconds(numbers, unit=unit, where=where, name=name)
             meta["time_unit"] = unit
+            first = numbers[np.isfinite(numbers)][0] if numbers.dtype.kind == "f" else numbers[0]
+            raw.time_origin_s = float(first) * (86400.0 if unit == "days" else _units.TIME_UNITS[unit])
     meta["columns"] = {std: names[pos] for std, pos in std_to_col.items()}
     return raw
 

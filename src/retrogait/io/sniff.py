@@ -82,7 +82,7 @@ def head_lines(head: bytes, encoding: str, *, complete: bool) -> list[str]:
     """Decode the peeked bytes into lines; drop the last line if the peek cut it."""
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     lines = text.splitlines()
-    if not complete and lines:
+    if not complete and len(lines) > 1:
         lines = lines[:-1]
     return lines[:PEEK_LINES]
 
@@ -109,8 +109,14 @@ def _data_like(cells: list[str]) -> bool:
     return numeric >= 1 and numeric >= 0.5 * len(filled) and any(_NUMBER.match(c) for c in filled)
 
 
+def is_comment(line: str) -> bool:
+    """Comment/preamble line of MT Manager (``//``) or ``#``-commented exports."""
+    stripped = line.lstrip()
+    return stripped.startswith("//") or stripped.startswith("#")
+
+
 def _choose_delimiter(lines: list[str], forced: str | None) -> tuple[str, int]:
-    tail = [ln for ln in lines if ln.strip()][-40:]
+    tail = [ln for ln in lines if ln.strip() and not is_comment(ln)][-40:]
     candidates = [forced] if forced else ["\t", ";", ",", " "]
     for delim in candidates:
         counts = [len(split(ln, delim)) for ln in tail]
@@ -179,8 +185,8 @@ def sniff(lines: list[str], *, where: str, forced_delimiter: str | None = None) 
     decimal = _decimal(body, delim)
     start = None
     for i in range(offset, len(body)):
-        rows = [ln for ln in body[i:i + 3]]
-        if len(rows) and all(ln.strip() for ln in rows) and all(
+        rows = body[i:i + 3]
+        if len(rows) and all(ln.strip() and not is_comment(ln) for ln in rows) and all(
             _data_like(split(ln, delim)) and len(split(ln, delim)) >= min(n_fields, 2) for ln in rows
         ):
             start = i
@@ -190,7 +196,7 @@ def sniff(lines: list[str], *, where: str, forced_delimiter: str | None = None) 
     names: list[str] | None = None
     units_row: list[str | None] | None = None
     header_at = start
-    above = [i for i in range(start) if body[i].strip() and not _SEP_LINE.match(body[i])]
+    above = [i for i in range(start) if body[i].strip() and not _SEP_LINE.match(body[i]) and not is_comment(body[i])]
     if above:
         j = above[-1]
         cells = split(body[j], delim)

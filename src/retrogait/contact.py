@@ -1,0 +1,326 @@
+"""Strike angle and contact type (toe_first / flat / heel_first) per stride.
+
+Method (foot sensor with gyroscope, ``method="foot_pitch"``)
+------------------------------------------------------------
+The strike angle is the foot pitch at initial contact relative to the flat foot in the
+following stance: the orientation at the stance's zero-velocity anchor is known from
+gravity (tilt), and the gyroscope is integrated *backwards* from there to the initial
+contact (a fraction of a second, so drift is negligible).  The pitch is the elevation of
+the foot's toe axis, inferred from the data (:mod:`retrogait.orientation`); positive =
+toes up = heel first.  This is the foot-strike angle of Altman & Davis (2012) measured
+with an IMU as in Falbriard et al. (2017, 2020).
+
+Classes (Altman & Davis 2012, foot-strike angle mapped from the strike index [from
+memory]): ``heel_first`` (rearfoot) > 8.0 deg, ``flat`` (midfoot) -1.6 ... 8.0 deg,
+``toe_first`` (forefoot) < -1.6 deg.  The bands come from running; retrogait uses them for
+walking too (heel strike in walking is about +20 deg, so forward walking is far from the
+edges).
+
+``contact_confidence`` is the probability that the true angle lies in the reported band,
+assuming the measured angle has a Gaussian error of SD ``STRIKE_ANGLE_SD_DEG`` = 5.3 deg
+(the SD of the IMU foot-strike-angle error against motion capture, Falbriard et al.
+2017).  An angle 9 deg inside a band gets about 0.95; an angle on a band edge 0.5.
+
+Without a gyroscope, or for sensors that do not sit on the foot (lower back, wrist,
+phone, thigh, shank), the contact type is ``unknown`` and the angle NaN: retrogait has no
+validated accelerometer-only model of the foot's pitch (the specific force around contact
+mixes gravity with the large deceleration of the foot, which biases the apparent pitch
+towards the opposite class).  Two accelerometers on one foot (heel and forefoot) give the
+pattern directly: :func:`contact_from_heel_toe` (Giandolini et al. 2014).
+
+``peak_acc_ic_ms2`` is the largest acceleration norm (gravity included, m/s^2) from 50 ms
+before to 100 ms after each initial contact, for every placement.
+
+References
+----------
+Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
+barefoot and shod runners. Gait Posture 35:298-300.
+Falbriard M, et al. (2017). Contact time and foot strike angles estimation using foot
+worn inertial sensors in running. ISBS Proceedings 35:504.
+Falbriard M, et al. (2020). Drift-free foot orientation estimation in running using
+wearable IMU. Front Bioeng Biotechnol 8:65.
+Giandolini M, et al. (2014). A simple field method to identify foot strike pattern during
+running. J Biomech 47(7):1588-1593.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from retrogait import schema
+from retrogait.errors import InputError
+from retrogait.orientation import gravity_alignment, integrate_gyroscope, quat_rotate
+from retrogait.recording import Recording
+from retrogait.spatial.zupt import GRAVITY_HALF_WINDOW_S, _gravity_at, foot_trajectories, shoe_statistic
+
+__all__ = [
+    "HEEL_FIRST_ABOVE_DEG",
+    "TOE_FIRST_BELOW_DEG",
+    "STRIKE_ANGLE_SD_DEG",
+    "GIANDOLINI_FFS_BELOW_MS",
+    "GIANDOLINI_RFS_ABOVE_MS",
+    "classify_strike_angle",
+    "band_confidence",
+    "strike_angles",
+    "peak_acceleration",
+    "contact_type_from_thm",
+    "contact_from_heel_toe",
+    "add_contact",
+]
+
+#: Altman & Davis (2012) foot-strike-angle bands, degrees (+ = toes up).
+HEEL_FIRST_ABOVE_DEG = 8.0
+TOE_FIRST_BELOW_DEG = -1.6
+#: SD of the IMU strike-angle error vs motion capture (Falbriard et al. 2017), degrees.
+STRIKE_ANGLE_SD_DEG = 5.3
+#: Giandolini et al. (2014) bands of the heel-to-metatarsal peak delay, ms.
+GIANDOLINI_FFS_BELOW_MS = -5.49
+GIANDOLINI_RFS_ABOVE_MS = 15.2
+#: Timing uncertainty assumed for the two-sensor confidence (ms): about one sample of a
+#: 200 Hz sensor pair plus peak-picking jitter (retrogait's choice, not from the paper).
+THM_SD_MS = 5.0
+#: Window around each initial contact for the impact peak (s).
+PEAK_BEFORE_S = 0.05
+PEAK_AFTER_S = 0.10
+
+
+def classify_strike_angle(angle_deg: np.ndarray) -> np.ndarray:
+    """``heel_first`` / ``flat`` / ``toe_first`` from the strike angle (Altman & Davis 2012).
+
+    NaN gives ``unknown``.
+
+    Examples
+    --------
+    >>> classify_strike_angle(np.array([20.0, 3.0, -10.0, np.nan])).tolist()
+    ['heel_first', 'flat', 'toe_first', 'unknown']
+    """
+    angle = np.asarray(angle_deg, dtype=float)
+    out = np.full(angle.shape, "unknown", dtype=object)
+    out[angle > HEEL_FIRST_ABOVE_DEG] = "heel_first"
+    out[(angle >= TOE_FIRST_BELOW_DEG) & (angle <= HEEL_FIRST_ABOVE_DEG)] = "flat"
+    out[angle < TOE_FIRST_BELOW_DEG] = "toe_first"
+    return out
+
+
+def band_confidence(value: np.ndarray, low_edge: float, high_edge: float, sd: float) -> np.ndarray:
+    """Probability that a Gaussian-blurred ``value`` (SD ``sd``) lies in its own band.
+
+    The bands are ``(-inf, low_edge)``, ``[low_edge, high_edge]``, ``(high_edge, inf)``.
+    NaN where ``value`` is NaN.
+    """
+    x = np.asarray(value, dtype=float)
+    lo = norm.cdf((low_edge - x) / sd)
+    hi = norm.cdf((high_edge - x) / sd)
+    conf = np.where(x < low_edge, lo, np.where(x > high_edge, 1.0 - hi, hi - lo))
+    return np.where(np.isfinite(x), conf, np.nan)
+
+
+def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None) -> np.ndarray:
+    """Foot pitch at each stride's initial contact relative to flat stance, degrees.
+
+    See the module notes (``method="foot_pitch"``).  Positive = toes up (heel first).
+
+    Raises
+    ------
+    InputError
+        If the recording has no gyroscope.
+    """
+    traj = foot_trajectories(rec, strides, events)
+    out = np.full(len(strides), np.nan)
+    if traj.axes is None or not math.isfinite(traj.axes.toe_agreement):
+        return out
+    fs = rec.sampling_rate_hz
+    acc = rec.acc()
+    gyr = np.deg2rad(rec.gyr())
+    statistic = shoe_statistic(acc, rec.gyr())
+    half = max(int(round(GRAVITY_HALF_WINDOW_S * fs)), 1)
+    starts = strides["start_sample"].to_numpy(dtype=np.int64)
+    for i, (ic, anchor) in enumerate(zip(starts, traj.anchors[:, 0], strict=True)):
+        if anchor < 0 or anchor <= ic:
+            continue
+        q_anchor = gravity_alignment(_gravity_at(acc, statistic, int(anchor), half))
+        # backwards in time: reversed samples, negated rates
+        backward = -gyr[int(ic):int(anchor) + 1][::-1]
+        q = integrate_gyroscope(q_anchor, backward, fs)
+        toe = quat_rotate(q[[0, -1]], np.broadcast_to(traj.axes.toe, (2, 3)))
+        elevation = np.degrees(np.arcsin(np.clip(toe[:, 2], -1.0, 1.0)))
+        out[i] = float(elevation[1] - elevation[0])
+    return out
+
+
+def peak_acceleration(rec: Recording, ic_samples: np.ndarray) -> np.ndarray:
+    """Largest acceleration norm (m/s^2, gravity included) from 50 ms before to 100 ms
+    after each initial contact sample; NaN outside the recording."""
+    fs = rec.sampling_rate_hz
+    acc_norm = np.linalg.norm(rec.acc(), axis=1)
+    out = np.full(len(ic_samples), np.nan)
+    before, after = int(round(PEAK_BEFORE_S * fs)), int(round(PEAK_AFTER_S * fs))
+    for i, ic in enumerate(np.asarray(ic_samples, dtype=np.int64)):
+        lo, hi = max(int(ic) - before, 0), min(int(ic) + after + 1, rec.n_samples)
+        if hi > lo:
+            out[i] = float(acc_norm[lo:hi].max())
+    return out
+
+
+def contact_type_from_thm(thm_ms: np.ndarray) -> np.ndarray:
+    """Contact type from the heel-to-metatarsal peak delay (Giandolini et al. 2014).
+
+    ``thm_ms`` = time of the metatarsal acceleration peak minus time of the heel peak
+    (positive when the heel lands first).  ``toe_first`` < -5.49 ms <= ``flat`` <= 15.2 ms
+    < ``heel_first``.
+    """
+    thm = np.asarray(thm_ms, dtype=float)
+    out = np.full(thm.shape, "unknown", dtype=object)
+    out[thm > GIANDOLINI_RFS_ABOVE_MS] = "heel_first"
+    out[(thm >= GIANDOLINI_FFS_BELOW_MS) & (thm <= GIANDOLINI_RFS_ABOVE_MS)] = "flat"
+    out[thm < GIANDOLINI_FFS_BELOW_MS] = "toe_first"
+    return out
+
+
+def contact_from_heel_toe(heel: Recording, toe: Recording, heel_events: pd.DataFrame,
+                          *, window_s: float = 0.05) -> pd.DataFrame:
+    """Contact type of every contact from a heel and a forefoot sensor on one foot.
+
+    For each initial contact of ``heel_events``, the acceleration-norm peak of each
+    sensor within ``window_s`` of the contact is found (both recordings share one time
+    base, sample 0 at the same instant); ``thm_ms`` = metatarsal peak time minus heel
+    peak time (Giandolini et al. 2014, who used the 5th metatarsal head).
+
+    Parameters
+    ----------
+    heel, toe : Recording
+        Accelerometers at the heel and at the forefoot of the same foot.
+    heel_events : pandas.DataFrame
+        Events table (the ``ic`` rows are used), e.g. of either sensor.
+    window_s : float
+        Half-width of the search window around each contact (s, > 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time_s, thm_ms, contact_type, contact_confidence`` (probability of the band
+        under a Gaussian timing error of SD 5 ms).
+
+    Raises
+    ------
+    TypeError
+        If ``heel`` or ``toe`` is not a Recording.
+    InputError
+        If ``window_s`` is not positive or the events lack columns.
+    """
+    for name, r in (("heel", heel), ("toe", toe)):
+        if not isinstance(r, Recording):
+            raise TypeError(f"contact_from_heel_toe: {name} must be a Recording, found {type(r).__name__}")
+    if not (isinstance(window_s, int | float) and math.isfinite(window_s) and window_s > 0):
+        raise InputError(f"contact_from_heel_toe: window_s must be a positive number, found {window_s!r}")
+    missing = [c for c in ("time_s", "event") if c not in heel_events.columns]
+    if missing:
+        raise InputError(f"contact_from_heel_toe: heel_events is missing column(s) {missing}")
+    ic_times = np.sort(heel_events.loc[heel_events["event"] == "ic", "time_s"].to_numpy(dtype=float))
+
+    def peak_time(r: Recording, t: float) -> float:
+        fs = r.sampling_rate_hz
+        lo, hi = max(int(math.floor((t - window_s) * fs)), 0), min(int(math.ceil((t + window_s) * fs)) + 1, r.n_samples)
+        if hi <= lo:
+            return math.nan
+        acc_norm = np.linalg.norm(r.acc()[lo:hi], axis=1)
+        return (lo + int(np.argmax(acc_norm))) / fs
+
+    thm = np.array([1000.0 * (peak_time(toe, t) - peak_time(heel, t)) for t in ic_times])
+    return pd.DataFrame({
+        "time_s": ic_times,
+        "thm_ms": thm,
+        "contact_type": contact_type_from_thm(thm),
+        "contact_confidence": band_confidence(thm, GIANDOLINI_FFS_BELOW_MS, GIANDOLINI_RFS_ABOVE_MS, THM_SD_MS),
+    })
+
+
+def _recordings(rec: object) -> list[Recording]:
+    if isinstance(rec, Recording):
+        return [rec]
+    if isinstance(rec, Mapping):
+        items = list(rec.values())
+    elif isinstance(rec, Sequence) and not isinstance(rec, str | bytes):
+        items = list(rec)
+    else:
+        raise TypeError(f"add_contact: rec must be a Recording or a list/dict of them, found {type(rec).__name__}")
+    for item in items:
+        if not isinstance(item, Recording):
+            raise TypeError(f"add_contact: expected Recording objects, found {type(item).__name__}")
+    return items
+
+
+def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Mapping[str, Recording],
+                events: pd.DataFrame | None = None, *, params: Any = None) -> pd.DataFrame:
+    """Fill ``strike_angle_deg``, ``contact_type``, ``contact_confidence``, ``peak_acc_ic_ms2``.
+
+    Parameters
+    ----------
+    strides : pandas.DataFrame
+        Strides table; only rows whose ``sensor`` is the name of a given recording change.
+    rec : Recording, list or dict of Recording
+        The recording(s) the strides come from.
+    events : pandas.DataFrame, optional
+        Events table (final contacts bound the stances of foot sensors).
+    params : retrogait.pipeline.Params, optional
+        Not used yet (accepted for the pipeline's uniform call).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new strides table.  Foot sensors with gyroscope get the strike angle (deg, + =
+        toes up), the Altman & Davis (2012) class and its confidence (module notes); other
+        sensors ``unknown`` / NaN.  ``peak_acc_ic_ms2`` for every sensor.
+
+    Raises
+    ------
+    TypeError
+        If ``strides`` is not a DataFrame or ``rec`` holds no Recordings.
+    InputError
+        If a required stride column is missing.
+    """
+    if not isinstance(strides, pd.DataFrame):
+        raise TypeError(f"add_contact: strides must be a DataFrame, found {type(strides).__name__}")
+    missing = [c for c in ("sensor", "start_sample", "end_sample", "fc_s") if c not in strides.columns]
+    if missing:
+        raise InputError(f"add_contact: strides table is missing column(s) {missing}")
+    out = strides.copy()
+    out.attrs = dict(strides.attrs)
+    for name in ("strike_angle_deg", "contact_confidence", "peak_acc_ic_ms2"):
+        if name not in out.columns:
+            out[name] = np.nan
+        out[name] = out[name].astype("float64")
+    if "contact_type" not in out.columns:
+        out["contact_type"] = "unknown"
+    out["contact_type"] = out["contact_type"].astype(object)
+    for r in _recordings(rec):
+        rows = np.flatnonzero((out["sensor"] == r.name).to_numpy())
+        if rows.size == 0:
+            continue
+        sub = out.iloc[rows]
+        ev = events
+        if events is not None and "sensor" in events.columns and (events["sensor"] == r.name).any():
+            ev = events[events["sensor"] == r.name]
+        starts = sub["start_sample"].to_numpy(dtype=np.int64)
+        out.iloc[rows, out.columns.get_loc("peak_acc_ic_ms2")] = peak_acceleration(r, starts)
+        if r.placement == "foot" and r.has_gyro:
+            angle = strike_angles(r, sub, ev)
+            out.iloc[rows, out.columns.get_loc("strike_angle_deg")] = angle
+            out.iloc[rows, out.columns.get_loc("contact_type")] = classify_strike_angle(angle)
+            out.iloc[rows, out.columns.get_loc("contact_confidence")] = band_confidence(
+                angle, TOE_FIRST_BELOW_DEG, HEEL_FIRST_ABOVE_DEG, STRIKE_ANGLE_SD_DEG)
+        else:
+            out.iloc[rows, out.columns.get_loc("strike_angle_deg")] = np.nan
+            out.iloc[rows, out.columns.get_loc("contact_type")] = "unknown"
+            out.iloc[rows, out.columns.get_loc("contact_confidence")] = np.nan
+    if set(schema.STRIDES_COLUMNS) <= set(out.columns):
+        attrs = dict(out.attrs)
+        out = schema.conform(out, schema.STRIDES_COLUMNS)
+        out.attrs = attrs
+    return out

@@ -1,0 +1,183 @@
+"""Stride length, speed and signed direction (retrogait.spatial) on simulated gait with known truth."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from retrogait import schema
+from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.pipeline import Params
+from retrogait.recording import Recording
+from retrogait.simulate import simulate_gait, simulate_session, time_reverse, time_reverse_events
+from retrogait.spatial import add_spatial
+from retrogait.spatial.pendulum import leg_length_from_height, pendulum_step_length
+from retrogait.spatial.zupt import classify_direction, foot_trajectories, zero_velocity_mask
+from retrogait.strides import strides_from_events
+
+RATE_HZ = 200.0
+
+
+def _analyse(sim, *, params=None, rec=None):
+    rec = sim.recording if rec is None else rec
+    strides = strides_from_events(sim.events, rec.sampling_rate_hz)
+    return add_spatial(strides, rec, sim.events, params=params)
+
+
+def _matched(out: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    return pd.merge_asof(
+        out.sort_values("start_s"), truth[["start_s", "stride_length_m", "direction"]].sort_values("start_s"),
+        on="start_s", suffixes=("", "_true"), tolerance=0.02, direction="nearest",
+    ).dropna(subset=["stride_length_m_true"])
+
+
+@pytest.mark.parametrize("direction,gait", [("forward", "walk"), ("forward", "run"), ("sideways", "walk")])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_known_lengths_and_direction_with_random_mounting(direction, gait, seed):
+    sim = simulate_gait(direction=direction, gait=gait, n_strides=8, sampling_rate_hz=RATE_HZ,
+                        mounting="random", seed=seed)
+    out = _analyse(sim)
+    schema.validate_strides(out)
+    m = _matched(out, sim.strides)
+    assert len(m) >= 7
+    assert np.mean(np.abs(m["stride_length_m"] - m["stride_length_m_true"])) < 0.03
+    assert (m["direction"] == direction).all()
+    np.testing.assert_allclose(m["speed_mps"], m["stride_length_m"] / m["stride_time_s"])
+    assert out.attrs["foot_axes"][sim.recording.name]["source"] == "inferred"
+
+
+def test_mixed_session_forward_backward_sideways_random_mounting():
+    segments = [{"gait": "walk", "direction": "forward", "n_strides": 8},
+                {"gait": "walk", "direction": "backward", "n_strides": 8},
+                {"gait": "walk", "direction": "sideways", "n_strides": 6}]
+    sim = simulate_session(segments, sampling_rate_hz=RATE_HZ, mounting="random", seed=5)
+    m = _matched(_analyse(sim), sim.strides)
+    assert np.mean(np.abs(m["stride_length_m"] - m["stride_length_m_true"])) < 0.03
+    # strides at a change of direction are mixtures; all others must be right
+    assert (m["direction"] == m["direction_true"]).mean() >= 0.9
+    for label in ("forward", "backward", "sideways"):
+        assert (m.loc[m["direction_true"] == label, "direction"] == label).mean() >= 0.8
+
+
+def test_backward_only_with_known_toe_axis():
+    sim = simulate_gait(direction="backward", n_strides=8, sampling_rate_hz=RATE_HZ, mounting="random", seed=7)
+    mounting = np.asarray(sim.recording.meta["mounting_matrix"], dtype=float)
+    toe_in_sensor = mounting.T @ np.array([1.0, 0.0, 0.0])
+    rec = sim.recording.replace(meta={**sim.recording.meta, "toe_axis": toe_in_sensor.tolist()})
+    out = _analyse(sim, rec=rec)
+    m = _matched(out, sim.strides)
+    assert (m["direction"] == "backward").all()
+    assert np.mean(np.abs(m["stride_length_m"] - m["stride_length_m_true"])) < 0.03
+    assert out.attrs["foot_axes"][rec.name]["source"] == "given"
+
+
+def test_time_reversed_forward_walk_reads_backward():
+    sim = simulate_gait(direction="forward", n_strides=8, sampling_rate_hz=RATE_HZ, mounting="random", seed=4)
+    rev = time_reverse(sim.recording)
+    events = time_reverse_events(sim.events, (rev.n_samples - 1) / rev.sampling_rate_hz,
+                                 sampling_rate_hz=rev.sampling_rate_hz)
+    out = add_spatial(strides_from_events(events, rev.sampling_rate_hz), rev, events)
+    assert (out["direction"] == "backward").mean() >= 0.85
+    assert np.median(out["stride_length_m"]) == pytest.approx(np.median(sim.strides["stride_length_m"]), abs=0.05)
+
+
+def test_treadmill_without_rest():
+    """A treadmill moves the whole body at constant velocity: the IMU signals are those of
+    overground gait, with no standing still anywhere (no rest before or after)."""
+    sim = simulate_gait(n_strides=10, sampling_rate_hz=RATE_HZ, rest_before_s=0.0, rest_after_s=0.0,
+                        mounting="random", seed=3)
+    strides = strides_from_events(sim.events, RATE_HZ)
+    belt = add_spatial(strides, sim.recording, sim.events, params=Params(treadmill_speed_mps=1.2))
+    np.testing.assert_allclose(belt["stride_length_m"], 1.2 * belt["stride_time_s"])
+    np.testing.assert_allclose(belt["speed_mps"], 1.2)
+    # the trajectory (belt frame) still works without any rest period
+    free = add_spatial(strides, sim.recording, sim.events)
+    m = _matched(free, sim.strides)
+    assert np.mean(np.abs(m["stride_length_m"] - m["stride_length_m_true"])) < 0.03
+    assert (free["direction"] == "forward").all()
+
+
+def test_lower_back_pendulum_and_missing_anthropometry():
+    sim = simulate_gait(placement="lower_back", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    strides = strides_from_events(sim.events, 100.0)
+    with pytest.warns(RetrogaitWarning, match="leg_length_m or body_height_m"):
+        out = add_spatial(strides, sim.recording, sim.events)
+    assert out["stride_length_m"].isna().all() and out["speed_mps"].isna().all()
+    out = add_spatial(strides, sim.recording, sim.events, params=Params(body_height_m=1.75))
+    truth = sim.strides["stride_length_m"].median()
+    assert np.median(out["stride_length_m"]) == pytest.approx(truth, rel=0.15)
+    assert (out["direction"] == strides["direction"]).all()  # the pendulum does not invent a direction
+
+
+def test_pendulum_formula_and_leg_length():
+    # 2 * sqrt(2 * 0.9 * 0.04 - 0.04^2) = 2 * sqrt(0.0704) = 0.5307
+    assert pendulum_step_length(np.array([0.04]), 0.9, correction=1.0)[0] == pytest.approx(0.5307, abs=1e-4)
+    assert pendulum_step_length(np.array([0.0]), 0.9)[0] == 0.0
+    assert leg_length_from_height(1.80) == pytest.approx(0.954)
+    with pytest.raises(InputError, match="body_height_m"):
+        leg_length_from_height(-1.0)
+
+
+def test_foot_without_gyroscope_warns_and_gives_nan():
+    sim = simulate_gait(n_strides=5, sampling_rate_hz=RATE_HZ, gyro=False, seed=1)
+    strides = strides_from_events(sim.events, RATE_HZ)
+    with pytest.warns(RetrogaitWarning, match="no gyroscope"):
+        out = add_spatial(strides, sim.recording, sim.events)
+    assert out["stride_length_m"].isna().all()
+    assert (out["direction"] == "unknown").all()
+    schema.validate_strides(out)
+
+
+def test_other_placements_and_other_sensors_untouched():
+    sim = simulate_gait(n_strides=5, sampling_rate_hz=RATE_HZ, seed=1)
+    strides = strides_from_events(sim.events, RATE_HZ)
+    phone = Recording(data=sim.recording.data, sampling_rate_hz=RATE_HZ, placement="phone",
+                      meta={"sensor": sim.recording.name})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = add_spatial(strides, phone, sim.events)
+    assert out["stride_length_m"].isna().all() and (out["direction"] == "unknown").all()
+    other = Recording(data=sim.recording.data, sampling_rate_hz=RATE_HZ, placement="foot", meta={"sensor": "x"})
+    untouched = add_spatial(strides, other, sim.events)
+    pd.testing.assert_frame_equal(untouched[strides.columns], strides)
+
+
+def test_inputs_are_not_mutated_and_errors_are_clear():
+    sim = simulate_gait(n_strides=4, sampling_rate_hz=RATE_HZ, seed=1)
+    strides = strides_from_events(sim.events, RATE_HZ)
+    before = strides.copy()
+    add_spatial(strides, sim.recording, sim.events)
+    pd.testing.assert_frame_equal(strides, before)
+    with pytest.raises(InputError, match="missing column"):
+        add_spatial(strides.drop(columns=["fc_s"]), sim.recording, sim.events)
+    with pytest.raises(TypeError, match="Recording"):
+        add_spatial(strides, "foot.csv", sim.events)
+    with pytest.raises(TypeError, match="DataFrame"):
+        add_spatial(strides.to_dict(), sim.recording, sim.events)
+    with pytest.raises(InputError, match="treadmill_speed_mps"):
+        add_spatial(strides, sim.recording, sim.events, params=type("P", (), {"treadmill_speed_mps": -1.0})())
+    bad = sim.recording.replace(meta={**sim.recording.meta, "toe_axis": "w"})
+    with pytest.raises(InputError, match="toe_axis"):
+        add_spatial(strides, bad, sim.events)
+    late = strides.assign(end_sample=strides["end_sample"] + 10**7)
+    with pytest.raises(InputError, match="outside recording"):
+        foot_trajectories(sim.recording, late)
+    with pytest.raises(InputError, match="dedrift"):
+        foot_trajectories(sim.recording, strides, dedrift="spline")
+
+
+def test_classify_direction_sectors():
+    angles = np.array([0.0, 44.0, 46.0, -90.0, 134.0, 136.0, -179.0, 10.0, np.nan])
+    lengths = np.array([1.0] * 7 + [0.05, 1.0])
+    assert classify_direction(angles, lengths).tolist() == [
+        "forward", "forward", "sideways", "sideways", "sideways", "backward", "backward", "unknown", "unknown"]
+
+
+def test_zero_velocity_mask_finds_rest():
+    sim = simulate_gait(n_strides=4, sampling_rate_hz=RATE_HZ, rest_before_s=2.0, seed=1)
+    mask = zero_velocity_mask(sim.recording, min_duration_s=0.05)
+    assert mask[: int(1.5 * RATE_HZ)].mean() > 0.95
+    assert 0.2 < mask.mean() < 0.9

@@ -408,9 +408,9 @@ def _run_pool(tasks: Sequence[_Task], jobs: int) -> Iterable[TrialOutcome]:
         finally:
             executor.shutdown(wait=not broken and sys.exc_info()[0] is None, cancel_futures=True)
         if broken and restarts >= MAX_POOL_RESTARTS:
-            err = cf.process.BrokenProcessPool("a worker process terminated abruptly")
+            crash = cf.process.BrokenProcessPool("a worker process terminated abruptly")
             for task in broken:
-                yield _crash_outcome(task, err)
+                yield _crash_outcome(task, crash)
             return
         if broken:
             restarts += 1

@@ -1,0 +1,353 @@
+"""Batch processing: good and bad files, resume after an interruption, Dask = local, outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import retrogait as rg
+from retrogait.batch import BatchResult, TrialOutcome, batch, read_results
+from retrogait.errors import InputError
+from retrogait.simulate import simulate_gait
+
+RATE_HZ = 100.0
+N_STRIDES = 8
+SUBJECTS = ("s01", "s02")
+CONDITIONS = {"fw": "forward", "bw": "backward"}
+PATTERN = "{subject}_{condition}_{side}.csv"
+
+
+def write_recording(path: Path, *, side: str, direction: str, seed: int, n_strides: int = N_STRIDES) -> pd.DataFrame:
+    """Simulate one foot sensor and write it as a plain CSV (time_s, acc_*, gyr_*); return its truth strides."""
+    trial = simulate_gait(placement="foot", side=side, direction=direction, n_strides=n_strides,
+                          sampling_rate_hz=RATE_HZ, seed=seed)
+    rec = trial.recording
+    table = rec.data[["acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"]].copy()
+    table.insert(0, "time_s", rec.time_s)
+    table.to_csv(path, index=False)
+    return trial.strides
+
+
+def write_study(folder: Path) -> dict[str, pd.DataFrame]:
+    """Two subjects x forward/backward x left/right foot; returns the truth strides per file name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    truth = {}
+    seed = 0
+    for subject in SUBJECTS:
+        for condition, direction in CONDITIONS.items():
+            for side in ("left", "right"):
+                seed += 1
+                name = f"{subject}_{condition}_{side}.csv"
+                truth[name] = write_recording(folder / name, side=side, direction=direction, seed=seed)
+    return truth
+
+
+def write_bad_files(folder: Path, good: Path) -> dict[str, str]:
+    """Empty, truncated, corrupt and foreign files; returns name -> expected message fragment."""
+    content = good.read_bytes()
+    (folder / "s03_fw_left.csv").write_bytes(b"")
+    (folder / "s03_fw_right.csv").write_bytes(content[: content.index(b"\n") + 12])
+    (folder / "s03_bw_left.csv").write_bytes(bytes(range(256)) * 20)
+    (folder / "s03_bw_right.csv").write_text("name,age,city\nalice,31,paris\nbob,45,rome\ncarol,22,oslo\n")
+    return {"s03_fw_left.csv": "empty", "s03_fw_right.csv": "no data rows", "s03_bw_left.csv": "binary",
+            "s03_bw_right.csv": "no table of numbers"}
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, pd.DataFrame], dict[str, str]]:
+    folder = tmp_path_factory.mktemp("study")
+    truth = write_study(folder)
+    bad = write_bad_files(folder, folder / "s01_fw_left.csv")
+    return folder, truth, bad
+
+
+def _run(folder: Path | list[Path], out: Path | None, **options: object) -> BatchResult:
+    options = {"pattern": PATTERN, "placement": "foot", "progress": False, "jobs": 1, **options}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return batch(folder, out_dir=out, **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def local_run(study, tmp_path_factory: pytest.TempPathFactory) -> BatchResult:
+    folder, _, _ = study
+    return _run(folder, tmp_path_factory.mktemp("out_local"), jobs=2)
+
+
+# --------------------------------------------------------------------------- good and bad files
+
+
+def test_every_bad_file_has_one_error_row_and_the_good_files_are_unspoiled(study, local_run):
+    folder, truth, bad = study
+    res = local_run
+    assert sorted(res.errors["file"]) == sorted(bad)
+    assert list(res.errors.columns) == ["file", "error_type", "message"]
+    for name, fragment in bad.items():
+        row = res.errors[res.errors["file"] == name].iloc[0]
+        assert row["error_type"] == "InputError"
+        assert fragment in row["message"] and name in row["message"]
+    assert res.n_failed == 4 and not res.ok
+    # every good file has its own strides, labelled with its meta
+    for name, strides in truth.items():
+        mine = res.strides[res.strides["file"] == name]
+        subject, condition, side = name[:-4].split("_")
+        assert set(mine["subject"]) == {subject} and set(mine["condition"]) == {condition}
+        assert set(mine["side"]) == {side} and set(mine["placement"]) == {"foot"}
+        # simulated truth: N_STRIDES strides, mean stride time 120 / cadence
+        assert abs(len(mine) - len(strides)) <= 1
+        assert mine["stride_time_s"].mean() == pytest.approx(strides["stride_time_s"].mean(), rel=0.03)
+    # and the same numbers as analysing the file on its own
+    name = "s02_bw_right.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        alone = rg.analyze(rg.read(folder / name, placement="foot", side="right"))
+    mine = res.strides[res.strides["file"] == name]
+    np.testing.assert_allclose(mine["stride_time_s"].to_numpy(), alone.strides["stride_time_s"].to_numpy())
+
+
+def test_one_summary_row_per_good_file_with_meta_columns_first(study, local_run):
+    _, truth, bad = study
+    summary = local_run.summary
+    assert sorted(summary["file"]) == sorted(truth)
+    assert list(summary.columns[:6]) == ["trial", "file", "placement", "side", "subject", "condition"]
+    assert list(local_run.strides.columns[:5]) == ["trial", "file", "placement", "subject", "condition"]
+    assert set(summary["condition"]) == {"fw", "bw"}
+    assert (summary["n_strides"] >= N_STRIDES - 1).all()
+
+
+def test_outputs_are_written_complete_and_provenance_records_every_input(study, local_run):
+    folder, truth, bad = study
+    out = local_run.out_dir
+    assert out is not None
+    for name in ("events", "strides", "bouts", "summary"):
+        csv = pd.read_csv(out / f"{name}.csv")
+        parquet = pd.read_parquet(out / f"{name}.parquet")
+        assert len(csv) == len(parquet) == len(getattr(local_run, name))
+    errors = pd.read_csv(out / "errors.csv")
+    assert sorted(errors["file"]) == sorted(bad)
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["retrogait_version"] == rg.__version__
+    assert prov["params"] == rg.Params().to_dict()
+    assert prov["started"] <= prov["finished"]
+    by_file = {e["file"]: e for e in prov["inputs"]}
+    assert sorted(by_file) == sorted([*truth, *bad])
+    for name, entry in by_file.items():
+        content = (folder / name).read_bytes()
+        assert entry["size_bytes"] == len(content)
+        assert entry["sha256"] == hashlib.sha256(content).hexdigest()
+        assert entry["status"] == ("failed" if name in bad else "analysed")
+    assert not list(out.rglob("*.tmp"))
+
+
+# --------------------------------------------------------------------------- trials
+
+
+def test_trial_by_analyses_both_feet_of_a_walk_together(study, tmp_path):
+    folder, truth, _ = study
+    files = sorted(folder.glob("s0[12]_*.csv"))
+    res = _run(files, None, trial_by=("subject", "condition"))
+    assert res.ok
+    assert len(res.summary) == 4
+    assert set(res.summary["trial"]) == {"s01_fw", "s01_bw", "s02_fw", "s02_bw"}
+    row = res.summary[res.summary["trial"] == "s01_bw"].iloc[0]
+    assert row["file"] == "s01_bw_left.csv;s01_bw_right.csv"
+    assert row["side"] is None  # the trial has both sides
+    strides = res.strides[res.strides["trial"] == "s01_bw"]
+    assert set(strides["sensor"]) == {"foot_left", "foot_right"}
+    # bilateral parameters need both feet in one analysis
+    assert strides["step_time_s"].notna().any()
+
+
+def test_manifest_gives_meta_and_overrides_the_pattern(study, tmp_path):
+    folder, _, _ = study
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "file,subject,condition,side,group\n"
+        f"{folder / 's01_fw_left.csv'},P001,forward,left,control\n"
+        f"{folder / 's01_bw_left.csv'},P001,backward,left,control\n"
+    )
+    res = _run(None, None, manifest=manifest, pattern=None)
+    assert res.ok
+    assert sorted(res.summary["subject"]) == ["P001", "P001"]
+    assert sorted(res.summary["condition"]) == ["backward", "forward"]
+    assert set(res.strides["group"]) == {"control"}
+
+
+def test_a_file_not_matching_the_pattern_is_an_error_row(study, tmp_path):
+    folder, _, _ = study
+    odd = tmp_path / "walk.csv"
+    odd.write_bytes((folder / "s01_fw_left.csv").read_bytes())
+    res = _run([odd, folder / "s01_fw_left.csv"], None)
+    assert len(res.errors) == 1 and res.errors["file"].iloc[0].endswith("/walk.csv")
+    assert "does not match pattern" in res.errors["message"].iloc[0]
+    assert len(res.summary) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"jobs": 0}, "jobs: expected an integer >= 1"),
+        ({"resume": True}, "resume=True needs out_dir"),
+        ({"pattern": "{subject}{side}.csv"}, "two fields touch"),
+        ({"pattern": "{subject}_{direction}.csv"}, r"columns that the analysis fills"),
+    ],
+)
+def test_bad_options_raise_input_error(study, options, message):
+    folder, _, _ = study
+    with pytest.raises(InputError, match=message):
+        _run(folder, None, **options)
+
+
+def test_missing_inputs_raise_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file or folder"):
+        batch(tmp_path / "nope", progress=False)
+    with pytest.raises(InputError, match="no data file found"):
+        batch(tmp_path, progress=False)
+
+
+# --------------------------------------------------------------------------- resume
+
+
+def test_interrupted_batch_resumes_without_redoing_or_losing_anything(study, local_run, tmp_path):
+    folder, truth, bad = study
+    out = tmp_path / "out"
+    first: list[TrialOutcome] = []
+
+    def stop_after_three(outcome: TrialOutcome) -> None:
+        first.append(outcome)
+        if len(first) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _run(folder, out, on_result=stop_after_three)
+    assert not (out / "provenance.json").exists()  # the batch did not finish
+    assert not list(out.rglob("*.tmp"))
+    done_first = {o.trial_id for o in first if o.tables is not None}
+    assert len(list((out / "files").glob("*/result.pkl"))) == len(done_first)
+
+    second: list[TrialOutcome] = []
+    res = _run(folder, out, resume=True, on_result=second.append)
+    redone = {o.trial_id for o in second}
+    assert not redone & done_first  # nothing finished before the interruption is analysed again
+    all_trials = set(truth) | set(bad)
+    assert redone | done_first == all_trials  # and nothing is lost
+    statuses = {e["file"]: e["status"] for e in res.provenance["inputs"]}
+    assert {f for f, s in statuses.items() if s == "cached"} == done_first
+    for name in ("events", "strides", "bouts", "summary", "errors"):
+        pd.testing.assert_frame_equal(getattr(res, name), getattr(local_run, name))
+
+
+def test_resume_redoes_only_a_changed_file(study, tmp_path):
+    folder, _, _ = study
+    files = tmp_path / "files"
+    files.mkdir()
+    for name in ("s01_fw_left.csv", "s01_bw_left.csv", "s02_fw_left.csv"):
+        (files / name).write_bytes((folder / name).read_bytes())
+    out = tmp_path / "out"
+    _run(files, out)
+    write_recording(files / "s02_fw_left.csv", side="left", direction="forward", seed=99, n_strides=N_STRIDES + 3)
+    redone: list[TrialOutcome] = []
+    res = _run(files, out, resume=True, on_result=redone.append)
+    assert [o.trial_id for o in redone] == ["s02_fw_left.csv"]
+    assert len(res.strides[res.strides["file"] == "s02_fw_left.csv"]) >= N_STRIDES + 2
+
+
+def test_changed_parameters_invalidate_the_cache(study, tmp_path):
+    folder, _, _ = study
+    out = tmp_path / "out"
+    _run([folder / "s01_fw_left.csv"], out)
+    redone: list[TrialOutcome] = []
+    _run([folder / "s01_fw_left.csv"], out, resume=True, params=rg.Params(min_bout_strides=2),
+         on_result=redone.append)
+    assert len(redone) == 1
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_the_command_line_leaves_no_half_written_file_and_resume_finishes(study, tmp_path):
+    folder, truth, bad = study
+    big = tmp_path / "big"
+    big.mkdir()
+    for k in range(2):  # 16 good files, so that the first run is still busy when interrupted
+        for name in truth:
+            (big / f"r{k}{name}").write_bytes((folder / name).read_bytes())
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "retrogait", "batch", str(big), "--out", str(out), "--jobs", "2",
+               "--placement", "foot", "-q"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list((out / "files").glob("*/result.pkl"))) >= 2:
+            break
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        pytest.skip("the batch finished before it could be interrupted")
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    assert b"--resume" in stderr and b"Traceback" not in stderr
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*.tmp"))
+    assert not (out / "provenance.json").exists()
+    n_cached = len(list((out / "files").glob("*/result.pkl")))
+    assert n_cached >= 2
+    done = subprocess.run([*command, "--resume"], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    prov = json.loads((out / "provenance.json").read_text())
+    statuses = [e["status"] for e in prov["inputs"]]
+    assert statuses.count("cached") == n_cached
+    assert statuses.count("analysed") == 16 - n_cached
+    assert len(pd.read_csv(out / "summary.csv")) == 16
+
+
+# --------------------------------------------------------------------------- Dask
+
+
+def test_a_local_dask_cluster_gives_the_same_tables_as_the_local_run(study, local_run, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    folder, _, _ = study
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        res = _run(folder, tmp_path / "out", client=client)
+    for name in ("events", "strides", "bouts", "summary", "errors"):
+        pd.testing.assert_frame_equal(getattr(res, name), getattr(local_run, name))
+    assert "dask" in res.provenance["options"]["executor"]
+
+
+def test_one_process_gives_the_same_tables_as_a_pool(study, local_run):
+    folder, _, _ = study
+    res = _run(folder, None, jobs=1)
+    for name in ("events", "strides", "bouts", "summary", "errors"):
+        pd.testing.assert_frame_equal(getattr(res, name), getattr(local_run, name))
+
+
+def test_missing_dask_gives_a_clear_message(study, monkeypatch):
+    folder, _, _ = study
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(ImportError, match=r"pip install 'retrogait\[dask\]'"):
+        _run(folder, None, scheduler="tcp://127.0.0.1:1")
+
+
+def test_read_results_prefers_parquet_and_names_a_wrong_folder(local_run, tmp_path):
+    assert local_run.out_dir is not None
+    strides = read_results(local_run.out_dir, "strides")
+    assert len(strides) == len(local_run.strides)
+    with pytest.raises(InputError, match="holds no strides.parquet or strides.csv"):
+        read_results(tmp_path, "strides")
+
+
+def test_progress_line_without_tqdm(study, monkeypatch, capsys):
+    folder, _, _ = study
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    _run([folder / "s01_fw_left.csv", folder / "s03_fw_left.csv"], None, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2 files, 1 failed" in err
+

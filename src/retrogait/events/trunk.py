@@ -96,6 +96,8 @@ CYCLE_BAND = (0.65, 1.5)
 #: Standing still gives ~0.01-0.05 m/s^2 of sensor noise; slow walking gives > 0.5 m/s^2
 #: at the trunk (Moe-Nilssen 1998, trunk RMS 0.9-2.3 m/s^2 while walking).
 MIN_STEP_AMPLITUDE_MS2 = 0.3
+#: Vertical specific force (fraction of g) below which a step cycle counts as airborne.
+FLIGHT_FORCE_G = 0.25
 #: Events closer than this fraction of the step period are duplicates (block seams).
 DUPLICATE_STEPS = 0.35
 #: Consecutive contacts further apart than this many step periods start a new sequence
@@ -168,9 +170,11 @@ def gravity_and_vertical(acc: np.ndarray, fs: float) -> tuple[np.ndarray, np.nda
 def harmonic_product_frequency(x: np.ndarray, fs: float, *, band_hz: tuple[float, float]) -> float:
     """Fundamental frequency of a periodic signal by the harmonic product spectrum.
 
-    The periodogram (Hann window, zero-padded to 0.02 Hz resolution) is evaluated at
-    ``f``, ``2f`` and ``3f`` for every ``f`` in ``band_hz``; harmonics above the Nyquist
-    frequency are left out.  Returns NaN for a flat signal.  (Noll 1969.)
+    The periodogram (Hann window, zero-padded to 0.02 Hz resolution, smoothed over
+    0.1 Hz) is evaluated at ``f``, ``2f`` and ``3f`` for every ``f`` in ``band_hz`` whose
+    own power is within -20 dB of the band maximum; the sum of the log powers (floored at
+    -30 dB) is maximised.  Harmonics above the Nyquist frequency count as the floor.
+    Returns NaN for a flat signal.  (Noll 1969; the -20 dB candidate rule is ours.)
     """
     x = np.asarray(x, dtype=float) - np.mean(x)
     if x.size < 4 or not np.any(np.abs(x) > 0):
@@ -184,13 +188,21 @@ def harmonic_product_frequency(x: np.ndarray, fs: float, *, band_hz: tuple[float
         return float("nan")
     # Smooth the spectrum over +-0.05 Hz so harmonics of a slightly varying pace still add up.
     spec = uniform_filter1d(spec, size=max(1, int(round(0.1 / df)) | 1))
-    log_p = np.log(spec + 1e-12 * spec.max())
+    band_max = float(spec[np.round(cand / df).astype(int)].max())
+    if band_max <= 0:
+        return float("nan")
+    # Power floor (-30 dB of the band maximum): harmonics lost in noise all count the same.
+    log_p = np.log(spec + 1e-3 * band_max)
     score = np.zeros(cand.size)
     for k in (1, 2, 3):
         fk = k * cand
         ok = fk < fs / 2
         idx = np.clip(np.round(fk / df).astype(int), 0, spec.size - 1)
-        score += np.where(ok, log_p[idx], 0.0 if k == 1 else np.median(log_p))
+        score += np.where(ok, log_p[idx], np.log(1e-3 * band_max))
+    # The fundamental itself must be a real spectral component (within -20 dB of the
+    # strongest one in the band); otherwise a sub-harmonic could win on its harmonics.
+    fundamental_ok = spec[np.round(cand / df).astype(int)] >= 0.01 * band_max
+    score = np.where(fundamental_ok, score, -np.inf)
     return float(cand[int(np.argmax(score))])
 
 
@@ -265,6 +277,20 @@ def drop_duplicates(times_s: np.ndarray, periods_s: np.ndarray, keep_first: bool
             continue
         keep.append(i)
     return np.asarray(keep, dtype=int)
+
+
+def _has_flight(x: np.ndarray, *, g_block: float, bounds: np.ndarray) -> bool:
+    """True when most step cycles of ``x`` (dynamic vertical acceleration) have a flight phase.
+
+    In flight the trunk falls freely and the vertical specific force drops to about 0;
+    in walking one foot is always on the ground and the trunk's vertical specific force
+    stays above about 0.5 g (Zijlstra & Hof 2003).  A cycle has flight when its minimum
+    of ``a_V + g`` lies below :data:`FLIGHT_FORCE_G` g (light smoothing, 20 ms).
+    """
+    if bounds.size < 3:
+        return False
+    lows = [float(np.min(x[b0:b1])) for b0, b1 in zip(bounds[:-1], bounds[1:], strict=True) if b1 > b0]
+    return bool(np.median(lows) + g_block < FLIGHT_FORCE_G * g_block)
 
 
 # --- sides --------------------------------------------------------------------------
@@ -443,14 +469,22 @@ def detect_trunk_events(
         sigma = MCCAMLEY_SCALE_STEPS / f_step * fs
         # McCamley: CWT(gaus1) of the integrated a_V == -(Gaussian-smoothed a_V); IC = its minima.
         cwt1 = -gaussian_filter1d(x, sigma)
-        # Second CWT differentiation; FC = its maxima (steepest fall of the smoothed a_V).
-        cwt2 = -gaussian_filter1d(cwt1, sigma, order=1)
+        # Second CWT differentiation (same sign convention: -(d/dt) of the smoothed signal,
+        # = +(d/dt) of the twice-smoothed a_V... negated once more by the CWT), so FC = its
+        # maxima = the steepest fall of the smoothed upward a_V.
+        cwt2 = gaussian_filter1d(cwt1, sigma, order=1)
+        running = _has_flight(x, g_block=float(np.mean(np.linalg.norm(acc[block.lo : block.hi], axis=1))),
+                              bounds=cycles.bounds)
         b = cycles.bounds
         ics_block = []
         for k, (b0, b1) in enumerate(zip(b[:-1], b[1:], strict=True)):
             if not cycles.amplitude_ok[k] or b1 - b0 < 2:
                 continue
-            ics_block.append(b0 + int(np.argmin(cwt1[b0:b1])))
+            peak = b0 + int(np.argmin(cwt1[b0:b1]))
+            if running:
+                # landing: steepest rise of the vertical force before its mid-stance peak
+                peak = b0 + int(np.argmin(cwt2[b0 : peak + 1]))
+            ics_block.append(peak)
         for j, i in enumerate(ics_block):
             nxt = ics_block[j + 1] if j + 1 < len(ics_block) else min(x.size, i + round(fs / f_step))
             if nxt - i < 2:

@@ -78,10 +78,10 @@ def _warn(message: str) -> None:
 
 
 def _rate_from_steps(steps: np.ndarray) -> float:
-    positive = steps[steps > 0]
-    median = float(np.median(positive))
-    regular = positive[(positive > 0.5 * median) & (positive < 1.5 * median)]
-    return 1.0 / float(regular.mean())
+    sample = steps[:: max(1, steps.size // 60_000)]
+    median = float(np.median(sample[sample > 0]))
+    regular = (steps > 0.5 * median) & (steps < 1.5 * median)
+    return float(np.count_nonzero(regular) / np.sum(steps, where=regular))
 
 
 def _fix_time(t: np.ndarray, data: dict[str, np.ndarray], opts: Options, name: str
@@ -288,16 +288,16 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
               f"{rate:.4g} Hz grid by linear interpolation")
     else:
         meta["resampled"] = False
-    acc = np.column_stack([data[c] for c in ACC_COLUMNS])
-    finite_rows = np.flatnonzero(np.all(np.isfinite(acc), axis=1))
-    if finite_rows.size == 0:
+    x, y, z = (data[c] for c in ACC_COLUMNS)
+    finite = np.isfinite(x) & np.isfinite(y) & np.isfinite(z)
+    if not finite.any():
         raise InputError(f"{opts.where}: the accelerometer columns hold no numeric values")
-    nonzero = np.flatnonzero(np.any(acc[finite_rows] != 0, axis=1))
-    if nonzero.size == 0:
+    usable = finite & ((x != 0) | (y != 0) | (z != 0))
+    if not usable.any():
         raise InputError(f"{opts.where}: the accelerometer reads 0, 0, 0 in every row")
-    first, last = int(finite_rows[nonzero[0]]), int(finite_rows[-1])
-    if first > 0 or last < len(acc) - 1:
-        meta["trimmed_rows"] = (first, len(acc) - 1 - last)
+    first, last = int(np.argmax(usable)), int(finite.size - 1 - np.argmax(finite[::-1]))
+    if first > 0 or last < finite.size - 1:
+        meta["trimmed_rows"] = (first, finite.size - 1 - last)
         data = {k: v[first:last + 1] for k, v in data.items()}
         offset_s = first / rate
         meta["start_offset_s"] = float(meta.get("start_offset_s", 0.0)) + offset_s

@@ -42,7 +42,7 @@ def _line_offset(raw: bytes, line: int) -> int:
     return pos
 
 
-def _read_arrow(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols: set[int],
+def _read_arrow(buffer: object, dialect: Dialect, usecols: list[int], text_cols: set[int],
                 encoding: str) -> tuple[dict[int, object], int]:
     skipped = [0]
 
@@ -52,7 +52,7 @@ def _read_arrow(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols: 
 
     names = [f"c{i}" for i in range(dialect.n_fields)]
     table = pacsv.read_csv(
-        pa.BufferReader(buffer),
+        pa.BufferReader(buffer),  # type: ignore[arg-type]
         read_options=pacsv.ReadOptions(column_names=names, encoding=encoding, block_size=1 << 22),
         parse_options=pacsv.ParseOptions(
             delimiter=dialect.delimiter, ignore_empty_lines=True, invalid_row_handler=on_invalid
@@ -76,7 +76,7 @@ def _read_arrow(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols: 
         elif pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
             out[i] = column.to_pandas()
         else:
-            out[i] = column.to_numpy(zero_copy_only=False).astype(float)
+            out[i] = np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
     return out, skipped[0]
 
 
@@ -112,16 +112,17 @@ def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: s
         If a numeric column holds more than 1 % unreadable cells (naming column, row and
         value), or no rows could be read.
     """
-    raw = path.read_bytes()
-    buffer = raw[_line_offset(raw, dialect.data_start):]
+    with open(path, "rb") as handle:
+        offset = _line_offset(handle.read(1 << 20), dialect.data_start)
     skipped = 0
     try:
         if not HAVE_PYARROW:
             raise ImportError("pyarrow not installed")
-        out, skipped = _read_arrow(buffer, dialect, usecols, text_cols, encoding)
+        with pa.memory_map(str(path)) as source:
+            out, skipped = _read_arrow(source.read_buffer().slice(offset), dialect, usecols, text_cols, encoding)
     except _ARROW_ERRORS:
         try:
-            out, skipped = _read_pandas(buffer, dialect, usecols, text_cols, encoding)
+            out, skipped = _read_pandas(path.read_bytes()[offset:], dialect, usecols, text_cols, encoding)
         except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
             raise InputError(f"{where}: could not parse the table ({err})") from None
     if skipped:

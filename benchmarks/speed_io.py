@@ -1,0 +1,79 @@
+"""Reading speed of retrogait.io.read against pyarrow and pandas on one hour of 100 Hz IMU data.
+
+Generates a 360 000-row CSV (time in s + 3 acc in g + 3 gyr in deg/s, 6 decimals) in a
+temporary folder and prints the median wall time of each reader (warm page cache).
+
+Run: ``python benchmarks/speed_io.py [--rows 360000] [--repeat 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import retrogait.io as rio
+
+
+def make_file(folder: Path, rows: int) -> Path:
+    t = np.arange(rows) / 100.0
+    rng = np.random.default_rng(0)
+    data = {"time": t}
+    for k, axis in enumerate("xyz"):
+        data[f"acc_{axis}"] = 0.3 * np.sin(2 * np.pi * 1.8 * t + k) + (1.0 if axis == "z" else 0.0) + rng.normal(
+            0, 0.01, rows)
+    for k, axis in enumerate("xyz"):
+        data[f"gyr_{axis}"] = 200 * np.sin(2 * np.pi * 0.9 * t + k) + rng.normal(0, 1, rows)
+    path = folder / "imu_1h_100hz.csv"
+    pd.DataFrame(data).to_csv(path, index=False, float_format="%.6f")
+    return path
+
+
+def _time(fn, repeat: int) -> float:
+    fn()  # warm-up
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return float(np.median(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=360_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = make_file(Path(folder), args.rows)
+        size_mb = path.stat().st_size / 1e6
+
+        def read_retrogait() -> None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rio.read(path, acc_unit="g", gyr_unit="deg/s")
+
+        readers = {"retrogait.io.read": read_retrogait,
+                   "pandas.read_csv (C engine)": lambda: pd.read_csv(path)}
+        try:
+            import pyarrow.csv as pacsv
+
+            readers["pyarrow.csv.read_csv"] = lambda: pacsv.read_csv(path)
+            readers["pyarrow.csv.read_csv().to_pandas()"] = lambda: pacsv.read_csv(path).to_pandas()
+        except ImportError:
+            pass
+        times = {name: _time(fn, args.repeat) for name, fn in readers.items()}
+    base = times.get("pyarrow.csv.read_csv", times["pandas.read_csv (C engine)"])
+    print(f"{args.rows} rows x 7 columns, {size_mb:.1f} MB, median of {args.repeat} runs")
+    print(f"{'reader':40s} {'time (s)':>9s} {'MB/s':>7s} {'vs pyarrow':>10s}")
+    for name, seconds in times.items():
+        print(f"{name:40s} {seconds:9.3f} {size_mb / seconds:7.0f} {seconds / base:10.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -18,13 +18,13 @@ Pattern syntax
 --------------
 ``{name}`` captures a field (letters, digits and underscores in the name), ``{}`` or
 ``{_}`` skips a part, ``*`` matches any run of characters; everything else must appear
-literally (compared without regard to case).  Fields never span a ``/``; a pattern
+literally (compared without regard to case).  Fields and ``*`` must be separated by
+literal text, and a field name may appear only once.  Fields never span a ``/``; a pattern
 with ``/`` is matched against as many trailing path parts as it has, so
 ``"{subject}/{condition}_{side}.csv"`` takes the subject from the folder name.  When a
 part could be split in several ways, each field takes the shortest text that lets the
-rest match (so ``{subject}_{condition}`` on ``s_01_fast`` gives subject ``s``): put
-literal separators between fields, or use a manifest.  Two fields must be separated by
-literal text, and a field name may appear only once.
+rest match (so ``{subject}_{condition}`` on ``s_01_fast`` gives subject ``s``): choose
+separators that the values do not contain, or use a manifest.
 """
 
 from __future__ import annotations
@@ -138,9 +138,10 @@ def parse_pattern(pattern: str) -> FilePattern:
         if "{" in literal or "}" in literal:
             raise InputError(f"pattern {pattern!r}: unbalanced or invalid brace near {literal!r}; "
                              "fields look like {subject} (letters, digits, underscore)")
-        if previous_was_field and not literal:
-            raise InputError(f"pattern {pattern!r}: two fields touch without literal text between them, "
-                             "so the name cannot be split; put a separator such as '_' between them")
+        if previous_was_field and (not literal or literal.startswith("*")) or literal.endswith("*"):
+            raise InputError(f"pattern {pattern!r}: two fields (or a field and '*') touch without literal "
+                             "text between them, so the name cannot be split; put a separator such as '_' "
+                             "between them")
         regex_parts.append(_literal_regex(literal))
         name = found.group(1)
         if name is None or name == "_":
@@ -155,6 +156,9 @@ def parse_pattern(pattern: str) -> FilePattern:
         previous_was_field = True
         pos = found.end()
     literal = pattern[pos:]
+    if previous_was_field and literal.startswith("*"):
+        raise InputError(f"pattern {pattern!r}: a field and '*' touch without literal text between them, so "
+                         "the name cannot be split; put a separator such as '_' between them")
     if "{" in literal or "}" in literal:
         raise InputError(f"pattern {pattern!r}: unbalanced or invalid brace near {literal!r}; "
                          "fields look like {subject} (letters, digits, underscore)")

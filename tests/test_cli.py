@@ -1,0 +1,196 @@
+"""The command line: exit codes, --help, messages a person can act on, files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from retrogait.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, build_parser, main
+from retrogait.simulate import simulate_gait
+
+COMMANDS = ("analyze", "batch", "compare", "report", "demo", "inspect")
+
+
+def _write_foot(path: Path, *, side: str, direction: str, seed: int) -> None:
+    rec = simulate_gait(placement="foot", side=side, direction=direction, n_strides=8, sampling_rate_hz=100.0,
+                        seed=seed).recording
+    table = rec.data[["acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"]].copy()
+    table.insert(0, "time_s", rec.time_s)
+    table.to_csv(path, index=False)
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli_study")
+    seed = 0
+    for subject in ("s01", "s02", "s03"):
+        for condition, direction in (("fw", "forward"), ("bw", "backward")):
+            seed += 1
+            _write_foot(folder / f"{subject}_{condition}_left.csv", side="left", direction=direction, seed=seed)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def batch_out(study: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli_batch")
+    code = main(["batch", str(study), "--out", str(out), "--pattern", "{subject}_{condition}_{side}.csv",
+                 "--placement", "foot", "--jobs", "1", "-q"])
+    assert code == EXIT_OK
+    return out
+
+
+def test_help_of_every_command_explains_its_options(capsys):
+    assert main(["--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    for command in COMMANDS:
+        assert command in text
+    assert "exit codes" in text
+    assert main(["batch", "--help"]) == EXIT_OK
+    text = capsys.readouterr().out
+    for option in ("--out", "--jobs", "--scheduler", "--resume", "--manifest", "--pattern", "--trial-by",
+                   "--placement", "--side", "--format", "--rate", "--quiet", "--verbose"):
+        assert option in text
+    for command in COMMANDS:
+        assert main([command, "--help"]) == EXIT_OK
+        assert "usage: retrogait " + command in capsys.readouterr().out
+
+
+def test_every_option_has_a_help_text():
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices
+    for name, sub in subparsers.items():
+        for action in sub._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["batch"],  # --out missing
+        ["batch", "x", "--out", "o", "--jobs", "0"],
+        ["analyze", "f.csv", "--placement", "hat"],
+        ["analyze", "f.csv", "--rate", "-5"],
+    ],
+)
+def test_usage_errors_exit_2(argv, capsys):
+    assert main(argv) == EXIT_USAGE
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_missing_input_folder_is_a_usage_error_with_a_message(tmp_path, capsys):
+    assert main(["batch", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "error: input" in err and "no such file or folder" in err and "Traceback" not in err
+
+
+def test_bad_pattern_is_a_usage_error(study, tmp_path, capsys):
+    assert main(["batch", str(study), "--out", str(tmp_path), "--pattern", "{a}{b}.csv", "-q"]) == EXIT_USAGE
+    assert "two fields" in capsys.readouterr().err
+
+
+def test_analyze_prints_a_summary_and_writes_the_tables(study, tmp_path, capsys):
+    path = study / "s01_bw_left.csv"
+    code = main(["analyze", str(path), "--placement", "foot", "--side", "left", "--out", str(tmp_path)])
+    assert code == EXIT_OK
+    out = capsys.readouterr().out
+    assert "strides" in out and "cadence" in out and "stride length" in out and "direction" in out
+    assert "contact" in out
+    folder = tmp_path / "s01_bw_left"
+    for name in ("events.csv", "strides.csv", "bouts.csv", "summary.json"):
+        assert (folder / name).is_file()
+    assert len(pd.read_csv(folder / "strides.csv")) >= 7
+    assert json.loads((folder / "summary.json").read_text())["summary"]["n_strides"] >= 7
+
+
+def test_analyze_with_a_bad_file_exits_1_and_still_analyses_the_good_one(study, tmp_path, capsys):
+    bad = tmp_path / "empty.csv"
+    bad.write_text("")
+    code = main(["analyze", str(bad), str(study / "s01_fw_left.csv"), "--placement", "foot"])
+    assert code == EXIT_FAILED
+    captured = capsys.readouterr()
+    assert "empty.csv: the file is empty" in captured.err and "Traceback" not in captured.err
+    assert "s01_fw_left.csv:" in captured.out
+
+
+def test_batch_with_a_failed_file_exits_1_and_lists_it(study, tmp_path, capsys):
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "s09_fw_left.csv").write_text("name,age\nann,3\nbob,4\ncid,5\n")
+    (files / "s01_fw_left.csv").write_bytes((study / "s01_fw_left.csv").read_bytes())
+    code = main(["batch", str(files), "--out", str(tmp_path / "out"), "--placement", "foot", "--jobs", "1",
+                 "--no-progress"])
+    assert code == EXIT_FAILED
+    captured = capsys.readouterr()
+    assert "2 file(s) in 2 trial(s): 1 analysed, 0 from the cache, 1 failed" in captured.out
+    assert "s09_fw_left.csv" in captured.err and "missing accelerometer column" in captured.err
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert list(errors["file"]) == ["s09_fw_left.csv"]
+
+
+def test_batch_resume_reports_the_cached_files(study, batch_out, capsys):
+    code = main(["batch", str(study), "--out", str(batch_out), "--pattern", "{subject}_{condition}_{side}.csv",
+                 "--placement", "foot", "--resume", "--no-progress"])
+    assert code == EXIT_OK
+    assert "0 analysed, 6 from the cache, 0 failed" in capsys.readouterr().out
+
+
+def test_batch_quiet_prints_nothing(study, tmp_path, capsys):
+    assert main(["batch", str(study / "s01_fw_left.csv"), "--out", str(tmp_path), "-q", "--placement", "foot"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_compare_writes_the_comparison_of_conditions(batch_out, tmp_path, capsys):
+    code = main(["compare", str(batch_out), "--by", "condition", "--reference", "fw", "--out", str(tmp_path)])
+    assert code == EXIT_OK
+    table = pd.read_csv(tmp_path / "comparison.csv")
+    assert "stride_time_s" in set(table["parameter"])
+    assert "stride_time_s" in capsys.readouterr().out
+
+
+def test_compare_with_an_unknown_column_names_it(batch_out, tmp_path, capsys):
+    assert main(["compare", str(batch_out), "--by", "weather", "--out", str(tmp_path)]) == EXIT_USAGE
+    assert "--by 'weather': no such column" in capsys.readouterr().err
+
+
+def test_compare_on_a_folder_without_results_is_a_usage_error(tmp_path, capsys):
+    assert main(["compare", str(tmp_path), "--out", str(tmp_path / "c")]) == EXIT_USAGE
+    assert "holds no strides.parquet or strides.csv" in capsys.readouterr().err
+
+
+def test_report_writes_an_html_file(batch_out, tmp_path):
+    target = tmp_path / "sub" / "report.html"
+    assert main(["report", str(batch_out), "--out", str(target), "-q"]) == EXIT_OK
+    assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_inspect_describes_good_and_bad_files(study, tmp_path, capsys):
+    assert main(["inspect", str(study / "s01_fw_left.csv")]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "100 Hz" in out and "acc_x" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("")
+    assert main(["inspect", str(bad)]) == EXIT_FAILED
+    assert "readable: no" in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run([sys.executable, "-m", "retrogait", "--version"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("retrogait ")
+    done = subprocess.run([sys.executable, "-m", "retrogait", "batch"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == EXIT_USAGE and "--out" in done.stderr
+
+
+def test_demo_is_wired_to_run_demo(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr("retrogait.demo.run_demo", lambda out_dir, **kw: calls.append(out_dir) or {})
+    assert main(["demo", "--out", str(tmp_path / "d"), "-q"]) == EXIT_OK
+    assert calls == [tmp_path / "d"]

@@ -118,15 +118,19 @@ def is_comment(line: str) -> bool:
 def _choose_delimiter(lines: list[str], forced: str | None) -> tuple[str, int]:
     tail = [ln for ln in lines if ln.strip() and not is_comment(ln)][-40:]
     candidates = [forced] if forced else ["\t", ";", ",", " "]
+    best: tuple[float, str, int] = (0.0, "", 1)
     for delim in candidates:
-        counts = [len(split(ln, delim)) for ln in tail]
-        data = [c for c, ln in zip(counts, tail, strict=True) if _data_like(split(ln, delim))]
+        cells = [split(ln, delim) for ln in tail]
+        data = [len(c) for c in cells if _data_like(c)]
         if len(data) < max(1, len(tail) // 2):
             continue
         mode = max(set(data), key=data.count)
         if (mode >= 2 or forced) and data.count(mode) >= 0.8 * len(data):
-            return delim, mode
-    return "", 1
+            filled = [x for c in cells for x in c if x]
+            score = sum(1 for x in filled if is_number(x) or _DATEISH.match(x)) / max(len(filled), 1)
+            if score > best[0] + 1e-9:
+                best = (score, delim, mode)
+    return best[1], best[2]
 
 
 def _decimal(lines: list[str], delimiter: str) -> str:

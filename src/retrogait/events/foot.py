@@ -117,6 +117,13 @@ ZERO_CROSSING_WINDOW_S = 0.05
 #: stronger than the push-off transient (measured: gaitmap 3.0-3.4, UCI 3.4-17, gdin
 #: 1.0-7.0), so a real recording is never flipped on weak evidence.
 REVERSAL_EVIDENCE = 2.0
+#: Duty factor (contact time / stride time of one foot) below which a bout is running:
+#: the textbook boundary between walking (> 0.5, double support) and running (< 0.5,
+#: flight), Alexander 1989, Physiol Rev 69:1199.
+RUNNING_DUTY_FACTOR = 0.5
+#: Shortest ground contact of a foot (s): elite sprinters touch the ground for about
+#: 80-100 ms (Weyand et al. 2000, J Appl Physiol 89:1991).
+MIN_CONTACT_S = 0.06
 #: Swings further apart than this (s) belong to different bouts; the longest plausible
 #: stride (very slow walking) lasts about 2.5 s.
 MAX_STRIDE_TIME_S = 2.5
@@ -268,34 +275,56 @@ def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tu
             [_impact_strength(jerk, swings[k].start - after, swings[k].start + before) for k in group]
         )
         reversed_time = method == "pitch_lobes" and at_start > REVERSAL_EVIDENCE * at_end
+        pre_l, post_l, start_l, end_l = [], [], [], []
         for k in group:
             s = swings[k]
             w = s.sign * omega_ev
+            # the stance between two swings is split at its stillest sample (mid-stance):
+            # the landing extremum lies before it, the next push-off extremum after it
             prev_end = swings[k - 1].end if k > 0 else 0
             next_start = swings[k + 1].start if k + 1 < len(swings) else n
+            if k > 0 and s.start > prev_end:
+                prev_end = int(prev_end + np.argmin(gyr_norm_seg[prev_end : s.start]))
+            if k + 1 < len(swings) and next_start > s.end:
+                next_start = int(s.end + np.argmin(gyr_norm_seg[s.end : next_start]))
             # pivot extrema: the opposite-sign lobes just before and after the swing
             lo = max(s.start - pivot, prev_end)
             pre = sig.argmin_in(w, lo, s.start + 1)
-            pre = pre if pre is not None and w[pre] < 0 else s.start
+            pre_l.append(int(pre) if pre is not None and w[pre] < 0 else s.start)
             post = sig.argmin_in(w, s.end - 1, min(s.end + pivot, next_start))
-            post = post if post is not None and w[post] < 0 else min(s.end, n - 1)
-            if method == "falbriard2018":
-                fc.append(int(pre))
-                ic.append(int(post))
-                continue
+            post_l.append(int(post) if post is not None and w[post] < 0 else min(s.end, n - 1))
             # contact reverses the swing rotation: the zero crossing that ends the swing
             wz = s.sign * omega_zc
             end_zc = sig.zero_crossing_near(wz, s.end, lo=s.end - zc_win, hi=s.end + zc_win, falling=True)
             start_zc = sig.zero_crossing_near(wz, s.start, lo=s.start - zc_win, hi=s.start + zc_win, falling=False)
-            end_zc = min(s.end, n - 1) if end_zc is None else end_zc
-            start_zc = s.start if start_zc is None else start_zc
-            if not reversed_time:
-                fc.append(int(pre))
-                ic.append(int(end_zc))
-            else:
-                ic.append(int(post))
-                fc.append(int(start_zc))
+            end_l.append(min(s.end, n - 1) if end_zc is None else int(end_zc))
+            start_l.append(s.start if start_zc is None else int(start_zc))
+        if method == "falbriard2018":
+            ic_g, fc_g = post_l, pre_l
+        elif not reversed_time:
+            ic_g, fc_g = end_l, pre_l
+        else:
+            ic_g, fc_g = post_l, start_l
+        if method == "pitch_lobes" and _duty_factor(ic_g, fc_g) < RUNNING_DUTY_FACTOR:
+            # running (Falbriard et al. 2018): contact at the sharp pitch-rate extremum of
+            # landing, which follows the zero crossing by ~50 ms when the foot lands fast
+            ic_g, fc_g = post_l, pre_l
+        # a step must start from a contact: drop swings that leave the ground before (or
+        # within the shortest human contact after) the previous landing
+        last_ic = -n
+        for ic_k, fc_k in zip(ic_g, fc_g, strict=True):
+            if fc_k - last_ic < MIN_CONTACT_S * fs:
+                continue
+            ic.append(ic_k)
+            fc.append(fc_k)
+            last_ic = ic_k
     return ic, fc
+
+
+def _duty_factor(ic: list[int], fc: list[int]) -> float:
+    """Median contact time / stride time of one foot (ic to the next fc over ic to the next ic)."""
+    ratios = [(fc[k + 1] - ic[k]) / (ic[k + 1] - ic[k]) for k in range(len(ic) - 1) if ic[k + 1] > ic[k]]
+    return float(np.median(ratios)) if ratios else 1.0
 
 
 def _still_mask_acc(rec: Recording) -> np.ndarray:

@@ -1,0 +1,204 @@
+"""Accuracy of the foot (and shank) contact detectors on the shared real data and on simulation.
+
+Run alone with ``python benchmarks/accuracy_foot.py``; ``benchmarks/accuracy.py`` calls
+:func:`tables`.  Datasets that are absent from ``../shared/data`` are skipped.
+
+Tables
+------
+gaitmap (mocap ic/tc, 204.8 Hz, both feet)
+    Per sensor frame (gaitmap-rotated / raw), time direction (as recorded / time
+    reversed: time flipped, gyro negated, ic <-> fc), method and event: counts, precision,
+    recall and F1 of events matched one-to-one within ``TOLERANCE_S``, the time error
+    (detected - reference: median, MAE, median absolute, 95th percentile absolute, ms),
+    and the cadence error (from the median ic-to-ic stride time, %).  Events are compared
+    inside the span of the reference strides only.
+gdin (stride counts, 200 Hz, experiments 31-38)
+    Annotated strides vs detected contacts (ic) and their difference; stride time
+    (median) from the annotation vs from the detected ic.
+uci (subject II, 800 Hz, no per-event reference)
+    Per trial and course segment (from the authors' SVM labels): detected strides, median
+    stride time, strides longer than 1.6 x or shorter than 0.6 x the segment's median
+    (a missed or an invented contact), mean stride length = course distance / strides,
+    and the events found while standing.
+simulation (retrogait.simulate)
+    Forward/backward walk/run at 100, 204.8 and 487 Hz with random mounting: matched
+    events and time error against the simulator's truth.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import datasets_foot  # noqa: E402
+
+from retrogait import schema  # noqa: E402
+from retrogait.evaluate import match_events  # noqa: E402
+from retrogait.events.foot import detect_foot_events  # noqa: E402
+from retrogait.recording import Recording  # noqa: E402
+
+#: Matching tolerance for events (s).
+TOLERANCE_S = 0.05
+
+
+def time_reverse(rec: Recording) -> Recording:
+    """The recording played backwards: samples reversed, angular rate negated."""
+    data = rec.data.iloc[::-1].reset_index(drop=True).copy()
+    if rec.has_gyro:
+        for column in schema.GYR_COLUMNS:
+            data[column] = -data[column]
+    return rec.replace(data=data)
+
+
+def _match_row(det_s: np.ndarray, ref_s: np.ndarray) -> dict[str, float]:
+    m = match_events(det_s, ref_s, tolerance_s=TOLERANCE_S)
+    row: dict[str, float] = {"n_ref": m.n_reference, "n_det": m.n_detected, "n_match": m.n_matched,
+                             "precision": m.precision, "recall": m.recall, "f1": m.f1}
+    row.update(m.error_stats_ms())
+    return row
+
+
+def _cadence_spm(ic_s: np.ndarray) -> float:
+    if ic_s.size < 2:
+        return float("nan")
+    return 120.0 / float(np.median(np.diff(np.sort(ic_s))))
+
+
+def gaitmap_table() -> pd.DataFrame:
+    """Events vs the gaitmap motion-capture reference (see module docstring)."""
+    rows = []
+    for rotated in (True, False):
+        ds = datasets_foot.load_gaitmap(rotated=rotated)
+        for reverse in (False, True):
+            for method in ("pitch_lobes", "falbriard2018"):
+                for name, rec in ds.recordings.items():
+                    end_s = (rec.n_samples - 1) / rec.sampling_rate_hz
+                    window = ds.windows[ds.windows.sensor == name].iloc[0]
+                    ev = detect_foot_events(time_reverse(rec) if reverse else rec, method=method)
+                    for kind in ("ic", "fc"):
+                        ref_kind = {"ic": "fc", "fc": "ic"}[kind] if reverse else kind
+                        sel = (ds.events.sensor == name) & (ds.events.event == ref_kind)
+                        ref = ds.events.loc[sel, "time_s"].to_numpy()
+                        lo, hi = float(window.start_s), float(window.end_s)
+                        if reverse:
+                            ref, lo, hi = end_s - ref, end_s - hi, end_s - lo
+                        in_win = (ev.event == kind) & (ev.time_s >= lo) & (ev.time_s <= hi)
+                        det = ev.loc[in_win, "time_s"].to_numpy()
+                        row = {"frame": "gaitmap" if rotated else "raw", "time": "reversed" if reverse else "as recorded",
+                               "method": method, "sensor": name, "event": kind}
+                        row.update(_match_row(det, ref))
+                        if kind == "ic":
+                            ref_cad = _cadence_spm(ref)
+                            row["cadence_err_pct"] = 100.0 * (_cadence_spm(det) - ref_cad) / ref_cad
+                        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def gdin_table() -> pd.DataFrame:
+    """Stride counts and stride time vs the gdin annotation."""
+    rows = []
+    for exp in datasets_foot.GDIN_EXPERIMENTS:
+        ds = datasets_foot.load_gdin(exp)
+        rec = ds.recordings["foot"]
+        ev = detect_foot_events(rec)
+        ic = ev.loc[ev.event == "ic", "time_s"].to_numpy()
+        n_ref = int(ds.meta["n_strides_annotated"])
+        ref_st = float(np.median(ds.strides["end_s"] - ds.strides["start_s"]))
+        det_st = float(np.median(np.diff(ic))) if ic.size > 1 else float("nan")
+        rows.append({"exp": exp, "strides_annotated": n_ref, "ic_detected": int(ic.size),
+                     "fc_detected": int((ev.event == "fc").sum()), "diff": int(ic.size) - n_ref,
+                     "within_1": abs(int(ic.size) - n_ref) <= 1, "stride_time_ref_s": ref_st,
+                     "stride_time_det_s": det_st})
+    return pd.DataFrame(rows)
+
+
+#: Course distance (m) of each SVM segment group of subject II (README of the folder).
+_UCI_GROUP_DISTANCE_M = {"walk": 13.41 + 7.62, "run": 7.62 + 15.24 + 15.24, "backward": 7.62 + 7.62,
+                         "sideways": 7.62 + 5.81}
+
+
+def uci_table() -> pd.DataFrame:
+    """Strides per course segment of the UCI trials (no per-event reference)."""
+    rows = []
+    for trial in datasets_foot.UCI_TRIALS:
+        ds = datasets_foot.load_uci(trial)
+        rec = ds.recordings["foot_left"]
+        ev = detect_foot_events(rec)
+        ic = ev.loc[ev.event == "ic", "time_s"].to_numpy()
+        for label in ("standing", "walk", "run", "backward", "sideways"):
+            seg = ds.windows[ds.windows.label == label]
+            if seg.empty:
+                continue
+            inside = np.zeros(ic.shape, dtype=bool)
+            n_events = 0
+            for _, w in seg.iterrows():
+                inside |= (ic >= w.start_s) & (ic < w.end_s)
+                n_events += int(((ev.time_s >= w.start_s) & (ev.time_s < w.end_s)).sum())
+            sel = ic[inside]
+            st = np.diff(sel)
+            st = st[st < 4.0]  # strides across two separate windows are not strides
+            med = float(np.median(st)) if st.size else float("nan")
+            row = {"trial": trial, "segment": label, "n_strides": int(sel.size), "events": n_events,
+                   "stride_time_median_s": med,
+                   "long_strides": int((st > 1.6 * med).sum()) if st.size else 0,
+                   "short_strides": int((st < 0.6 * med).sum()) if st.size else 0}
+            if label in _UCI_GROUP_DISTANCE_M and sel.size:
+                row["mean_stride_length_m"] = _UCI_GROUP_DISTANCE_M[label] / sel.size
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def simulation_table() -> pd.DataFrame:
+    """Detector vs the simulator's truth (forward/backward, walk/run, 3 rates, random mounting)."""
+    try:
+        from retrogait.simulate import simulate_gait
+    except ImportError:
+        return pd.DataFrame()
+    rows = []
+    for gait in ("walk", "run"):
+        for direction in ("forward", "backward"):
+            for rate in (100.0, 204.8, 487.0):
+                sim = simulate_gait(placement="foot", gait=gait, direction=direction, n_strides=20,
+                                    sampling_rate_hz=rate, mounting="random", seed=11)
+                ev = detect_foot_events(sim.recording)
+                for kind in ("ic", "fc"):
+                    row = {"gait": gait, "direction": direction, "rate_hz": rate, "event": kind}
+                    row.update(_match_row(ev.loc[ev.event == kind, "time_s"].to_numpy(),
+                                          sim.events.loc[sim.events.event == kind, "time_s"].to_numpy()))
+                    rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def tables() -> list[tuple[str, pd.DataFrame]]:
+    """All foot tables as (title, table); datasets that are absent are left out."""
+    out: list[tuple[str, pd.DataFrame]] = []
+    tol = f"tolerance {TOLERANCE_S * 1000:.0f} ms"
+    if datasets_foot.dataset_available("gaitmap_example"):
+        out.append((f"Foot events vs gaitmap motion capture ({tol}; errors in ms, detected - reference)",
+                    gaitmap_table()))
+    if datasets_foot.dataset_available("gdin_foot_imu_stride_gcp"):
+        out.append(("Foot stride counts vs gdin annotation (exp 31-38)", gdin_table()))
+    if datasets_foot.dataset_available("uci_zupt_foot_imu_backward"):
+        out.append(("Foot strides per UCI course segment (subject II; segments from SVM labels)", uci_table()))
+    sim = simulation_table()
+    if not sim.empty:
+        out.append((f"Foot events vs simulation truth ({tol})", sim))
+    return out
+
+
+def main() -> None:
+    """Print every table."""
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500,
+                           "display.float_format", "{:.3g}".format):
+        for title, table in tables():
+            print(f"\n## {title}\n")
+            print(table.to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -36,7 +36,6 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import datasets_foot  # noqa: E402
-
 from retrogait import schema  # noqa: E402
 from retrogait.evaluate import match_events  # noqa: E402
 from retrogait.events.foot import detect_foot_events  # noqa: E402

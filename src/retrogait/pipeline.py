@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from retrogait import bouts as bouts_mod
-from retrogait import schema
+from retrogait import contact, schema, spatial
 from retrogait import strides as strides_mod
 from retrogait import summary as summary_mod
 from retrogait.errors import InputError, RetrogaitWarning
@@ -198,6 +198,8 @@ def analyze(
             events, rec.sampling_rate_hz,
             min_stride_time_s=params.min_stride_time_s, max_stride_time_s=params.max_stride_time_s,
         )
+        strides = spatial.add_spatial(strides, rec, events, params=params)
+        strides = contact.add_contact(strides, rec, events, params=params)
         all_events.append(events)
         all_strides.append(strides)
     events = schema.conform(pd.concat(all_events, ignore_index=True), schema.EVENTS_COLUMNS)

@@ -112,3 +112,9 @@ def test_shifting_events_shifts_strides_only(shift_s, period):
     assert len(base) == len(moved)
     assert np.allclose(moved["start_s"] - base["start_s"], shift_s)
     assert np.allclose(moved["stride_time_s"], base["stride_time_s"])
+
+
+def test_unsided_single_foot_sensor_makes_one_step_strides():
+    rows = [(t, e, None, "foot") for t, e, _, _ in _walk()]
+    st_ = strides_from_events(_events(rows), 100.0, single_foot=True)
+    assert len(st_) == 4 and np.allclose(st_["stride_time_s"], 1.0) and np.allclose(st_["stance_time_s"], 0.6)

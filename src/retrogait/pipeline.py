@@ -197,6 +197,7 @@ def analyze(
         strides = strides_mod.strides_from_events(
             events, rec.sampling_rate_hz,
             min_stride_time_s=params.min_stride_time_s, max_stride_time_s=params.max_stride_time_s,
+            single_foot=rec.placement in ("foot", "shank"),
         )
         strides = spatial.add_spatial(strides, rec, events, params=params)
         strides = contact.add_contact(strides, rec, events, params=params)

@@ -37,12 +37,14 @@ def strides_from_events(
     *,
     min_stride_time_s: float = MIN_STRIDE_TIME_S,
     max_stride_time_s: float = MAX_STRIDE_TIME_S,
+    single_foot: bool = False,
 ) -> pd.DataFrame:
     """Build the strides table (temporal parameters) from an events table.
 
-    Events of a known side form strides ic -> next ic of the same sensor and side.
-    Events without a side (phones, wrists) alternate feet, so a stride spans two
-    steps: ic[i] -> ic[i + 2].
+    Events of a known side form strides ic -> next ic of the same sensor and side, and
+    so do the events of a sensor on one foot or shank (``single_foot=True``) even when
+    its side is unknown.  Otherwise events without a side (phones, wrists) alternate
+    feet, so a stride spans two steps: ic[i] -> ic[i + 2].
 
     Parameters
     ----------
@@ -52,6 +54,8 @@ def strides_from_events(
         Sampling rate of the recording the events come from, in Hz.
     min_stride_time_s, max_stride_time_s : float
         Pairs of ic closer or farther apart than this do not form a stride.
+    single_foot : bool
+        True when every event comes from one foot (foot or shank sensor).
 
     Returns
     -------
@@ -75,7 +79,7 @@ def strides_from_events(
         fc_times = np.sort(group.loc[group["event"] == "fc", "time_s"].to_numpy(dtype=float))
         ic_times = ic["time_s"].to_numpy(dtype=float)
         ic_samples = ic["sample"].to_numpy(dtype=np.int64)
-        lag = 2 if side == "none" else 1
+        lag = 2 if side == "none" and not single_foot else 1
         for i in range(len(ic_times) - lag):
             start_s, end_s = ic_times[i], ic_times[i + lag]
             stride_time = end_s - start_s

@@ -9,6 +9,9 @@ Markers (HTML comments, so a page still reads well on GitHub):
     ``::: module`` blocks (mkdocstrings) for each module named that exists in
     ``src/``, and for a package also each public submodule; a note for those that do not
     exist yet.  The API pages therefore grow with the package.
+``<!-- retrogait:api-rest -->``
+    ``::: module`` blocks for every public module that no ``retrogait:api`` marker of a
+    page in ``docs/api/`` covers, so a module added to the package is never missing.
 ``<!-- retrogait:validation [SECTION] -->``
     The tables of ``docs/validation/tables.md`` (written by
     ``python benchmarks/accuracy.py --write docs/validation/tables.md``), all of them or
@@ -111,6 +114,32 @@ def api_blocks(names: list[str]) -> str:
     return "\n\n".join(out)
 
 
+_API_MARKER = re.compile(r"<!-- retrogait:api ([^>]*?)\s*-->")
+
+
+def covered_modules() -> set[str]:
+    """Modules documented by the ``retrogait:api`` markers of the pages in ``docs/api/``."""
+    covered: set[str] = set()
+    for page in (ROOT / "docs" / "api").glob("*.md"):
+        for match in _API_MARKER.finditer(page.read_text(encoding="utf-8")):
+            for name in match.group(1).split():
+                covered.update(public_modules(name))
+    return covered
+
+
+def uncovered_modules() -> list[str]:
+    """Public modules of the package that no API page names (the package root excluded)."""
+    covered = covered_modules()
+    return [m for m in public_modules("retrogait") if m != "retrogait" and m not in covered]
+
+
+def api_rest() -> str:
+    rest = uncovered_modules()
+    if not rest:
+        return "Every module of the package is on one of the pages above."
+    return "\n\n".join(f"::: {module}" for module in rest)
+
+
 def validation_sections() -> dict[str, list[str]] | None:
     """The generated tables by section (``foot``, ``trunk``, ...), or None when absent."""
     if not TABLES.is_file():
@@ -201,7 +230,7 @@ def formats_table() -> str:
 _IF = re.compile(
     r"<!-- retrogait:if ([\w.]+) -->(.*?)(?:<!-- retrogait:else -->(.*?))?<!-- retrogait:endif -->", re.S
 )
-_MARKER = re.compile(r"<!-- retrogait:(schema|api|validation|cli|formats)\b([^>]*?)\s*-->")
+_MARKER = re.compile(r"<!-- retrogait:(schema|api-rest|api|validation|cli|formats)\b([^>]*?)\s*-->")
 
 
 def render(markdown: str) -> str:
@@ -214,6 +243,8 @@ def render(markdown: str) -> str:
             return schema_table(args[0])
         if kind == "api":
             return api_blocks(args)
+        if kind == "api-rest":
+            return api_rest()
         if kind == "validation":
             return validation_tables(args[0] if args else None)
         if kind == "cli":

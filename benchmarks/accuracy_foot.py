@@ -1,4 +1,4 @@
-"""Accuracy of the foot (and shank) contact detectors on the shared real data and on simulation.
+"""Accuracy of the foot and shank contact detectors on the shared real data and on simulation.
 
 Run alone with ``python benchmarks/accuracy_foot.py``; ``benchmarks/accuracy.py`` calls
 :func:`tables`.  Datasets that are absent from ``../shared/data`` are skipped.
@@ -20,7 +20,7 @@ uci (subject II, 800 Hz, no per-event reference)
     stride time, strides longer than 1.6 x or shorter than 0.6 x the segment's median
     (a missed or an invented contact), mean stride length = course distance / strides,
     and the events found while standing.
-simulation (retrogait.simulate)
+simulation (retrogait.simulate), foot and shank
     Forward/backward walk/run at 100, 204.8 and 487 Hz with random mounting: matched
     events and time error against the simulator's truth.
 """
@@ -152,19 +152,22 @@ def uci_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def simulation_table() -> pd.DataFrame:
+def simulation_table(placement: str = "foot") -> pd.DataFrame:
     """Detector vs the simulator's truth (forward/backward, walk/run, 3 rates, random mounting)."""
     try:
         from retrogait.simulate import simulate_gait
     except ImportError:
         return pd.DataFrame()
+    from retrogait.events.shank import detect_shank_events
+
+    detect = detect_foot_events if placement == "foot" else detect_shank_events
     rows = []
     for gait in ("walk", "run"):
         for direction in ("forward", "backward"):
             for rate in (100.0, 204.8, 487.0):
-                sim = simulate_gait(placement="foot", gait=gait, direction=direction, n_strides=20,
+                sim = simulate_gait(placement=placement, gait=gait, direction=direction, n_strides=20,
                                     sampling_rate_hz=rate, mounting="random", seed=11)
-                ev = detect_foot_events(sim.recording)
+                ev = detect(sim.recording)
                 for kind in ("ic", "fc"):
                     row = {"gait": gait, "direction": direction, "rate_hz": rate, "event": kind}
                     row.update(_match_row(ev.loc[ev.event == kind, "time_s"].to_numpy(),
@@ -184,9 +187,10 @@ def tables() -> list[tuple[str, pd.DataFrame]]:
         out.append(("Foot stride counts vs gdin annotation (exp 31-38)", gdin_table()))
     if datasets_foot.dataset_available("uci_zupt_foot_imu_backward"):
         out.append(("Foot strides per UCI course segment (subject II; segments from SVM labels)", uci_table()))
-    sim = simulation_table()
-    if not sim.empty:
-        out.append((f"Foot events vs simulation truth ({tol})", sim))
+    for placement in ("foot", "shank"):
+        sim = simulation_table(placement)
+        if not sim.empty:
+            out.append((f"{placement.capitalize()} events vs simulation truth ({tol})", sim))
     return out
 
 

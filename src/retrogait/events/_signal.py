@@ -253,6 +253,31 @@ def zero_crossing_near(values: np.ndarray, edge: int, *, lo: int, hi: int, falli
     return int(best - 1) if abs(values[best - 1]) < abs(values[best]) else int(best)
 
 
+def first_local_min(values: np.ndarray, lo: int, hi: int, *, below: float = 0.0,
+                    reverse: bool = False) -> int | None:
+    """First local minimum of ``values`` below ``below`` in ``[lo, hi)`` (last one if ``reverse``).
+
+    A local minimum is a sample not above its left neighbour and below its right one
+    (mirrored when ``reverse``, so the result is symmetric under time reversal).
+    """
+    lo = max(1, int(lo))
+    hi = min(len(values) - 1, int(hi))
+    if hi <= lo:
+        return None
+    x = np.asarray(values, dtype=float)
+    mid = x[lo:hi]
+    left = x[lo - 1 : hi - 1]
+    right = x[lo + 1 : hi + 1]
+    if reverse:
+        is_min = (mid < left) & (mid <= right) & (mid < below)
+    else:
+        is_min = (mid <= left) & (mid < right) & (mid < below)
+    idx = np.flatnonzero(is_min)
+    if idx.size == 0:
+        return None
+    return lo + int(idx[-1] if reverse else idx[0])
+
+
 def argmin_in(values: np.ndarray, lo: int, hi: int) -> int | None:
     """Sample of the minimum of ``values`` in ``[lo, hi)`` (None when the range is empty)."""
     lo = max(0, int(lo))

@@ -15,6 +15,7 @@ unknown                   no side, no final contact)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -44,6 +45,7 @@ def detect_events(rec: Recording, *, activity: pd.DataFrame | None = None, metho
     pandas.DataFrame
         Events table (``schema.EVENTS_COLUMNS``), sorted by time.
     """
+    detector: Callable[..., pd.DataFrame]
     if rec.placement == "foot":
         from retrogait.events.foot import detect_foot_events as detector
     elif rec.placement == "shank":

@@ -21,7 +21,9 @@ from retrogait.pipeline import AnalysisResult, analyze
 #: The bundled samples folder of a source checkout.
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "data" / "samples"
 
-#: The two conditions of the demo: files, placement and side of each sensor.
+#: The two conditions of the demo: files, placement and side of each sensor.  The sample
+#: files document their units and sensor frame (data/samples/README.md: m/s^2, deg/s, x
+#: toward the toes), so the demo states them instead of letting retrogait infer them.
 DEMO_TRIALS: dict[str, list[tuple[str, str, str]]] = {
     "forward": [("gaitmap_left_foot.csv", "foot", "left"), ("gaitmap_right_foot.csv", "foot", "right")],
     "backward": [("simulated_backward_left_foot.csv", "foot", "left")],
@@ -126,8 +128,10 @@ def run_demo(out_dir: Path, *, samples_dir: Path | None = None, echo: Callable[[
             path = samples_dir / file_name
             if not path.is_file():
                 raise InputError(f"{path}: demo sample not found; run from a source checkout of retrogait")
-            recordings[f"{placement}_{side}"] = read(path, placement=placement, side=side,
-                                                     meta={"condition": condition})
+            recordings[f"{placement}_{side}"] = read(
+                path, placement=placement, side=side, acc_unit="m/s^2", gyr_unit="deg/s",
+                meta={"condition": condition, "toe_axis": "+x"},
+            )
         result = analyze(recordings)
         results[condition] = result
         written = write_result(result, out_dir / condition)

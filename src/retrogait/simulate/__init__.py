@@ -20,7 +20,7 @@ events and strides it returns:
 5. A damped "wobble" of the sensor at each initial contact (an impact transient whose
    displacement returns to zero, so it adds no net velocity or displacement).
 6. Specific force ``R^T (a_world + g)`` and angular rate ``R^T dR/dt`` on a fine internal
-   grid (at least 2 kHz), a zero-phase anti-aliasing low-pass at 0.4 x the output rate,
+   grid (at least 2 kHz), a zero-phase anti-aliasing low-pass at 0.45 x the output rate,
    decimation to the output rate, an optional fixed mounting rotation and white noise.
 
 Frames and signs

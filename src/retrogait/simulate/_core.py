@@ -15,11 +15,11 @@ from retrogait.errors import InputError
 from retrogait.recording import Recording
 from retrogait.simulate._kinematics import (
     _foot_kinematics,
+    _impacts,
     _mounting_matrix,
     _shank_kinematics,
     _synthesize,
     _trunk_kinematics,
-    _wobble,
 )
 from retrogait.simulate._styles import (
     _FOOT_SENSOR_M,
@@ -229,7 +229,7 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
         if placement in ("foot", "shank"):
             assert side is not None
             if side not in feet:
-                feet[side] = _foot_kinematics(tl, side, t, sensor_rng)
+                feet[side] = _foot_kinematics(tl, side, t)
             heel, _, foot_rot = feet[side]
             onsets = [st.ic_s for st in tl.stances[side] if math.isfinite(st.ic_s)]
             styles = [st.style for st in tl.stances[side] if math.isfinite(st.ic_s)]
@@ -248,13 +248,11 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
             scale = 1.0
             sides = ("left", "right")
         amps = [scale * (st.foot_impact_ms2 if placement != "lower_back" else st.trunk_impact_ms2)
-                * (1 + 0.15 * sensor_rng.standard_normal()) for st in styles]
+                 * (1 + 0.15 * sensor_rng.standard_normal()) for st in styles]
         dirs = [_direction_vector(st.direction) for st in styles]
-        freq, decay = (35.0, 0.008) if placement != "lower_back" else (18.0, 0.012)
-        for axis, weight in ((0, -0.4), (1, -0.4), (2, 0.92)):
-            comp = [a * (weight * d[axis] if axis < 2 else weight) for a, d in zip(amps, dirs, strict=True)]
-            pos = pos.copy() if axis == 0 else pos
-            pos[:, axis] += _wobble(t, onsets, comp, freq, decay)
+        # foot: a sharp and a slower ringing (shoe and soft tissue); trunk: one slow component
+        components = ((45.0, 0.010), (90.0, 0.004)) if placement != "lower_back" else ((18.0, 0.012),)
+        pos = pos + _impacts(t, onsets, amps, dirs, components, sensor_rng)
         data = _synthesize(pos, rot, fine_rate, factor, m, noise, gnoise, gyro, sensor_rng)
         name = _NAMES[(placement, side)]
         first = next(s for s in checked if "_style" in s)["_style"]

@@ -24,7 +24,10 @@ from retrogait.simulate._timeline import _Timeline
 
 
 def _pchip(keys: list[tuple[float, float]], t: np.ndarray, hold: float = 0.0) -> tuple[np.ndarray, ...]:
-    """Value, first and second derivative of a monotone cubic through (time, value) keys."""
+    """Value, first and second derivative of a monotone cubic through (time, value) keys.
+
+    Before the first and after the last key the value is held (derivatives 0).
+    """
     arr = np.array(sorted(keys))
     times, index = np.unique(arr[:, 0], return_index=True)
     values = arr[index, 1]
@@ -54,19 +57,46 @@ def _rot_y(angle_rad: np.ndarray) -> np.ndarray:
     return out
 
 
-def _heel_state(theta: float, dtheta: float, ddtheta: float, anchor: np.ndarray) -> np.ndarray:
-    """Heel position, velocity and acceleration (3 x 3: rows p, v, a; cols x, y, z) in the rocker."""
-    state = np.zeros((3, 3))
-    state[0, :2] = anchor
+def _euler_zyx(yaw: np.ndarray, pitch: np.ndarray, roll: np.ndarray) -> np.ndarray:
+    """Rotation matrices ``Rz(yaw) Ry(pitch) Rx(roll)`` (radians), shape (n, 3, 3)."""
+    cz, sz, cy, sy, cx, sx = np.cos(yaw), np.sin(yaw), np.cos(pitch), np.sin(pitch), np.cos(roll), np.sin(roll)
+    out = np.empty(yaw.shape + (3, 3))
+    out[..., 0, 0] = cz * cy
+    out[..., 0, 1] = cz * sy * sx - sz * cx
+    out[..., 0, 2] = cz * sy * cx + sz * sx
+    out[..., 1, 0] = sz * cy
+    out[..., 1, 1] = sz * sy * sx + cz * cx
+    out[..., 1, 2] = sz * sy * cx - cz * sx
+    out[..., 2, 0] = -sy
+    out[..., 2, 1] = cy * sx
+    out[..., 2, 2] = cy * cx
+    return out
+
+
+def _ankle_state(theta: float, dtheta: float, ddtheta: float, anchor: np.ndarray) -> np.ndarray:
+    """Ankle position, velocity and acceleration (rows p, v, a; cols x, y, z) in the rocker.
+
+    The heel is fixed while the toes are up (or the foot is flat) and moves about the
+    metatarsal heads while the toes are down; the ankle is the foot point ``_ANKLE_M``.
+    """
+    heel = np.zeros((3, 3))
+    heel[0, :2] = anchor
+    c, s = math.cos(theta), math.sin(theta)
     if theta < 0:  # rotation about the metatarsal heads
         b = _TOE_PIVOT_M
-        c, s = math.cos(theta), math.sin(theta)
-        state[0, 0] += b * (1 - c)
-        state[0, 2] = -b * s
-        state[1, 0] = b * s * dtheta
-        state[1, 2] = -b * c * dtheta
-        state[2, 0] = b * (c * dtheta**2 + s * ddtheta)
-        state[2, 2] = b * (s * dtheta**2 - c * ddtheta)
+        heel[0, 0] += b * (1 - c)
+        heel[0, 2] = -b * s
+        heel[1, 0] = b * s * dtheta
+        heel[1, 2] = -b * c * dtheta
+        heel[2, 0] = b * (c * dtheta**2 + s * ddtheta)
+        heel[2, 2] = b * (s * dtheta**2 - c * ddtheta)
+    ax, az = _ANKLE_M[0], _ANKLE_M[2]
+    rot = np.array([c * ax - s * az, 0.0, s * ax + c * az])  # R(theta) a, toes-up pitch
+    drot = np.array([-s * ax - c * az, 0.0, c * ax - s * az])  # dR/dtheta a
+    state = heel.copy()
+    state[0] += rot
+    state[1] += dtheta * drot
+    state[2] += ddtheta * drot - dtheta**2 * rot
     return state
 
 
@@ -81,6 +111,25 @@ def _quintic(p0: np.ndarray, p1: np.ndarray, h: float, u: np.ndarray) -> np.ndar
     return p0[0] + v0 * u + 0.5 * a0 * u**2 + c3 * u**3 + c4 * u**4 + c5 * u**5
 
 
+def _impacts(t: np.ndarray, onsets: Sequence[float], amplitudes: Sequence[float], directions: Sequence[np.ndarray],
+             components: Sequence[tuple[float, float]], rng: np.random.Generator) -> np.ndarray:
+    """World displacement (n, 3) of the contact transients of one sensor.
+
+    Each contact shakes the sensor mostly upward and against the direction of travel
+    (the foot is stopped), with a random lateral part; ``components`` are
+    (frequency Hz, decay s) pairs, each with peak acceleration ``amplitude``.
+    """
+    out = np.zeros((len(t), 3))
+    amps = np.asarray(amplitudes, dtype=float)
+    unit = np.array([[-0.4 * d[0], -0.4 * d[1], 0.92] for d in directions]).reshape(-1, 3)
+    unit[:, :2] += rng.uniform(-0.25, 0.25, size=(len(amps), 2))
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    for freq_hz, decay_s in components:
+        for axis in range(3):
+            out[:, axis] += _wobble(t, onsets, amps * unit[:, axis], freq_hz, decay_s)
+    return out
+
+
 def _wobble(t: np.ndarray, onsets: Sequence[float], amplitudes: Sequence[float], freq_hz: float,
             decay_s: float) -> np.ndarray:
     """Sum of damped oscillations (displacement) whose second derivative peaks at ``amplitudes``.
@@ -90,8 +139,9 @@ def _wobble(t: np.ndarray, onsets: Sequence[float], amplitudes: Sequence[float],
     """
     out = np.zeros_like(t)
     omega = 2 * math.pi * freq_hz
-    # peak |d''| of the unit shape, measured once on a fine grid
-    grid = np.linspace(0.0, 10 * decay_s, 4001)
+    # peak |d''| of the unit shape, measured on the simulation grid (so the peak is met there)
+    step = float(t[1] - t[0]) if len(t) > 1 else decay_s / 100
+    grid = np.arange(0.0, 10 * decay_s, step)
     shape = (grid / decay_s) * np.exp(-grid / decay_s) * np.sin(omega * grid)
     peak = np.max(np.abs(np.gradient(np.gradient(shape, grid), grid)))
     for onset, amp in zip(onsets, amplitudes, strict=True):
@@ -101,12 +151,19 @@ def _wobble(t: np.ndarray, onsets: Sequence[float], amplitudes: Sequence[float],
     return out
 
 
-def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray, rng: np.random.Generator
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Heel position (n, 3), pitch (rad) and foot rotation (n, 3, 3) of one foot."""
-    theta_deg, dtheta_deg, ddtheta_deg = _pchip(tl.pitch_keys[side], t)
-    theta, dtheta, ddtheta = (np.deg2rad(x) for x in (theta_deg, dtheta_deg, ddtheta_deg))
+def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Heel position (n, 3), pitch (rad) and foot rotation (n, 3, 3) of one foot.
+
+    The rotation is ``Rz(yaw) Ry(-pitch) Rx(roll)``: pitch from the key angles, and in
+    swing a small roll (inversion) and yaw bump ``A sin^2(pi u)`` that is zero, with zero
+    rate, at both contacts.
+    """
+    keys = tl.pitch_keys[side]
+    theta = np.deg2rad(_pchip(keys, t)[0])
     heel = np.zeros((len(t), 3))
+    ankle_swing = np.full((len(t), 3), np.nan)
+    roll = np.zeros(len(t))
+    yaw = np.zeros(len(t))
     stances = tl.stances[side]
     toe = theta < 0
     for k, st in enumerate(stances):
@@ -124,21 +181,24 @@ def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray, rng: np.random.Gen
             if s_hi <= s_lo:
                 continue
             dur = nxt.ic_s - st.fc_s
-            state0 = _heel_state(_at(t, theta, st.fc_s), _at(t, dtheta, st.fc_s), _at(t, ddtheta, st.fc_s),
-                                 st.anchor)
-            state1 = _heel_state(_at(t, theta, nxt.ic_s), _at(t, dtheta, nxt.ic_s), _at(t, ddtheta, nxt.ic_s),
-                                 nxt.anchor)
+            # In swing the foot turns about the ankle, whose path is a quintic that
+            # continues the rocker of both stances with matching position, velocity and
+            # acceleration (pitch derivatives taken on the stance side of each contact:
+            # the second derivative of the monotone cubic jumps at the keys).
+            end = np.deg2rad(np.ravel(_pchip(keys, np.array([st.fc_s - 1e-9, nxt.ic_s + 1e-9]))).reshape(3, 2))
+            state0 = _ankle_state(end[0, 0], end[1, 0], end[2, 0], st.anchor)
+            state1 = _ankle_state(end[0, 1], end[1, 1], end[2, 1], nxt.anchor)
             u = (t[s_lo:s_hi] - st.fc_s) / dur
             path = _quintic(state0, state1, dur, u)
             path[:, 2] += st.style.clearance_m * 64 * u**3 * (1 - u) ** 3
-            heel[s_lo:s_hi] = path
-    rot = _rot_y(-theta)
+            ankle_swing[s_lo:s_hi] = path
+            bump = np.sin(np.pi * u) ** 2
+            roll[s_lo:s_hi] = np.deg2rad(st.swing_roll_deg) * bump
+            yaw[s_lo:s_hi] = np.deg2rad(st.swing_yaw_deg) * bump
+    rot = _euler_zyx(yaw, -theta, roll)
+    swing = ~np.isnan(ankle_swing[:, 0])
+    heel[swing] = ankle_swing[swing] - np.einsum("nij,j->ni", rot[swing], _ANKLE_M)
     return heel, theta, rot
-
-
-def _at(t: np.ndarray, values: np.ndarray, time: float) -> float:
-    """Linear interpolation of a fine-grid signal at one time."""
-    return float(np.interp(time, t, values))
 
 
 def _shank_kinematics(tl: _Timeline, side: str, t: np.ndarray, heel: np.ndarray, foot_rot: np.ndarray
@@ -205,7 +265,7 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         roll[lo:hi] = env * np.deg2rad(3.0) * sway
         yaw[lo:hi] = env * np.deg2rad(5.0) * np.sin(np.pi * u)
         pitch[lo:hi] = env * np.deg2rad(1.5) * np.sin(wave)
-    rot = Rotation.from_euler("ZYX", np.stack([yaw, pitch, roll], axis=1)).as_matrix()
+    rot = _euler_zyx(yaw, pitch, roll)
     return pos, rot
 
 
@@ -228,7 +288,7 @@ def _synthesize(pos: np.ndarray, rot: np.ndarray, fine_rate_hz: float, factor: i
     for sig in signals:
         sig = sig @ mounting  # sensor = M^T segment, row vectors
         if factor > 1:
-            sos = butter(4, 0.8 / factor, output="sos")
+            sos = butter(2, 0.9 / factor, output="sos")  # zero-phase: 4th order at 0.45 x rate
             sig = sosfiltfilt(sos, sig, axis=0)
         out.append(sig[::factor])
     acc = out[0] + noise_std_ms2 * rng.standard_normal(out[0].shape)

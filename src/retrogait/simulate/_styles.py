@@ -40,6 +40,7 @@ class _Style:
     strike_angle_deg: float
     stance_keys: tuple[tuple[float, float], ...]  # (fraction of stance, pitch deg) after ic
     swing_keys: tuple[tuple[float, float], ...]  # (fraction of swing, pitch deg)
+    late_swing: tuple[float, float]  # (fraction of swing, pitch relative to the strike angle)
     shank_stance_keys: tuple[tuple[float, float], ...]
     shank_swing_keys: tuple[tuple[float, float], ...]
     clearance_m: float
@@ -58,9 +59,9 @@ _DEFAULT_CONTACT = {
     ("walk", "forward"): "heel_first", ("walk", "backward"): "toe_first", ("walk", "sideways"): "flat",
     ("run", "forward"): "heel_first", ("run", "backward"): "toe_first",
 }
-_IMPACT_MS2 = {  # peak foot acceleration of the contact transient (order of magnitude)
-    ("walk", "heel_first"): 30.0, ("walk", "flat"): 20.0, ("walk", "toe_first"): 12.0,
-    ("run", "heel_first"): 100.0, ("run", "flat"): 70.0, ("run", "toe_first"): 50.0,
+_IMPACT_MS2 = {  # peak foot acceleration of the contact transient, per component (order of magnitude)
+    ("walk", "heel_first"): 80.0, ("walk", "flat"): 60.0, ("walk", "toe_first"): 40.0,
+    ("run", "heel_first"): 180.0, ("run", "flat"): 130.0, ("run", "toe_first"): 100.0,
 }
 
 
@@ -70,7 +71,16 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
     theta_ic = _STRIKE_ANGLE_DEG[(gait, contact)]
     if direction == "backward" and contact == "toe_first":
         theta_ic = -15.0
-    late_swing = theta_ic + 4.0  # peak of the late-swing approach: the foot rotates into contact
+    # Late swing: a toe-first foot lands while its toes are still rising (the heel is
+    # lowered through contact); a heel-first or flat running foot lands while its toes
+    # start to come down, so the sign of the pitch rate at contact separates rearfoot
+    # from other strikes (van Werkhoven et al. 2019, Sports 7:184).  A walking heel-first
+    # foot lands at its largest dorsiflexion: in the gaitmap example (forward walking,
+    # motion-capture events) the pitch rate crosses zero within ~10 ms of heel strike.
+    if contact == "toe_first":
+        late_swing = (0.9, -4.0)
+    else:
+        late_swing = (0.9, -2.0) if gait == "walk" else (0.93, 1.0)
     flat_from = {"heel_first": 0.2, "flat": 0.1, "toe_first": 0.2}[contact]
     Keys = tuple[tuple[float, float], ...]
     stance_keys: Keys
@@ -78,8 +88,11 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
     shank: tuple[Keys, Keys]
     if gait == "walk" and direction == "forward":
         cad, length, stance = 110.0, 1.35, 61.0
-        stance_keys = ((flat_from, 0.0), (0.52, 0.0), (1.0, -40.0))
-        swing_keys = ((0.15, -55.0), (0.88, late_swing))
+        # push-off accelerates up to final contact (~ -58 deg; the plantarflexion rate
+        # peaks at toe-off as in Falbriard et al. 2018), the largest plantarflexion just
+        # after it, then a nearly steady dorsiflexion through swing
+        stance_keys = ((flat_from, 0.0), (0.55, 0.0), (0.85, -25.0), (1.0, -58.0))
+        swing_keys = ((0.04, -64.0), (0.5, -22.0))
         shank = (((0.0, -8.0), (0.5, 10.0), (1.0, 45.0)), ((0.1, 50.0), (0.8, -15.0)))
         clear, com = 0.05, (0.040, 0.010, 0.020)
     elif gait == "walk" and direction == "backward":
@@ -87,36 +100,38 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
         # toe-first contact, the heel lowered, the heel leaves last (toes up at fc).
         cad, length, stance = 115.0, 0.85, 66.0
         stance_keys = ((max(flat_from, 0.2), 0.0), (0.55, 0.0), (1.0, 18.0))
-        swing_keys = ((0.2, 28.0), (0.88, late_swing))
+        swing_keys = ((0.2, 28.0), (0.6, 5.0))
         shank = (((0.0, 30.0), (0.5, 8.0), (1.0, -10.0)), ((0.2, -15.0), (0.9, 35.0)))
         clear, com = 0.05, (0.030, 0.006, 0.022)
     elif gait == "walk":  # sideways stepping to the left
         cad, length, stance = 100.0, 0.50, 65.0
         stance_keys = ((flat_from, 0.0), (0.7, 0.0), (1.0, -8.0))
-        swing_keys = ((0.3, -12.0), (0.88, late_swing))
+        swing_keys = ((0.3, -12.0),)
         shank = (((0.0, 0.0), (1.0, 5.0)), ((0.3, 20.0), (0.8, 0.0)))
         clear, com = 0.04, (0.025, 0.0, 0.0)
     elif direction == "forward":
         cad, length, stance = 165.0, 2.60, 35.0
-        stance_keys = ((max(flat_from, 0.25), 0.0), (0.45, 0.0), (1.0, -50.0))
-        swing_keys = ((0.12, -70.0), (0.88, late_swing))
+        stance_keys = ((max(flat_from, 0.25), 0.0), (0.45, 0.0), (0.8, -20.0), (1.0, -50.0))
+        swing_keys = ((0.05, -58.0), (0.5, -25.0))
         shank = (((0.0, -5.0), (0.5, 15.0), (1.0, 50.0)), ((0.3, 80.0), (0.85, -15.0)))
         clear, com = 0.12, (0.080, 0.017, 0.010)
     else:
         # backward running: higher step frequency, longer flight, shorter contact
-        # (Cavagna 2012); forefoot landing, the heel barely loaded.
+        # (Cavagna 2012); forefoot landing, the heel barely loaded, push-off from the
+        # forefoot (toes last); in swing the flexed knee points the toes down.
         cad, length, stance = 180.0, 1.60, 30.0
         if contact == "toe_first":
             stance_keys = ((0.5, -3.0), (1.0, -22.0))
         else:
             stance_keys = ((0.3, 0.0), (0.5, 0.0), (1.0, -22.0))
-        swing_keys = ((0.3, 10.0), (0.88, late_swing))
+        swing_keys = ((0.45, -45.0),)
         shank = (((0.0, 30.0), (0.5, 10.0), (1.0, -10.0)), ((0.2, -15.0), (0.8, 45.0)))
         clear, com = 0.10, (0.090, 0.015, 0.010)
     trunk_impact = (3.0 if gait == "walk" else 12.0) * (1.0 if contact == "heel_first" else 0.6)
     return _Style(
         gait=gait, direction=direction, contact_type=contact, cadence_spm=cad, stride_length_m=length,
         stance_pct=stance, strike_angle_deg=theta_ic, stance_keys=stance_keys, swing_keys=swing_keys,
+        late_swing=late_swing,
         shank_stance_keys=shank[0], shank_swing_keys=shank[1], clearance_m=clear,
         foot_impact_ms2=_IMPACT_MS2[(gait, contact)], trunk_impact_ms2=trunk_impact,
         com_vertical_m=com[0], com_ap_m=com[1], com_ml_m=com[2],

@@ -25,6 +25,8 @@ class _Stance:
     style: _Style
     stride_index: int  # index of the truth stride starting here (-1 = none)
     bout_id: int
+    swing_roll_deg: float = 0.0  # peak foot roll (inversion +) in the swing after this stance
+    swing_yaw_deg: float = 0.0  # peak foot yaw (toes to the left +) in that swing
 
 
 @dataclass
@@ -99,8 +101,10 @@ def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, va
         stride_times *= 1.0 + cv * rng.standard_normal(n_steps)
         step_lengths = np.array([s.stride_length_m / 2 for s in step_styles])
         step_lengths *= 1.0 + cv * rng.standard_normal(n_steps)
-        # strike angle: 1 deg SD per 2 % of stride variability
+        # strike angle: 1 deg SD per 2 % of stride variability; other key angles 0.5 deg
         strike = np.array([s.strike_angle_deg for s in step_styles]) + 50.0 * cv * rng.standard_normal(n_steps)
+        key_jitter = 25.0 * cv * rng.standard_normal((n_steps, 8))
+        roll_yaw = rng.normal([4.0, 0.0], [1.5, 3.0], size=(n_steps, 2))
         first = step_styles[0]
         release_frac = _release_fraction(first)
         start = t
@@ -148,15 +152,21 @@ def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, va
                 prev_sty = step_styles[idx[j - 1]] if j > 0 else sty0
                 prev_fc = stances[side][-1].fc_s
                 swing_t = ic - prev_fc
-                for frac, ang in prev_sty.swing_keys:
-                    pitch_keys[side].append((prev_fc + frac * swing_t, ang if frac < 0.5 else strike[i] + 4.0))
+                for k, (frac, ang) in enumerate(prev_sty.swing_keys):
+                    pitch_keys[side].append((prev_fc + frac * swing_t, ang + key_jitter[i, k]))
+                late_frac, late_offset = prev_sty.late_swing
+                pitch_keys[side].append((prev_fc + late_frac * swing_t, strike[i] + late_offset))
+                sign = 1.0 if side == "left" else -1.0
+                stances[side][-1].swing_roll_deg = sign * roll_yaw[i, 0]
+                stances[side][-1].swing_yaw_deg = sign * roll_yaw[i, 1]
                 for frac, ang in prev_sty.shank_swing_keys:
                     shank_keys[side].append((prev_fc + frac * swing_t, ang))
                 pitch_keys[side].append((ic, float(strike[i])))
                 if has_next:
                     fc = ic + stance_t
-                    for frac, ang in sty.stance_keys:
-                        pitch_keys[side].append((ic + frac * stance_t, ang))
+                    for k, (frac, ang) in enumerate(sty.stance_keys):
+                        jitter = key_jitter[i, 4 + k] if ang != 0.0 else 0.0  # flat stays flat
+                        pitch_keys[side].append((ic + frac * stance_t, ang + jitter))
                     _append_shank(shank_keys[side], sty, ic, stance_t, stride_t, only_after=-1.0)
                     stride_row = {
                         "side": side, "bout_id": bout_id, "start_s": ic, "end_s": ic_times[idx[j + 1]],

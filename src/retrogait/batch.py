@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from retrogait import schema
@@ -471,10 +472,14 @@ def _trial_meta(trial: Trial, specs: Sequence[FileSpec]) -> dict[str, Any]:
     return out
 
 
-def _add_front(table: pd.DataFrame, front: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
-    front = front.reindex(columns=list(order)).astype(object)
+def _with_front(table: pd.DataFrame, columns: Mapping[str, list[np.ndarray]], order: Sequence[str]
+                ) -> pd.DataFrame:
+    """``table`` with the meta ``columns`` (lists of per-trial arrays) first, in ``order``."""
+    n = len(table)
+    front = pd.DataFrame({k: (np.concatenate(columns[k]) if columns[k] else np.empty(0, dtype=object))
+                          if n else np.empty(0, dtype=object) for k in order}, index=table.index)
     rest = table.drop(columns=[c for c in order if c in table.columns])
-    return pd.concat([front.set_axis(table.index), rest], axis=1)
+    return pd.concat([front.astype(object), rest], axis=1)
 
 
 def stack_outcomes(trials: Sequence[Trial], outcomes: Mapping[str, TrialOutcome]) -> dict[str, pd.DataFrame]:
@@ -488,9 +493,12 @@ def stack_outcomes(trials: Sequence[Trial], outcomes: Mapping[str, TrialOutcome]
     for trial in trials:
         for file_spec in trial.files:
             meta_keys.extend(k for k in file_spec.meta if k not in meta_keys and k not in OWN_COLUMNS)
-    sensor_order = ["trial", "file", "placement", *meta_keys]
-    trial_order = ["trial", "file", "placement", "side", *meta_keys]
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    orders = {"events": ["trial", "file", "placement", *meta_keys],
+              "strides": ["trial", "file", "placement", *meta_keys],
+              "bouts": ["trial", "file", "placement", "side", *meta_keys],
+              "summary": ["trial", "file", "placement", "side", *meta_keys]}
+    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    columns: dict[str, dict[str, list[np.ndarray]]] = {name: {k: [] for k in orders[name]} for name in TABLES}
     errors: list[dict[str, str]] = []
     for trial in trials:
         outcome = outcomes.get(trial.trial_id)
@@ -501,30 +509,29 @@ def stack_outcomes(trials: Sequence[Trial], outcomes: Mapping[str, TrialOutcome]
             continue
         by_name = {s.name: s for s in trial.files}
         used = [by_name[f] for f in outcome.sensors.values() if f in by_name] or list(trial.files)
-        for name in ("events", "strides"):
+        trial_meta = _trial_meta(trial, used)
+        for name in TABLES:
             table = outcome.tables[name]
-            rows = []
-            for sensor in table["sensor"]:
-                spec: FileSpec | None = by_name.get(outcome.sensors.get(sensor, ""))
-                rows.append({"trial": trial.trial_id, "file": spec.name if spec else None,
-                             "placement": spec.placement if spec else None, **(dict(spec.meta) if spec else {})})
-            parts[name].append(_add_front(table, pd.DataFrame(rows, columns=sensor_order), sensor_order))
-        meta = _trial_meta(trial, used)
-        for name in ("bouts", "summary"):
-            table = outcome.tables[name]
-            front = pd.DataFrame([meta] * len(table), columns=trial_order)
-            parts[name].append(_add_front(table, front, trial_order))
+            if not len(table):
+                continue
+            frames[name].append(table)
+            if name in ("events", "strides"):
+                files = table["sensor"].map(outcome.sensors).to_numpy(dtype=object)
+                lookup = {"trial": {f: trial.trial_id for f in by_name},
+                          "file": {f: f for f in by_name},
+                          "placement": {f: s.placement for f, s in by_name.items()}}
+                for k in orders[name]:
+                    values = lookup[k] if k in lookup else {f: s.meta.get(k) for f, s in by_name.items()}
+                    columns[name][k].append(np.array([values.get(f) for f in files], dtype=object))
+            else:
+                for k in orders[name]:
+                    columns[name][k].append(np.full(len(table), trial_meta.get(k), dtype=object))
     empties = {"events": schema.empty_events(), "strides": schema.empty_strides(), "bouts": schema.empty_bouts(),
                "summary": pd.DataFrame({k: pd.Series(dtype=v) for k, v in schema.SUMMARY_COLUMNS.items()})}
     out = {}
     for name in TABLES:
-        order = sensor_order if name in ("events", "strides") else trial_order
-        filled = [p for p in parts[name] if len(p)]
-        if filled:
-            table = pd.concat(filled, ignore_index=True, sort=False)
-        else:
-            table = _add_front(empties[name], pd.DataFrame(columns=order), order)
-        out[name] = table.reset_index(drop=True)
+        table = pd.concat(frames[name], ignore_index=True, sort=False) if frames[name] else empties[name]
+        out[name] = _with_front(table, columns[name], orders[name])
     out["errors"] = pd.DataFrame(errors, columns=list(ERRORS_COLUMNS)).astype(object)
     return out
 

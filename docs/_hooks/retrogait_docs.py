@@ -256,3 +256,26 @@ def render(markdown: str) -> str:
 
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
     return render(markdown)
+
+
+_SPHINX_ROLE = re.compile(r":(?:func|class|mod|meth|attr|data|obj|exc|const):<code>(~?)([\w.]+)(\(\))?</code>")
+
+
+def sphinx_roles_to_links(html: str) -> str:
+    """Turn the Sphinx roles left in docstrings (``:func:`x.y```) into optional cross-references.
+
+    mkdocstrings renders ``:func:`retrogait.io.read``` as ``:func:<code>retrogait.io.read</code>``;
+    this drops the role and lets mkdocs-autorefs link the name when the site documents it
+    (``~`` shows only the last part of the name, as in Sphinx).
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        tilde, name, call = match.group(1), match.group(2), match.group(3) or ""
+        shown = (name.rsplit(".", 1)[-1] if tilde else name) + call
+        return f'<autoref identifier="{name}" optional><code>{shown}</code></autoref>'
+
+    return _SPHINX_ROLE.sub(replace, html)
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    return sphinx_roles_to_links(html)

@@ -273,3 +273,66 @@ def test_gdin_stride_counts(exp: int) -> None:
     ds = datasets_foot.load_gdin(exp)
     ev = detect_foot_events(ds.recordings["foot"])
     assert abs(int((ev.event == "ic").sum()) - ds.meta["n_strides_annotated"]) <= 1
+
+
+@pytest.mark.realdata
+@needs_gdin
+def test_gdin_time_reversed_counts_unchanged() -> None:
+    rec = datasets_foot.load_gdin(36).recordings["foot"]
+    forward = detect_foot_events(rec)
+    backward = detect_foot_events(_reverse(rec))
+    for kind in ("ic", "fc"):
+        assert int((backward.event == kind).sum()) == int((forward.event == kind).sum())
+
+
+@pytest.mark.realdata
+@needs_gaitmap
+def test_gaitmap_stance_intervals_match_mocap_contacts() -> None:
+    """Every mocap contact (ic to next tc) holds a zero-velocity interval; swings hold none
+    (except the left turn, where the mocap reference has one stride over two real steps)."""
+    ds = datasets_foot.load_gaitmap()
+    for name, rec in ds.recordings.items():
+        zv = detect_stance(rec)
+        ref = ds.strides[ds.strides.sensor == name]
+        in_swing = sum(
+            bool(((zv.start_sample < r.ic_sample) & (zv.end_sample > r.fc_sample)).any()) for r in ref.itertuples()
+        )
+        assert in_swing <= 1
+        ev = ds.events[ds.events.sensor == name]
+        ics = ev.loc[ev.event == "ic", "sample"].to_numpy()
+        fcs = ev.loc[ev.event == "fc", "sample"].to_numpy()
+        for ic in ics:
+            later = fcs[fcs > ic]
+            if later.size:
+                assert ((zv.start_sample < later[0]) & (zv.end_sample > ic)).any()
+
+
+needs_uci = pytest.mark.skipif(not datasets_foot.dataset_available("uci_zupt_foot_imu_backward"),
+                               reason="../shared/data/uci_zupt_foot_imu_backward absent")
+
+
+@pytest.mark.realdata
+@needs_uci
+def test_uci_standing_walk_run_backward() -> None:
+    """Subject II, trial 700: no events while standing; in forward walking, running and
+    backward walking no stride lasts more than 1.6 x the segment's median (a missed
+    contact would double it); every contact holds a zero-velocity interval."""
+    ds = datasets_foot.load_uci(700)
+    rec = ds.recordings["foot_left"]
+    ev = detect_foot_events(rec)
+    ic = ev.loc[ev.event == "ic", "time_s"].to_numpy()
+    for seg in ds.windows.itertuples():
+        inside = (ev.time_s >= seg.start_s) & (ev.time_s < seg.end_s)
+        if seg.label == "standing":
+            assert not inside.any()
+        elif seg.label in ("walk", "run", "backward"):
+            sel = ic[(ic >= seg.start_s) & (ic < seg.end_s)]
+            assert sel.size >= 8
+            stride = np.diff(sel)
+            assert stride.max() <= 1.6 * np.median(stride)
+    zv = detect_stance(rec, events=ev)
+    fcs = ev.loc[ev.event == "fc", "sample"].to_numpy()
+    for i in ev.loc[ev.event == "ic", "sample"].to_numpy():
+        later = fcs[fcs > i]
+        if later.size:
+            assert ((zv.start_sample < later[0]) & (zv.end_sample > i)).any()

@@ -481,13 +481,17 @@ def detect_stance(
     else:
         gnorm = None
         still = _still_mask_acc(rec) & acc_ok
+    min_len = max(1, round(min_duration_s * fs))
+    for a, b in sig.runs(still):
+        if b - a < min_len:
+            still[a:b] = False
     if events is None:
         events = detect_foot_events(rec)
     ev = events[events["sensor"] == rec.name] if "sensor" in events.columns else events
     ev = ev.sort_values("sample")
     samples = ev["sample"].to_numpy(dtype=np.int64)
     kinds = ev["event"].to_numpy()
-    half = max(1, round(0.02 * fs))
+    half = max(1, round(0.02 * fs), (min_len + 1) // 2)
     for i in np.flatnonzero(kinds == "ic"):
         later = np.flatnonzero((kinds == "fc") & (samples > samples[i]))
         if later.size == 0:
@@ -498,7 +502,7 @@ def detect_stance(
         score = gnorm[a:b] if gnorm is not None else np.abs(acc_norm[a:b] - schema.STANDARD_GRAVITY_MS2)
         c = a + int(np.argmin(score))
         still[max(a, c - half) : min(b, c + half + 1)] = True
-    intervals = [(a, b) for a, b in sig.runs(still) if (b - a) >= min_duration_s * fs]
+    intervals = [(int(a), int(b)) for a, b in sig.runs(still)]
     starts = np.array([a for a, _ in intervals], dtype=np.int64)
     ends = np.array([b for _, b in intervals], dtype=np.int64)
     return pd.DataFrame({"start_sample": starts, "end_sample": ends, "start_s": starts / fs, "end_s": ends / fs})

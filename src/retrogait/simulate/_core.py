@@ -252,7 +252,9 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
         dirs = [_direction_vector(st.direction) for st in styles]
         # foot: a sharp and a slower ringing (shoe and soft tissue); trunk: one slow component
         components = ((45.0, 0.010), (90.0, 0.004)) if placement != "lower_back" else ((18.0, 0.012),)
-        pos = pos + _impacts(t, onsets, amps, dirs, components, sensor_rng)
+        # the ground pushes the trunk toward the other side at each contact
+        lateral = [-0.4 if s[1] == "left" else 0.4 for s in tl.steps] if placement == "lower_back" else None
+        pos = pos + _impacts(t, onsets, amps, dirs, components, sensor_rng, lateral)
         data = _synthesize(pos, rot, fine_rate, factor, m, noise, gnoise, gyro, sensor_rng)
         name = _NAMES[(placement, side)]
         first = next(s for s in checked if "_style" in s)["_style"]

@@ -112,17 +112,21 @@ def _quintic(p0: np.ndarray, p1: np.ndarray, h: float, u: np.ndarray) -> np.ndar
 
 
 def _impacts(t: np.ndarray, onsets: Sequence[float], amplitudes: Sequence[float], directions: Sequence[np.ndarray],
-             components: Sequence[tuple[float, float]], rng: np.random.Generator) -> np.ndarray:
+             components: Sequence[tuple[float, float]], rng: np.random.Generator,
+             lateral: Sequence[float] | None = None) -> np.ndarray:
     """World displacement (n, 3) of the contact transients of one sensor.
 
     Each contact shakes the sensor mostly upward and against the direction of travel
-    (the foot is stopped), with a random lateral part; ``components`` are
-    (frequency Hz, decay s) pairs, each with peak acceleration ``amplitude``.
+    (the foot is stopped), with a random lateral part plus ``lateral`` (world y, per
+    contact); ``components`` are (frequency Hz, decay s) pairs, each with peak
+    acceleration ``amplitude``.
     """
     out = np.zeros((len(t), 3))
     amps = np.asarray(amplitudes, dtype=float)
     unit = np.array([[-0.4 * d[0], -0.4 * d[1], 0.92] for d in directions]).reshape(-1, 3)
     unit[:, :2] += rng.uniform(-0.25, 0.25, size=(len(amps), 2))
+    if lateral is not None:
+        unit[:, 1] += np.asarray(lateral, dtype=float)
     unit /= np.linalg.norm(unit, axis=1, keepdims=True)
     for freq_hz, decay_s in components:
         for axis in range(3):
@@ -256,13 +260,18 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         walk = p[:, 4]
         u0 = np.where(walk > 0, stance - 0.5, stance)  # lowest point: double support / mid-stance
         wave = 2 * np.pi * (u - u0)
-        pos[lo:hi, 2] += -env * p[:, 0] / 2 * (1 + np.cos(wave))
+        # walking: arcs of an inverted pendulum joined by a sharp low point in double
+        # support (von Mises shape, k = 1), so the upward acceleration peaks briefly just
+        # after contact as in lower-back recordings; running: a sinusoid (spring-mass)
+        sharp = np.where(walk > 0, 1.0, 1e-6)
+        shape = (np.exp(sharp * (np.cos(wave) - 1)) - np.exp(-2 * sharp)) / (1 - np.exp(-2 * sharp))
+        pos[lo:hi, 2] += -env * p[:, 0] * shape
         ap = env * walk * p[:, 1] * np.sin(wave)
         pos[lo:hi, 0] += ap * p[:, 5]
         pos[lo:hi, 1] += ap * p[:, 6]
         sway = np.cos(np.pi * (u - stance))
         pos[lo:hi, 1] += env * p[:, 2] * sway
-        roll[lo:hi] = env * np.deg2rad(3.0) * sway
+        roll[lo:hi] = env * np.deg2rad(2.0) * sway
         yaw[lo:hi] = env * np.deg2rad(5.0) * np.sin(np.pi * u)
         pitch[lo:hi] = env * np.deg2rad(1.5) * np.sin(wave)
     rot = _euler_zyx(yaw, pitch, roll)

@@ -94,7 +94,7 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
         stance_keys = ((flat_from, 0.0), (0.55, 0.0), (0.85, -25.0), (1.0, -58.0))
         swing_keys = ((0.04, -64.0), (0.5, -22.0))
         shank = (((0.0, -8.0), (0.5, 10.0), (1.0, 45.0)), ((0.1, 50.0), (0.8, -15.0)))
-        clear, com = 0.05, (0.040, 0.010, 0.020)
+        clear, com = 0.05, (0.020, 0.010, 0.030)
     elif gait == "walk" and direction == "backward":
         # shorter strides (~0.63 x), similar cadence, longer stance (Laufer 2005);
         # toe-first contact, the heel lowered, the heel leaves last (toes up at fc).
@@ -102,13 +102,13 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
         stance_keys = ((max(flat_from, 0.2), 0.0), (0.55, 0.0), (1.0, 18.0))
         swing_keys = ((0.2, 28.0), (0.6, 5.0))
         shank = (((0.0, 30.0), (0.5, 8.0), (1.0, -10.0)), ((0.2, -15.0), (0.9, 35.0)))
-        clear, com = 0.05, (0.030, 0.006, 0.022)
+        clear, com = 0.05, (0.016, 0.006, 0.032)
     elif gait == "walk":  # sideways stepping to the left
         cad, length, stance = 100.0, 0.50, 65.0
         stance_keys = ((flat_from, 0.0), (0.7, 0.0), (1.0, -8.0))
         swing_keys = ((0.3, -12.0),)
         shank = (((0.0, 0.0), (1.0, 5.0)), ((0.3, 20.0), (0.8, 0.0)))
-        clear, com = 0.04, (0.025, 0.0, 0.0)
+        clear, com = 0.04, (0.012, 0.0, 0.0)
     elif direction == "forward":
         cad, length, stance = 165.0, 2.60, 35.0
         stance_keys = ((max(flat_from, 0.25), 0.0), (0.45, 0.0), (0.8, -20.0), (1.0, -50.0))

@@ -206,8 +206,8 @@ def test_cluster_bootstrap_is_wider_than_naive_for_correlated_strides() -> None:
     df["start_s"] = np.arange(len(df), dtype=float)
     df["end_s"] = df["start_s"] + 1
     strides = schema.conform(df, schema.STRIDES_COLUMNS)
-    clustered = row_of(compare(strides, by="condition", reference="fw", parameters=["stride_time_s"]),
-                       "stride_time_s")
+    clustered = row_of(compare(strides, by="condition", reference="fw", parameters=["stride_time_s"],
+                               level="stride"), "stride_time_s")
     naive = row_of(compare(strides, by="condition", reference="fw", parameters=["stride_time_s"], cluster=None),
                    "stride_time_s")
     assert clustered["test"] == "cluster_bootstrap"
@@ -217,6 +217,12 @@ def test_cluster_bootstrap_is_wider_than_naive_for_correlated_strides() -> None:
                              level="recording"), "stride_time_s")
     assert per_rec["n_group"] == 6 and per_rec["unit"] == "file mean"
     assert per_rec["n_strides_group"] == 180
+    means = strides.groupby("file")["stride_time_s"].mean()
+    bw, fw = means[[f"bw{i}" for i in range(6)]].to_numpy(), means[[f"fw{i}" for i in range(6)]].to_numpy()
+    assert per_rec["p"] == pytest.approx(sps.ttest_ind(bw, fw, equal_var=False).pvalue)
+    # the default for several recordings per group is the recording means
+    auto = row_of(compare(strides, by="condition", reference="fw", parameters=["stride_time_s"]), "stride_time_s")
+    assert auto["unit"] == "file mean" and auto["p"] == pytest.approx(per_rec["p"])
 
 
 def test_paired_by_subject_averages_first() -> None:
@@ -365,3 +371,22 @@ def test_property_antisymmetry(a: list[float], b: list[float]) -> None:
         assert two["p"] == pytest.approx(one["p"], abs=1e-9)
     if np.isfinite(one["effect_size"]):
         assert two["effect_size"] == pytest.approx(-one["effect_size"], abs=1e-9)
+
+
+def test_paired_compare_ci_coverage_near_nominal() -> None:
+    rng = np.random.default_rng(11)
+    reps, covered = 200, 0
+    subjects = [f"s{i}" for i in range(10)]
+    for _ in range(reps):
+        base = rng.normal(1.0, 0.08, 10)
+        diff = -0.04 + rng.normal(0, 0.03, 10)
+        df = pd.DataFrame({
+            "subject": subjects * 2,
+            "condition": ["fw"] * 10 + ["bw"] * 10,
+            "stride_time_s_mean": np.r_[base, base + diff],
+            "n_strides": 20,
+        })
+        r = compare(df, by="condition", reference="fw", paired_by="subject",
+                    parameters=["stride_time_s"]).iloc[0]
+        covered += r["ci_low"] <= -0.04 <= r["ci_high"]
+    assert 0.90 <= covered / reps <= 0.99

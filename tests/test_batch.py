@@ -179,6 +179,11 @@ def test_manifest_gives_meta_and_overrides_the_pattern(study, tmp_path):
     )
     res = _run(None, None, manifest=manifest, pattern=None)
     assert res.ok
+    with manifest.open("a") as stream:
+        stream.write(f"{folder / 'gone.csv'},P002,forward,left,control\n")
+    res = _run(None, None, manifest=manifest, pattern=None)
+    assert res.errors["message"].tolist() == [f"{folder / 'gone.csv'}: listed in the manifest but not found"]
+    assert res.provenance["inputs"][-1]["status"] == "failed"
     assert sorted(res.summary["subject"]) == ["P001", "P001"]
     assert sorted(res.summary["condition"]) == ["backward", "forward"]
     assert set(res.strides["group"]) == {"control"}
@@ -318,9 +323,15 @@ def test_a_local_dask_cluster_gives_the_same_tables_as_the_local_run(study, loca
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         res = _run(folder, tmp_path / "out", client=client)
+        # the same through the scheduler's address (what --scheduler tcp://... does)
+        two = [folder / "s01_fw_left.csv", folder / "s02_bw_right.csv"]
+        by_address = _run(two, None, scheduler=cluster.scheduler_address)
     for name in ("events", "strides", "bouts", "summary", "errors"):
         pd.testing.assert_frame_equal(getattr(res, name), getattr(local_run, name))
     assert "dask" in res.provenance["options"]["executor"]
+    alone = _run(two, None)
+    for name in ("events", "strides", "summary"):
+        pd.testing.assert_frame_equal(getattr(by_address, name), getattr(alone, name))
 
 
 def test_one_process_gives_the_same_tables_as_a_pool(study, local_run):

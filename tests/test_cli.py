@@ -194,3 +194,13 @@ def test_demo_is_wired_to_run_demo(monkeypatch, tmp_path):
     monkeypatch.setattr("retrogait.demo.run_demo", lambda out_dir, **kw: calls.append(out_dir) or {})
     assert main(["demo", "--out", str(tmp_path / "d"), "-q"]) == EXIT_OK
     assert calls == [tmp_path / "d"]
+
+
+def test_analyze_together_treats_the_files_as_one_trial(study, tmp_path, capsys):
+    right = tmp_path / "s01_fw_right.csv"
+    _write_foot(right, side="right", direction="forward", seed=42)
+    left = study / "s01_fw_left.csv"
+    code = main(["analyze", str(left), str(right), "--placement", "foot", "--together", "--out", str(tmp_path)])
+    # both files are read with the same --side (none), so they would share the name 'foot'
+    assert code == EXIT_FAILED
+    assert "a second sensor named 'foot'" in capsys.readouterr().err

@@ -174,6 +174,14 @@ class BatchResult:
 # --------------------------------------------------------------------------- hashing
 
 
+def available_cores() -> int:
+    """Cores this process may run on (CPU affinity where the OS tells it, else ``os.cpu_count()``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def file_sha256(path: str | os.PathLike[str], *, chunk_bytes: int = 1 << 20) -> str:
     """SHA-256 of a file's content (hex)."""
     digest = hashlib.sha256()
@@ -569,7 +577,8 @@ def batch(
         Output folder (see the module notes).  Without it nothing is written and nothing
         can be resumed.
     jobs : int, optional
-        Worker processes on this machine (default ``os.cpu_count()``; 1 = no pool).
+        Worker processes on this machine (default: every core this process may use;
+        1 = run in this process, no pool).
     client : dask.distributed.Client, optional
         Run on this Dask cluster instead of local processes.
     scheduler : str, optional
@@ -624,7 +633,7 @@ def batch(
     if not isinstance(params, Params):
         raise TypeError(f"batch: params must be a retrogait.Params, found {type(params).__name__}")
     if jobs is None:
-        jobs = os.cpu_count() or 1
+        jobs = available_cores()
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise InputError(f"jobs: expected an integer >= 1, found {jobs!r}")
     if client is not None and scheduler is not None:
@@ -635,17 +644,20 @@ def batch(
 
     table = read_manifest(manifest) if manifest is not None else None
     compiled: FilePattern | None = parse_pattern(pattern) if pattern is not None else None
+    missing_errors: list[dict[str, str]] = []
     if paths is None:
         if table is None:
             raise InputError("batch: give paths, a manifest, or both")
-        files = find_files(list(table["file"]))
+        listed = [Path(f) for f in table["file"]]
+        missing_errors = [{"file": str(f), "error_type": "InputError",
+                           "message": f"{f}: listed in the manifest but not found"} for f in listed if not f.is_file()]
+        present = [f for f in listed if f.is_file()]
+        if not present:
+            raise InputError(f"manifest {manifest if not isinstance(manifest, pd.DataFrame) else ''}: "
+                             f"none of its {len(listed)} file(s) exists; first: {listed[0] if listed else None}")
+        files = find_files(present)
     else:
         files = find_files(paths, exclude=out_path)
-        if table is not None:
-            listed = set(table["file"])
-            unlisted = [f for f in files if str(f) not in listed]
-            if unlisted and compiled is None:
-                log.info("%d file(s) not in the manifest use the batch options only", len(unlisted))
     specs, spec_errors = make_specs(files, manifest=table, pattern=compiled, placement=placement, side=side,
                                     format=format, sampling_rate_hz=sampling_rate_hz, trial_by=trial_by)
     trials = group_trials(specs)
@@ -724,8 +736,9 @@ def batch(
             client.close()
 
     stacked = stack_outcomes(trials, outcomes)
-    errors = pd.concat([pd.DataFrame(spec_errors + hash_errors, columns=list(ERRORS_COLUMNS)).astype(object),
-                        stacked["errors"]], ignore_index=True) if (spec_errors or hash_errors) else stacked["errors"]
+    early = missing_errors + spec_errors + hash_errors
+    errors = pd.concat([pd.DataFrame(early, columns=list(ERRORS_COLUMNS)).astype(object), stacked["errors"]],
+                       ignore_index=True) if early else stacked["errors"]
     failed_files = set(errors["file"])
     for task in tasks:
         outcome = outcomes[task.trial.trial_id]
@@ -736,6 +749,9 @@ def batch(
                          n_warnings=outcome.n_warnings, warnings=outcome.warnings)
     for entry in inputs.values():
         entry.setdefault("status", "failed")
+    for row in missing_errors:
+        inputs[row["file"]] = {"file": row["file"], "path": row["file"], "size_bytes": None, "sha256": None,
+                               "status": "failed"}
     finished = dt.datetime.now(dt.UTC)
     provenance = {
         "retrogait_version": _version(),

@@ -298,8 +298,11 @@ def _cmd_analyze(args: argparse.Namespace, console: _Console) -> int:
             for path in group:
                 rec = read(path, **opts)
                 if rec.name in recordings:
-                    raise InputError(f"{path}: a second sensor named {rec.name!r} in one trial; "
-                                     "analyse the files separately (without --together)")
+                    raise InputError(
+                        f"{path}: a second sensor named {rec.name!r} in one trial; to analyse the left and "
+                        "right foot together use 'retrogait batch FILES --pattern \"{subject}_{side}.csv\" "
+                        "--trial-by subject' (or a manifest with a side column), or drop --together"
+                    )
                 recordings[rec.name] = rec
             result = analyze(recordings, params=params)
         except InputError as err:

@@ -146,8 +146,12 @@ def test_time_shift_moves_events_by_the_shift(shift, fs):
     rec, _ = _trunk_rec(fs, duration_s=16.0, rest_s=2.0, ml_amp=0.8)
     pad = pd.DataFrame(np.tile(rec.data.iloc[[0]].to_numpy(), (shift, 1)), columns=rec.data.columns)
     shifted = Recording(pd.concat([pad, rec.data], ignore_index=True), sampling_rate_hz=fs, placement="lower_back")
-    a = detect_trunk_events(rec, left_axis="+y")
-    b = detect_trunk_events(shifted, left_axis="+y")
+    # the analysis grid (blocks of <= 10 s) starts at each activity period, so shifting the
+    # signal and its activity period together must shift every event by the same samples
+    act = pd.DataFrame({"start_s": [1.0], "end_s": [15.0]})
+    act_shifted = act + shift / fs
+    a = detect_trunk_events(rec, activity=act, left_axis="+y")
+    b = detect_trunk_events(shifted, activity=act_shifted, left_axis="+y")
     assert len(a) == len(b)
     assert np.all(np.abs(b["sample"].to_numpy() - a["sample"].to_numpy() - shift) <= 1)
     assert a["side"].tolist() == b["side"].tolist()

@@ -12,13 +12,16 @@ Method ``"hps_cycles"`` (default), orientation-free:
    harmonics (double steps) and, for a phone in a trouser pocket, counting strides.
 3. The norm is **band-passed** around the step frequency (0.65-1.5 f_step, 2nd-order
    zero-phase Butterworth); each cycle between two troughs is one step, placed at the
-   cycle's maximum of the norm smoothed with a Gaussian of 0.127 step periods.
-4. **No steps at rest**: a cycle counts only if its band-passed peak-to-peak amplitude is
-   at least :data:`retrogait.events.trunk.MIN_STEP_AMPLITUDE_MS2` (0.3 m/s^2, well above
-   the 0.01-0.05 m/s^2 sensor noise of a phone lying still) and the block is periodic:
-   the step-band power must be at least :data:`MIN_PERIODIC_FRACTION` of the power of
-   the norm between 0.3 and 10 Hz (irregular movement such as handling the phone is not
-   walking).
+   cycle's maximum of the band-passed norm.
+4. **No steps at rest or in irregular movement**: a cycle counts only if its band-passed
+   peak-to-peak amplitude, and the peak-to-peak of the unfiltered norm within a quarter
+   step of the step, are at least :data:`retrogait.events.trunk.MIN_STEP_AMPLITUDE_MS2`
+   (0.3 m/s^2, well above the 0.01-0.05 m/s^2 noise of a phone lying still); the block is
+   periodic (at least :data:`MIN_PERIODIC_FRACTION` of the 0.3-10 Hz power of the norm at
+   the gait-cycle harmonics); the stride around the step repeats the stride before or
+   after it (correlation >= :data:`MIN_STRIDE_CORRELATION`, or half of it next to such a
+   step: hysteresis); and the step belongs to a run of at least :data:`MIN_RUN_STEPS`
+   consecutive steps.
 
 This is the windowed, frequency-adaptive peak detection of Brajdic & Harle (2013) with the
 fixed window length replaced by the per-block step frequency, and the one-peak-per-cycle
@@ -48,13 +51,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.ndimage import gaussian_filter1d, uniform_filter1d
+from scipy.ndimage import uniform_filter1d
 
 from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.events.trunk import (
     GRAVITY_WINDOW_S,
-    MCCAMLEY_SCALE_STEPS,
+    MIN_STEP_AMPLITUDE_MS2,
+    SEQUENCE_GAP_STEPS,
     check_activity,
     check_rate,
     drop_duplicates,
@@ -76,6 +80,11 @@ MIN_STEP_FREQUENCY_HZ = 1.2
 #: of the variance of the current one.  Walking and running repeat each stride; handling
 #: the phone, putting it away or stumbling do not.
 MIN_STRIDE_CORRELATION = 0.5
+#: Fewest consecutive steps that count as walking (the "continuity" rule of step counters,
+#: e.g. Gu et al. 2017: isolated peaks from handling the phone are not steps).
+MIN_RUN_STEPS = 4
+#: Length of the window compared with its neighbour one stride away, in strides.
+STRIDE_WINDOW = 2
 
 
 def _periodic_fraction(x: np.ndarray, fs: float, f_step: float) -> float:
@@ -108,21 +117,58 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
 def _stride_correlation(x: np.ndarray, centre: int, lag: int) -> float:
     """How well the stride around ``centre`` repeats the stride before or after it.
 
-    Pearson correlation of the one-stride window centred on ``centre`` with the window one
-    stride (``lag`` samples) earlier and with the one a stride later; the larger of the
+    Pearson correlation of the window of STRIDE_WINDOW strides centred on ``centre`` with
+    the same window one stride (``lag`` samples) earlier and one stride later; the larger of the
     two, so the first and last steps of a walk are judged by their walking neighbour.
-    NaN when neither neighbour fits in ``x``.
+    Windows are cut at the ends of ``x``; NaN when less than one stride is left.
     """
-    h = lag // 2
-    lo, hi = centre - h, centre - h + lag
+    lo, hi = centre - STRIDE_WINDOW * lag // 2, centre + STRIDE_WINDOW * lag // 2
     best = float("nan")
     for shift in (-lag, lag):
-        if lo + shift < 0 or hi + shift > x.size or lo < 0 or hi > x.size:
+        a = max(lo, 0, -shift)
+        b = min(hi, x.size, x.size - shift)
+        if b - a < lag:  # less than one stride of overlap near the ends of the recording
             continue
-        c = _corr(x[lo:hi], x[lo + shift : hi + shift])
+        c = _corr(x[a:b], x[a + shift : b + shift])
         if np.isnan(best) or c > best:
             best = c
     return best
+
+
+def _in_long_runs(times_s: np.ndarray, periods_s: np.ndarray) -> np.ndarray:
+    """Mask of steps that belong to a run of at least MIN_RUN_STEPS consecutive steps
+    (consecutive: less than SEQUENCE_GAP_STEPS step periods apart)."""
+    mask = np.zeros(times_s.size, dtype=bool)
+    breaks = np.flatnonzero(np.diff(times_s) > SEQUENCE_GAP_STEPS * periods_s[1:]) + 1
+    for run in np.split(np.arange(times_s.size), breaks):
+        if run.size >= MIN_RUN_STEPS:
+            mask[run] = True
+    return mask
+
+
+def _hysteresis(times_s: np.ndarray, periods_s: np.ndarray, corr: np.ndarray) -> np.ndarray:
+    """Steps kept by the stride-repeat test, with hysteresis (as in Canny edge linking).
+
+    A step whose stride correlation reaches MIN_STRIDE_CORRELATION is walking; a
+    neighbouring candidate step (less than SEQUENCE_GAP_STEPS step periods away) joins the
+    walk while its correlation is at least half of that (Canny's 2:1 ratio of the high to
+    the low threshold), so the less regular first and last strides of a walk (speeding
+    up, slowing down) are kept next to the steady ones.
+    """
+    keep = corr >= MIN_STRIDE_CORRELATION
+    n = times_s.size
+    linked = np.zeros(n, dtype=bool)
+    linked[:-1] = np.diff(times_s) <= SEQUENCE_GAP_STEPS * periods_s[1:]  # i linked to i+1
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if keep[i] or corr[i] < 0.5 * MIN_STRIDE_CORRELATION:
+                continue
+            if (i > 0 and linked[i - 1] and keep[i - 1]) or (i + 1 < n and linked[i] and keep[i + 1]):
+                keep[i] = True
+                changed = True
+    return keep
 
 
 def detect_steps(
@@ -187,28 +233,38 @@ def detect_steps(
 
     samples: list[int] = []
     periods_s: list[float] = []
+    corr: list[float] = []
     for block in iter_blocks(periods, fs, rec.n_samples):
         x = dyn[block.lo : block.hi]
         cycles = step_cycles(x, fs, stride_below_hz=MIN_STEP_FREQUENCY_HZ)
         if cycles is None or _periodic_fraction(x, fs, cycles.f_step_hz) < MIN_PERIODIC_FRACTION:
             continue
-        smooth = gaussian_filter1d(x, MCCAMLEY_SCALE_STEPS / cycles.f_step_hz * fs)
-        b = cycles.bounds
-        for k, (b0, b1) in enumerate(zip(b[:-1], b[1:], strict=True)):
-            if not cycles.amplitude_ok[k] or b1 - b0 < 2:
+        band, b = cycles.band, cycles.bounds
+        for b0, b1 in zip(b[:-1], b[1:], strict=True):
+            if b1 - b0 < 2 or np.ptp(band[b0 : b1 + 1]) < MIN_STEP_AMPLITUDE_MS2:
                 continue
-            i = block.lo + b0 + int(np.argmax(smooth[b0:b1]))
+            i = block.lo + b0 + int(np.argmax(band[b0:b1]))
             lag = round(2.0 / cycles.f_step_hz * fs)
-            if block.core_lo <= i < block.core_hi and not (
-                _stride_correlation(dyn, i, lag) < MIN_STRIDE_CORRELATION
-            ):
+            # the unfiltered norm must move around the step too (band-pass ringing next to
+            # a walk has a step-band amplitude but no movement behind it)
+            h = max(1, round(0.25 / cycles.f_step_hz * fs))
+            moving = np.ptp(dyn[max(0, i - h) : i + h + 1]) >= MIN_STEP_AMPLITUDE_MS2
+            if block.core_lo <= i < block.core_hi and moving:
                 samples.append(i)
                 periods_s.append(1.0 / cycles.f_step_hz)
+                corr.append(_stride_correlation(dyn, i, lag))
     if not samples:
         return schema.empty_events()
     order = np.argsort(samples, kind="stable")
     s = np.asarray(samples)[order]
     p = np.asarray(periods_s)[order]
-    s = s[drop_duplicates(s / fs, p)]
+    c = np.nan_to_num(np.asarray(corr)[order], nan=-1.0)
+    keep = drop_duplicates(s / fs, p)
+    s, p, c = s[keep], p[keep], c[keep]
+    ok = _hysteresis(s / fs, p, c)
+    s, p = s[ok], p[ok]
+    s = s[_in_long_runs(s / fs, p)]
+    if s.size == 0:
+        return schema.empty_events()
     table = pd.DataFrame({"sample": s, "time_s": s / fs, "event": "ic", "side": None, "sensor": rec.name})
     return schema.conform(table, schema.EVENTS_COLUMNS)

@@ -29,7 +29,7 @@ Departures from the paper: the scale adapts to the step frequency (above); exact
 initial contact is taken per step cycle, the cycles being delimited by the troughs of
 ``a_V`` band-passed around ``f_step`` (in the spirit of the one-peak-between-zero-crossings
 rule of the Mobilise-D implementation, Paraschiv-Ionescu et al. 2020); cycles whose
-band-passed peak-to-peak amplitude is below :data:`MIN_STEP_AMPLITUDE_MS2` are treated as
+smoothed peak does not stand out by :data:`MIN_STEP_AMPLITUDE_MS2` are treated as
 rest (no event).
 
 Backward gait: the vertical acceleration has the same step-periodic shape whatever the
@@ -92,7 +92,8 @@ MCCAMLEY_SCALE_STEPS = 0.127
 #: Band-pass around the step frequency that delimits step cycles, as multiples of f_step
 #: (keeps the step fundamental, rejects the stride frequency f_step/2 and 2 f_step).
 CYCLE_BAND = (0.65, 1.5)
-#: Smallest peak-to-peak step-band vertical acceleration of a step cycle, in m/s^2.
+#: Smallest rise or fall (one side; half of it on the other side) of the Gaussian-smoothed
+#: acceleration around the peak of a step cycle, in m/s^2.
 #: Standing still gives ~0.01-0.05 m/s^2 of sensor noise; slow walking gives > 0.5 m/s^2
 #: at the trunk (Moe-Nilssen 1998, trunk RMS 0.9-2.3 m/s^2 while walking).
 MIN_STEP_AMPLITUDE_MS2 = 0.3
@@ -239,11 +240,21 @@ def iter_blocks(periods: list[tuple[float, float]], fs: float, n: int) -> Iterat
 
 @dataclass(frozen=True)
 class StepCycles:
-    """Step cycles of one block: boundaries (troughs) and the step frequency."""
+    """Step cycles of one block (indices into the block signal).
 
-    bounds: np.ndarray  # indices into the block signal, increasing
+    ``bounds`` are the cycle boundaries (troughs of the step-band signal), ``peaks`` the
+    maximum of the smoothed signal in each cycle, ``amplitude_ok`` whether that peak
+    stands out of the cycle: at least :data:`MIN_STEP_AMPLITUDE_MS2` above the lowest
+    point on one side and half of it on the other side, ``smooth`` the Gaussian-smoothed
+    signal (sigma = 0.127 step periods), ``band`` the step-band signal.
+    """
+
+    bounds: np.ndarray
+    peaks: np.ndarray
+    amplitude_ok: np.ndarray
     f_step_hz: float
-    amplitude_ok: np.ndarray  # one bool per cycle
+    smooth: np.ndarray
+    band: np.ndarray
 
 
 def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = None) -> StepCycles | None:
@@ -262,10 +273,24 @@ def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = Non
         f_step *= 2.0
     band = _bandpass(x, fs, CYCLE_BAND[0] * f_step, CYCLE_BAND[1] * f_step)
     troughs, _ = find_peaks(-band)
-    bounds = np.concatenate([[0], troughs, [x.size]]).astype(int)
-    bounds = np.unique(bounds)
-    amp = np.array([np.ptp(band[b0 : b1 + 1]) if b1 > b0 else 0.0 for b0, b1 in zip(bounds[:-1], bounds[1:], strict=True)])
-    return StepCycles(bounds=bounds, f_step_hz=f_step, amplitude_ok=amp >= MIN_STEP_AMPLITUDE_MS2)
+    bounds = np.unique(np.concatenate([[0], troughs, [x.size]]).astype(int))
+    # Peaks and their rise from the Gaussian-smoothed signal: a Gaussian does not ring
+    # (unlike the band-pass), so rest next to a walk stays below the threshold, and a
+    # cycle that only catches the edge of a walk has no real peak (no rise on one side).
+    smooth = gaussian_filter1d(x, MCCAMLEY_SCALE_STEPS / f_step * fs)
+    peaks, ok = [], []
+    for b0, b1 in zip(bounds[:-1], bounds[1:], strict=True):
+        if b1 - b0 < 2:
+            peaks.append(b0)
+            ok.append(False)
+            continue
+        k = b0 + int(np.argmax(smooth[b0:b1]))
+        rise = smooth[k] - np.min(smooth[b0 : k + 1])
+        fall = smooth[k] - np.min(smooth[k:b1])
+        peaks.append(k)
+        ok.append(bool(max(rise, fall) >= MIN_STEP_AMPLITUDE_MS2 and min(rise, fall) >= 0.5 * MIN_STEP_AMPLITUDE_MS2))
+    return StepCycles(bounds=bounds, peaks=np.asarray(peaks, dtype=int), amplitude_ok=np.asarray(ok, dtype=bool),
+                      f_step_hz=f_step, smooth=smooth, band=band)
 
 
 def drop_duplicates(times_s: np.ndarray, periods_s: np.ndarray, keep_first: bool = True) -> np.ndarray:
@@ -468,7 +493,7 @@ def detect_trunk_events(
         f_step = cycles.f_step_hz
         sigma = MCCAMLEY_SCALE_STEPS / f_step * fs
         # McCamley: CWT(gaus1) of the integrated a_V == -(Gaussian-smoothed a_V); IC = its minima.
-        cwt1 = -gaussian_filter1d(x, sigma)
+        cwt1 = -cycles.smooth
         # Second CWT differentiation (same sign convention: -(d/dt) of the smoothed signal,
         # = +(d/dt) of the twice-smoothed a_V... negated once more by the CWT), so FC = its
         # maxima = the steepest fall of the smoothed upward a_V.
@@ -480,7 +505,7 @@ def detect_trunk_events(
         for k, (b0, b1) in enumerate(zip(b[:-1], b[1:], strict=True)):
             if not cycles.amplitude_ok[k] or b1 - b0 < 2:
                 continue
-            peak = b0 + int(np.argmin(cwt1[b0:b1]))
+            peak = int(cycles.peaks[k])  # minimum of cwt1 in the cycle
             if running:
                 # landing: steepest rise of the vertical force before its mid-stance peak
                 peak = b0 + int(np.argmin(cwt2[b0 : peak + 1]))

@@ -34,14 +34,19 @@ def make_file(folder: Path, rows: int) -> Path:
     return path
 
 
-def _time(fn, repeat: int) -> float:
-    fn()  # warm-up
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return float(np.median(runs))
+def _time_interleaved(readers: dict, repeat: int) -> dict[str, list[float]]:
+    """Run every reader once per round, in rotating order, so machine load hits all alike."""
+    for fn in readers.values():
+        fn()  # warm-up (page cache, imports)
+    runs: dict[str, list[float]] = {name: [] for name in readers}
+    names = list(readers)
+    for round_ in range(repeat):
+        order = names[round_ % len(names):] + names[: round_ % len(names)]
+        for name in order:
+            start = time.perf_counter()
+            readers[name]()
+            runs[name].append(time.perf_counter() - start)
+    return runs
 
 
 def main() -> None:
@@ -67,12 +72,15 @@ def main() -> None:
             readers["pyarrow.csv.read_csv().to_pandas()"] = lambda: pacsv.read_csv(path).to_pandas()
         except ImportError:
             pass
-        times = {name: _time(fn, args.repeat) for name, fn in readers.items()}
-    base = times.get("pyarrow.csv.read_csv", times["pandas.read_csv (C engine)"])
-    print(f"{args.rows} rows x 7 columns, {size_mb:.1f} MB, median of {args.repeat} runs")
-    print(f"{'reader':40s} {'time (s)':>9s} {'MB/s':>7s} {'vs pyarrow':>10s}")
-    for name, seconds in times.items():
-        print(f"{name:40s} {seconds:9.3f} {size_mb / seconds:7.0f} {seconds / base:10.2f}")
+        runs = _time_interleaved(readers, args.repeat)
+    base_name = "pyarrow.csv.read_csv" if "pyarrow.csv.read_csv" in runs else "pandas.read_csv (C engine)"
+    base = np.array(runs[base_name])
+    print(f"{args.rows} rows x 7 columns, {size_mb:.1f} MB, {args.repeat} interleaved rounds")
+    print(f"{'reader':40s} {'median s':>9s} {'min s':>7s} {'MB/s':>6s} {'ratio to ' + base_name[:7]:>18s}")
+    for name, values in runs.items():
+        arr = np.array(values)
+        ratio = float(np.median(arr / base))  # per-round ratio: robust to load drifting between rounds
+        print(f"{name:40s} {np.median(arr):9.3f} {arr.min():7.3f} {size_mb / np.median(arr):6.0f} {ratio:18.2f}")
 
 
 if __name__ == "__main__":

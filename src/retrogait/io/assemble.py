@@ -80,19 +80,23 @@ def _warn(message: str) -> None:
 def _rate_from_steps(steps: np.ndarray) -> float:
     sample = steps[:: max(1, steps.size // 60_000)]
     median = float(np.median(sample[sample > 0]))
+    if 0.5 * median < steps.min() and steps.max() < 1.5 * median:  # no gap, no repeat: the mean interval
+        return float(steps.size / steps.sum())
     regular = (steps > 0.5 * median) & (steps < 1.5 * median)
     return float(np.count_nonzero(regular) / np.sum(steps, where=regular))
 
 
 def _fix_time(t: np.ndarray, data: dict[str, np.ndarray], opts: Options, name: str
               ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    keep = np.isfinite(t)
-    if not keep.all():
+    keep = np.isfinite(t) if not np.isfinite(t.sum()) else None
+    if keep is not None:
         t = t[keep]
         data = {k: v[keep] for k, v in data.items()}
     if t.size < 2:
         raise InputError(f"{opts.where}: fewer than 2 samples with a valid time in column {name!r}")
     steps = np.diff(t)
+    if steps.min() > 0:
+        return t, data
     back = np.flatnonzero(steps < 0)
     if back.size:
         i = int(back[0])
@@ -172,8 +176,11 @@ def _scale(unit: str | float, table: Mapping[str, float], what: str, where: str)
     return table[canonical], canonical
 
 
-def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, rate: float, meta: dict) -> None:
-    acc = np.column_stack([data[c] for c in ACC_COLUMNS])
+def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, rate: float, meta: dict
+                   ) -> dict[str, float]:
+    """Decide the units (rules in :mod:`retrogait.io.units`); return the factor of each channel."""
+    step = max(1, len(data["acc_x"]) // _units.MAX_CHECK_SAMPLES)  # unit checks on a regular subsample
+    acc = np.column_stack([data[c][::step] for c in ACC_COLUMNS])
     ratio = _units.gravity_ratio(acc)
     if raw.linear_only or (np.isfinite(ratio) and ratio < GRAVITY_RATIO_MIN):
         meta["gravity_removed"] = True
@@ -187,7 +194,7 @@ def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, 
             )
         _warn(f"{opts.where}: acceleration without gravity read on request (allow_linear_acceleration=True)")
     unit = opts.acc_unit if opts.acc_unit is not None else raw.acc_unit
-    rest = _units.rest_magnitude(acc, rate_hz=rate)
+    rest = _units.rest_magnitude(acc, rate_hz=rate / step)
     if unit is None and raw.linear_only:
         unit = "m/s^2"
     if unit is None:
@@ -206,14 +213,13 @@ def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, 
     if not meta.get("gravity_removed") and not 0.5 * STANDARD_GRAVITY_MS2 <= rest_ms2 <= 2 * STANDARD_GRAVITY_MS2:
         _warn(f"{opts.where}: with acc_unit {label!r} the magnitude at rest is {rest_ms2:.3g} m/s^2, not ~9.81; "
               "check the unit")
-    for c in ACC_COLUMNS:
-        data[c] = data[c] * factor
+    factors = dict.fromkeys(ACC_COLUMNS, factor)
     if "gyr_x" not in data:
-        return
+        return factors
     gunit = opts.gyr_unit if opts.gyr_unit is not None else raw.gyr_unit
     if gunit is None:
-        gyr = np.column_stack([data[c] for c in GYR_COLUMNS])
-        gunit = _units.infer_gyr_unit(gyr, np.column_stack([data[c] for c in ACC_COLUMNS]))
+        gyr = np.column_stack([data[c][::step] for c in GYR_COLUMNS])
+        gunit = _units.infer_gyr_unit(gyr, acc * factor)
         if gunit is None:
             raise InputError(
                 f"{opts.where}: gyroscope unit cannot be inferred (little movement in the recording); "
@@ -223,8 +229,8 @@ def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, 
         _warn(f"{opts.where}: gyroscope unit inferred as {gunit!r} from the angular-rate range; pass gyr_unit=")
     gfactor, glabel = _scale(gunit, _units.GYR_UNITS, "gyr_unit", opts.where)
     meta["gyr_unit"] = glabel
-    for c in GYR_COLUMNS:
-        data[c] = data[c] * gfactor
+    factors.update(dict.fromkeys(GYR_COLUMNS, gfactor))
+    return factors
 
 
 def build_recording(raw: RawSignals, opts: Options) -> Recording:
@@ -270,11 +276,15 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
                 _warn(f"{opts.where}: header announces {header_rate:g} Hz but timestamps give {estimated:.4g} Hz; "
                       "using the timestamps")
             rate, meta["rate_source"] = estimated, "timestamps"
-        off_grid = np.abs(t - t[0] - np.arange(t.size) / estimated)
-        resample = bool(off_grid.max() > 0.5 / estimated)
+        deviation = np.arange(t.size, dtype=float)
+        deviation *= -1.0 / estimated
+        deviation += t  # t_i - i / rate; the grid fits when it stays within half an interval of t_0
+        resample = bool(max(deviation.max() - deviation[0], deviation[0] - deviation.min()) > 0.5 / estimated)
     gaps: list[tuple[float, float]] = []
     n_filled = 0
     for c in channels:
+        if np.isfinite(data[c].sum()):  # fast path: no NaN or inf in the channel
+            continue
         data[c], channel_gaps, filled = _gaps_from_nan(data[c], t, opts.max_gap_s, rate)
         n_filled += filled
         gaps.extend(g for g in channel_gaps if g not in gaps)
@@ -289,15 +299,20 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
     else:
         meta["resampled"] = False
     x, y, z = (data[c] for c in ACC_COLUMNS)
-    finite = np.isfinite(x) & np.isfinite(y) & np.isfinite(z)
-    if not finite.any():
-        raise InputError(f"{opts.where}: the accelerometer columns hold no numeric values")
-    usable = finite & ((x != 0) | (y != 0) | (z != 0))
-    if not usable.any():
-        raise InputError(f"{opts.where}: the accelerometer reads 0, 0, 0 in every row")
-    first, last = int(np.argmax(usable)), int(finite.size - 1 - np.argmax(finite[::-1]))
-    if first > 0 or last < finite.size - 1:
-        meta["trimmed_rows"] = (first, finite.size - 1 - last)
+    n_rows = len(x)
+    ends = np.array([[x[0], y[0], z[0]], [x[-1], y[-1], z[-1]]])
+    if np.isfinite(ends).all() and np.any(ends[0] != 0):  # fast path: nothing to trim at either end
+        first, last = 0, n_rows - 1
+    else:
+        finite = np.isfinite(x) & np.isfinite(y) & np.isfinite(z)
+        if not finite.any():
+            raise InputError(f"{opts.where}: the accelerometer columns hold no numeric values")
+        usable = finite & ((x != 0) | (y != 0) | (z != 0))
+        if not usable.any():
+            raise InputError(f"{opts.where}: the accelerometer reads 0, 0, 0 in every row")
+        first, last = int(np.argmax(usable)), int(n_rows - 1 - np.argmax(finite[::-1]))
+    if first > 0 or last < n_rows - 1:
+        meta["trimmed_rows"] = (first, n_rows - 1 - last)
         data = {k: v[first:last + 1] for k, v in data.items()}
         offset_s = first / rate
         meta["start_offset_s"] = float(meta.get("start_offset_s", 0.0)) + offset_s
@@ -310,12 +325,15 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
         _warn(f"{opts.where}: {len(real_gaps)} gap(s) longer than {opts.max_gap_s:g} s left as NaN "
               f"(listed in meta['gaps']); the longest is {max(b - a for a, b in real_gaps):.3g} s")
     meta["gaps"] = real_gaps
-    _convert_units(data, raw, opts, rate, meta)
+    factors = _convert_units(data, raw, opts, rate, meta)
     if raw.start_time is not None:
         meta["start_time"] = str(raw.start_time)
     if opts.meta:
         meta.update(opts.meta)
     side = opts.side if opts.side is not None else meta.get("side")
     placement = opts.placement if opts.placement != "unknown" else meta.get("placement", "unknown")
-    frame = pd.DataFrame({c: data[c] for c in channels})
+    block = np.empty((len(channels), len(data["acc_x"])))  # one block: no copy when the frame is made
+    for i, c in enumerate(channels):
+        np.multiply(data[c], factors[c], out=block[i])
+    frame = pd.DataFrame(block.T, columns=list(channels), copy=False)
     return Recording(data=frame, sampling_rate_hz=rate, placement=placement, side=side, meta=meta)

@@ -122,6 +122,10 @@ def read_table(
             raise InputError(f"{where}: sensor={sensor!r} not found; the file has sensors {groups}")
         names = [n if g == sensor else f"__other_{i}" for i, (n, g) in enumerate(zip(names, group_row, strict=True))]
         meta["sensor"] = sensor
+        label = sensor.lower()
+        side = "left" if "left" in label else "right" if "right" in label else None
+        if side:
+            meta["side"] = side
     elif sensor is not None:
         raise InputError(f"{where}: sensor={sensor!r} given but the file holds a single sensor")
     if names is None:

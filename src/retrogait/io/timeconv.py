@@ -54,7 +54,14 @@ def numeric_to_seconds(values: np.ndarray, *, unit: str | None, where: str, name
     unit : str
         The unit used.
     """
-    finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
+    if values.dtype.kind == "f":
+        finite_mask = np.isfinite(values)
+        if not finite_mask.any():
+            raise InputError(f"{where}: time column {name!r} has no numeric values")
+        start = int(np.argmax(finite_mask))
+        finite = values[start:][finite_mask[start:]] if not finite_mask[start:].all() else values[start:]
+    else:
+        finite = values
     if finite.size == 0:
         raise InputError(f"{where}: time column {name!r} has no numeric values")
     first = finite[0]

@@ -29,7 +29,8 @@ def _stride_template(fs: float, *, stride_s: float = 1.1, stance_s: float = 0.65
 
     Per stride (forward, swing positive about gyr_y): stance (zero), push-off lobe
     (negative half sine, peak at fc), swing (positive half sine) ending at ic, landing
-    lobe (negative half sine) and an impact burst in acc right after ic.  Backward: the
+    lobe (negative half sine), the swing's forward acceleration and deceleration in acc
+    and an impact burst in acc right after ic.  Backward: the
     swing and pivot lobes change sign together (the foot rotates the other way).
     """
     pre_s, swing_s, post_s = 0.12, stride_s - stance_s, 0.10
@@ -47,6 +48,7 @@ def _stride_template(fs: float, *, stride_s: float = 1.1, stance_s: float = 0.65
         w[m] = -400 * np.sin(np.pi * (t[m] - t0) / pre_s)
         m = (t >= sw0) & (t < ic)
         w[m] = 300 * np.sin(np.pi * (t[m] - sw0) / swing_s)
+        acc[m, 0] += 15 * np.sin(2 * np.pi * (t[m] - sw0) / swing_s)  # the foot speeds up, then slows down
         m = (t >= ic) & (t < ic + post_s)
         w[m] = -250 * np.sin(np.pi * (t[m] - ic) / post_s)
         m = (t >= ic) & (t < ic + 0.02)

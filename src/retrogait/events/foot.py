@@ -44,9 +44,10 @@ Methods
 
 ``"impact_stillness"`` (default without a gyroscope)
     Accelerometer only: stance = the foot is still (acceleration norm close to g with
-    a small moving standard deviation); initial contact = the largest jerk peak in the
-    250 ms before a still period (impact, Hanlon & Anderson 2009); final contact = the
-    end of the still period.  Limits: the final contact is early (heel-off, not
+    a small moving standard deviation; still stretches less than ``MIN_SWING_S`` apart
+    are one stance); initial contact = onset (half maximum) of the largest jerk burst
+    in the 250 ms before a still period (impact, Hanlon & Anderson 2009); final contact
+    = the end of the still period.  Limits: the final contact is early (heel-off, not
     toe-off: the foot rolls before it leaves the ground) and running, where the foot
     is never still, gives few or no events.
 
@@ -137,6 +138,9 @@ STILL_WINDOW_S = 0.05
 #: Accelerometer-only stillness: moving SD of the acceleration norm (m/s^2) over 0.1 s.
 STILL_ACC_SD_MS2 = 0.5
 MIN_STILL_S = 0.03
+#: Shortest swing of a foot (s): about 0.3 s even in sprinting (swing ~ 60-70 % of a 0.45-0.5 s
+#: stride); still stretches separated by less belong to one stance.
+MIN_SWING_S = 0.3
 
 METHODS = ("auto", "pitch_lobes", "falbriard2018", "impact_stillness")
 
@@ -339,6 +343,12 @@ def _still_mask_acc(rec: Recording) -> np.ndarray:
 def _acc_events(rec: Recording) -> tuple[list[int], list[int]]:
     fs = rec.sampling_rate_hz
     still = _still_mask_acc(rec)
+    # still stretches closer than the shortest swing belong to one stance
+    gap = round(MIN_SWING_S * fs)
+    moving = sig.runs(~still)
+    for a, b in moving:
+        if 0 < a and b < still.size and b - a < gap:
+            still[a:b] = True
     jerk = sig.jerk_norm(sig.fill_gaps(rec.acc()), sampling_rate_hz=fs)
     quiet = float(np.median(jerk[still])) if still.any() else 0.0
     ic: list[int] = []
@@ -347,10 +357,12 @@ def _acc_events(rec: Recording) -> tuple[list[int], list[int]]:
     for a, b in sig.runs(still):
         if b - a < MIN_STILL_S * fs or a == 0:
             continue  # the recording's own start is not a landing
-        peak = sig.argmax_in(jerk, a - look, a + 1)
+        lo = max(a - look, 0)
+        peak = sig.argmax_in(jerk, lo, a + 1)
         if peak is None or jerk[peak] < 10.0 * max(quiet, 1e-9):
             continue  # no impact: the foot came to rest without landing (standing)
-        ic.append(int(peak))
+        onset = sig.first_crossing(jerk, 0.5 * float(jerk[peak]), lo=lo, hi=a + 1)
+        ic.append(int(peak if onset is None else onset))
         if b < rec.n_samples:  # stillness lasting to the end of the recording has no lift-off
             fc.append(int(b))
     return ic, fc

@@ -20,9 +20,24 @@ Methods
     * initial contact = the zero crossing that ends the swing lobe: landing stops the
       swing rotation and turns the foot the other way (heel-first forward: the foot
       starts to plantar-flex onto the ground; toe-first backward: the heel comes
-      down), so the pitch rate changes sign at contact in either direction (end of
-      swing at the pitch-rate zero crossing as in Rampp et al. 2015).  The crossing is
-      placed on a 15 Hz signal so that the impact vibration does not shift it.
+      down), so the pitch rate changes sign at contact in either direction.  This is
+      the moment of greatest foot dorsiflexion, which is also where the gaitmap
+      motion-capture reference puts initial contact (its toe marker peaks there).
+      The crossing is placed on a 15 Hz signal so that the impact vibration does not
+      shift it.
+    * running (duty factor below 0.5 in a bout): the foot lands fast and the pitch
+      rate crosses zero ~50 ms before the impact, so initial contact is taken at the
+      extremum of the landing lobe instead, as Falbriard et al. (2018) validated
+      against force plates.
+    * the stance between two swings is split at its stillest sample (mid-stance): the
+      landing extremum is searched before it and the push-off extremum after it.  A
+      swing that would leave the ground less than ``MIN_CONTACT_S`` after the previous
+      landing is not a step and is dropped.
+
+    Measured (``python benchmarks/accuracy_foot.py``): gaitmap walking, both frames,
+    median absolute error 4.9 ms for ic and fc (one sample at 204.8 Hz); gdin
+    stride counts exact in 8/8 walks; the left foot's turn in gaitmap is split into
+    its two real steps where the motion-capture reference has one stride.
 
     The detector is symmetric under time reversal.  The ground impact (jerk burst of
     the acceleration, Hanlon & Anderson 2009) marks which end of the swing lobes is

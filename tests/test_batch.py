@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import multiprocessing
+import os
 import re
 import signal
 import subprocess
@@ -312,6 +315,34 @@ def test_ctrl_c_on_the_command_line_leaves_no_half_written_file_and_resume_finis
     assert statuses.count("cached") == n_cached
     assert statuses.count("analysed") == 16 - n_cached
     assert len(pd.read_csv(out / "summary.csv")) == 16
+
+
+# --------------------------------------------------------------------------- a worker dies
+
+# (``retrogait.batch`` the attribute may be the function; the module is taken from importlib)
+batch_module = importlib.import_module("retrogait.batch")
+_ORIGINAL_RUN_TRIAL = batch_module.run_trial
+
+
+def _die_on_s02_bw(task):
+    """Kill the worker process (as the OS does when memory runs out) for the s02_bw trials."""
+    if task.trial.trial_id.startswith("s02_bw"):
+        os._exit(3)
+    return _ORIGINAL_RUN_TRIAL(task)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs fork to patch the workers")
+def test_a_worker_that_dies_costs_only_its_own_file(study, local_run, monkeypatch):
+    folder, truth, _ = study
+    monkeypatch.setattr(batch_module, "run_trial", _die_on_s02_bw)
+    files = [folder / name for name in sorted(truth)]
+    res = _run(files, None, jobs=2)
+    assert sorted(res.errors["file"]) == ["s02_bw_left.csv", "s02_bw_right.csv"]
+    assert res.errors["message"].str.contains("worker analysing this file died").all()
+    good = sorted(set(truth) - {"s02_bw_left.csv", "s02_bw_right.csv"})
+    assert sorted(res.summary["file"]) == good
+    expected = local_run.strides[local_run.strides["file"].isin(good)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(res.strides, expected)
 
 
 # --------------------------------------------------------------------------- Dask

@@ -76,8 +76,6 @@ TABLES = ("events", "strides", "bouts", "summary")
 OWN_COLUMNS = ("sensor", "side", "trial", "file", "placement")
 ERRORS_COLUMNS = ("file", "error_type", "message")
 _CACHE_FILE = "result.pkl"
-#: Worker-pool crashes (a process killed by the OS) survived before the rest is given up.
-MAX_POOL_RESTARTS = 2
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 #: Warnings kept per trial in provenance.json (the count is always complete).
@@ -390,41 +388,88 @@ def _crash_outcome(task: _Task, err: BaseException) -> TrialOutcome:
     )
 
 
+def _new_pool(workers: int) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_ignore_sigint)
+
+
 def _run_pool(tasks: Sequence[_Task], jobs: int) -> Iterable[TrialOutcome]:
-    pending = list(tasks)
-    restarts = 0
-    while pending:
-        executor = cf.ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=_pool_context(),
-                                          initializer=_ignore_sigint)
-        futures: dict[cf.Future[TrialOutcome], _Task] = {}
-        broken: list[_Task] = []
-        try:
-            for task in pending:
-                try:
-                    futures[executor.submit(run_trial, task)] = task
-                except cf.process.BrokenProcessPool:
-                    broken.append(task)
-            for future in cf.as_completed(futures):
-                task = futures[future]
+    """Run the tasks on a process pool.
+
+    When a worker dies (killed for memory, a crash in compiled code) the pool breaks and
+    every unfinished task fails with it; those tasks are then run one per worker process
+    (:func:`_run_isolated`), so that only the task that kills its worker gets an error row.
+    """
+    executor = _new_pool(min(jobs, len(tasks)))
+    futures: dict[cf.Future[TrialOutcome], _Task] = {}
+    broken: list[_Task] = []
+    try:
+        for task in tasks:
+            try:
+                futures[executor.submit(run_trial, task)] = task
+            except cf.process.BrokenProcessPool:
+                broken.append(task)
+        for future in cf.as_completed(futures):
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except cf.process.BrokenProcessPool:
+                broken.append(task)
+                continue
+            except Exception as err:  # noqa: BLE001 - e.g. an unpicklable result
+                outcome = _crash_outcome(task, err)
+            yield outcome
+    finally:
+        executor.shutdown(wait=not broken and sys.exc_info()[0] is None, cancel_futures=True)
+    if broken:
+        log.warning("a worker process died; analysing the %d unfinished trial(s) one per process", len(broken))
+        yield from _run_isolated(broken, jobs)
+
+
+def _run_isolated(tasks: Sequence[_Task], jobs: int) -> Iterable[TrialOutcome]:
+    """Run each task alone in a one-worker pool (``jobs`` such pools at a time)."""
+    queue = list(reversed(tasks))
+    slots: list[cf.ProcessPoolExecutor | None] = [None] * min(jobs, len(tasks))
+    running: dict[cf.Future[TrialOutcome], tuple[int, _Task]] = {}
+
+    unstarted: list[TrialOutcome] = []
+
+    def start(slot: int) -> None:
+        while queue:
+            task = queue.pop()
+            pool = slots[slot] or _new_pool(1)
+            slots[slot] = pool
+            try:
+                running[pool.submit(run_trial, task)] = (slot, task)
+                return
+            except cf.process.BrokenProcessPool as err:
+                unstarted.append(_crash_outcome(task, err))
+                slots[slot] = None
+
+    try:
+        for slot in range(len(slots)):
+            start(slot)
+        while running or unstarted:
+            while unstarted:
+                yield unstarted.pop()
+            if not running:
+                break
+            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                slot, task = running.pop(future)
                 try:
                     outcome = future.result()
-                except cf.process.BrokenProcessPool:
-                    broken.append(task)
-                    continue
-                except Exception as err:  # noqa: BLE001 - e.g. an unpicklable result
+                except Exception as err:  # noqa: BLE001 - this task killed its own worker
                     outcome = _crash_outcome(task, err)
+                    pool = slots[slot]
+                    if pool is not None:
+                        pool.shutdown(wait=False, cancel_futures=True)
+                    slots[slot] = None
                 yield outcome
-        finally:
-            executor.shutdown(wait=not broken and sys.exc_info()[0] is None, cancel_futures=True)
-        if broken and restarts >= MAX_POOL_RESTARTS:
-            crash = cf.process.BrokenProcessPool("a worker process terminated abruptly")
-            for task in broken:
-                yield _crash_outcome(task, crash)
-            return
-        if broken:
-            restarts += 1
-            log.warning("a worker process died; restarting the pool for %d trial(s)", len(broken))
-        pending = broken
+                start(slot)
+    finally:
+        for pool in slots:
+            if pool is not None:
+                pool.shutdown(wait=sys.exc_info()[0] is None, cancel_futures=True)
 
 
 def _dask_client(client: Any, scheduler: str | None) -> tuple[Any, bool]:

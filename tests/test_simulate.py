@@ -316,6 +316,32 @@ def test_session_has_truth_per_segment_and_quiet_rest():
             assert ends[i] <= starts[i + 1]
 
 
+@pytest.mark.parametrize(("placement", "max_acc_ms2", "max_gyr_dps"),
+                         [("foot", 250.0, 1200.0), ("shank", 150.0, 800.0), ("lower_back", 60.0, 100.0)])
+def test_gait_changes_within_a_session_stay_physiological(placement, max_acc_ms2, max_gyr_dps):
+    """Walk -> run, backward -> forward and sideways -> backward run without a stop:
+    the joins must not create accelerations or rates beyond what running itself shows."""
+    segments = [{"gait": "walk", "direction": "forward", "n_strides": 3},
+                {"gait": "run", "direction": "forward", "n_strides": 3}, {"rest_s": 1.0},
+                {"gait": "walk", "direction": "backward", "n_strides": 3},
+                {"gait": "walk", "direction": "forward", "n_strides": 3}, {"rest_s": 1.0},
+                {"gait": "walk", "direction": "sideways", "n_strides": 3},
+                {"gait": "run", "direction": "backward", "n_strides": 3}]
+    rec = simulate_session(segments, placement=placement, sampling_rate_hz=100.0, seed=3, **QUIET).recording
+    assert np.linalg.norm(rec.acc(), axis=1).max() < max_acc_ms2
+    assert np.abs(rec.gyr()).max() < max_gyr_dps
+
+
+@pytest.mark.parametrize(("contact_type", "sign"), [("heel_first", -1.0), ("toe_first", 1.0)])
+def test_pitch_rate_at_contact_separates_rearfoot_from_forefoot_running(contact_type, sign):
+    """van Werkhoven et al. 2019: the sign of the sagittal foot angular rate at initial
+    contact tells rearfoot strikes (toes coming down) from the others (heel coming down)."""
+    sim = _sim(gait="run", contact_type=contact_type, sampling_rate_hz=200.0)
+    t, gyr_y = sim.recording.time_s, sim.recording.gyr()[:, 1]
+    pitch_rate = -np.interp(sim.strides["start_s"], t, gyr_y)  # d pitch / dt, + = toes up
+    assert (sign * pitch_rate > 0).all()
+
+
 def test_time_reverse_twice_is_the_identity_and_negates_the_gyroscope():
     rec = _sim(noise_std_ms2=0.05, seed=4).recording
     rev = time_reverse(rec)

@@ -252,18 +252,22 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         u = PchipInterpolator(ics, np.arange(len(ics), dtype=float), extrapolate=True)(tb)
         env = np.interp(tb, [span[0], ics[0], ics[-1], span[1]], [0.0, 1.0, 1.0, 0.0])
         env = env * env * (3 - 2 * env)  # smoothstep
+        # Per-step parameters, interpolated across the steps where the gait changes.
+        # Lowest point u0 (in steps after contact): mid double support when walking,
+        # mid-stance when running.  Walking: arcs of an inverted pendulum joined by a
+        # sharp low point (von Mises shape, sharpness 1), so the upward acceleration
+        # peaks briefly just after contact as in lower-back recordings; running: a
+        # sinusoid (spring-mass, sharpness ~0).
         par = np.array([[s[2].com_vertical_m, s[2].com_ap_m, s[2].com_ml_m, s[2].stance_pct / 100,
-                         1.0 if s[2].gait == "walk" else -1.0, *_direction_vector(s[2].direction)]
+                         1.0 if s[2].gait == "walk" else -1.0, *_direction_vector(s[2].direction),
+                         s[2].stance_pct / 100 - (0.5 if s[2].gait == "walk" else 0.0),
+                         1.0 if s[2].gait == "walk" else 1e-6]
                         for s in bout_steps])
         p = np.stack([np.interp(tb, ics, par[:, j]) for j in range(par.shape[1])], axis=1)
         stance = p[:, 3]
         walk = p[:, 4]
-        u0 = np.where(walk > 0, stance - 0.5, stance)  # lowest point: double support / mid-stance
-        wave = 2 * np.pi * (u - u0)
-        # walking: arcs of an inverted pendulum joined by a sharp low point in double
-        # support (von Mises shape, k = 1), so the upward acceleration peaks briefly just
-        # after contact as in lower-back recordings; running: a sinusoid (spring-mass)
-        sharp = np.where(walk > 0, 1.0, 1e-6)
+        wave = 2 * np.pi * (u - p[:, 7])
+        sharp = p[:, 8]
         shape = (np.exp(sharp * (np.cos(wave) - 1)) - np.exp(-2 * sharp)) / (1 - np.exp(-2 * sharp))
         pos[lo:hi, 2] += -env * p[:, 0] * shape
         ap = env * walk * p[:, 1] * np.sin(wave)

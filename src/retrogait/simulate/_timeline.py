@@ -121,7 +121,8 @@ def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, va
                 centre = centre + (d * 2 * step_lengths[i] if side == "left" else 0.0)
                 lateral = np.array([0.0, _SIDESTEP_WIDTH_M / 2 if side == "left" else -_SIDESTEP_WIDTH_M / 2])
             else:
-                centre = centre + d * step_lengths[i]
+                # the last step of a bout closes up beside the other foot (gait termination)
+                centre = centre + (d * step_lengths[i] if i + 1 < n_steps else 0.0)
                 lateral = offsets[side]
             anchors.append(centre + lateral)
         # stances and pitch keys per foot
@@ -152,14 +153,20 @@ def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, va
                 prev_sty = step_styles[idx[j - 1]] if j > 0 else sty0
                 prev_fc = stances[side][-1].fc_s
                 swing_t = ic - prev_fc
-                for k, (frac, ang) in enumerate(prev_sty.swing_keys):
+                # the first half of a swing follows the stride it belongs to, the second
+                # half prepares the next contact (they differ where the gait changes)
+                swing_keys = [k for k in prev_sty.swing_keys if k[0] < 0.5] + \
+                    [k for k in sty.swing_keys if k[0] >= 0.5]
+                for k, (frac, ang) in enumerate(swing_keys):
                     pitch_keys[side].append((prev_fc + frac * swing_t, ang + key_jitter[i, k]))
-                late_frac, late_offset = prev_sty.late_swing
+                late_frac, late_offset = sty.late_swing
                 pitch_keys[side].append((prev_fc + late_frac * swing_t, strike[i] + late_offset))
                 sign = 1.0 if side == "left" else -1.0
                 stances[side][-1].swing_roll_deg = sign * roll_yaw[i, 0]
                 stances[side][-1].swing_yaw_deg = sign * roll_yaw[i, 1]
-                for frac, ang in prev_sty.shank_swing_keys:
+                shank_swing = [k for k in prev_sty.shank_swing_keys if k[0] < 0.5] + \
+                    [k for k in sty.shank_swing_keys if k[0] >= 0.5]
+                for frac, ang in shank_swing:
                     shank_keys[side].append((prev_fc + frac * swing_t, ang))
                 pitch_keys[side].append((ic, float(strike[i])))
                 if has_next:

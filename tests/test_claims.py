@@ -97,8 +97,10 @@ def test_accepts_a_comparison_either_way_round() -> None:
 
 def test_unknown_gait_lists_every_claim_and_walking_claims_apply_to_walking() -> None:
     cmp = compare(running_strides(), by="direction")
+    cmp.attrs.clear()  # as read back from a CSV file: the gait is not known
     everything = check_claims(cmp)
     assert {"shorter contact time", "longer contact time"} <= set(everything["claim"])
+    assert set(everything["gait"]) == {"walk/run", "run", "walk"}
     walk = running_strides().assign(gait="walk")
     out = check_claims(walk, by="direction")
     longer = by_claim(out, "longer contact time")
@@ -124,3 +126,9 @@ def test_errors() -> None:
                   by="condition")
     with pytest.raises(InputError, match="no contrast of 'backward' vs 'forward'"):
         check_claims(cmp)
+
+
+def test_gait_recorded_by_compare_selects_the_claims() -> None:
+    cmp = compare(running_strides(), by="direction")
+    out = check_claims(cmp)
+    assert "longer contact time" not in set(out["claim"]) and "shorter contact time" in set(out["claim"])

@@ -390,3 +390,24 @@ def test_paired_compare_ci_coverage_near_nominal() -> None:
                     parameters=["stride_time_s"]).iloc[0]
         covered += r["ci_low"] <= -0.04 <= r["ci_high"]
     assert 0.90 <= covered / reps <= 0.99
+
+
+def test_parameter_absent_in_one_group_is_noted_not_warned() -> None:
+    data = make_strides({"forward": np.arange(6.0) + 1, "backward": np.arange(6.0) + 2})
+    data["step_time_s"] = np.where(data["direction"] == "forward", 0.5, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cmp = compare(data, by="direction")
+    r = row_of(cmp, "step_time_s")
+    assert r["n_group"] == 0 and np.isnan(r["p"])
+    assert "no step_time_s values in 'backward'" in r["note"]
+    with pytest.warns(RetrogaitWarning, match="too few strides"):
+        compare(data, by="direction", parameters=["step_time_s"])
+
+
+def test_comparison_records_gait_and_placements() -> None:
+    data = make_strides({"forward": np.arange(6.0) + 1, "backward": np.arange(6.0) + 2}, gait="run",
+                        sensor="shank_left")
+    cmp = compare(data, by="direction", parameters=["stride_time_s"])
+    assert cmp.attrs["gait"] == "run"
+    assert cmp.attrs["placements"] == ["shank"]

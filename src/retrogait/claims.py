@@ -36,7 +36,7 @@ project notes; tags there say which numbers were read in the source):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from retrogait import schema
-from retrogait.compare import collect, compare
+from retrogait.compare import collect, compare, infer_gait, infer_placements
 from retrogait.errors import InputError
 
 __all__ = ["Claim", "CLAIMS", "CLAIMS_COLUMNS", "check_claims"]
@@ -101,42 +101,10 @@ CLAIMS_COLUMNS: dict[str, str] = {
 }
 
 _COMPARISON_MARKERS = ("parameter", "group", "reference", "difference", "ci_low", "ci_high")
-_GAIT_MAJORITY = 0.8
 
 
 def _is_comparison(obj: Any) -> bool:
     return isinstance(obj, pd.DataFrame) and all(c in obj.columns for c in _COMPARISON_MARKERS)
-
-
-def _placements(data: Any, table: pd.DataFrame | None) -> set[str]:
-    found: set[str] = set()
-    items = list(data.values()) if isinstance(data, Mapping) else (
-        list(data) if isinstance(data, Sequence) and not isinstance(data, str | pd.DataFrame) else [data])
-    for item in items:
-        recordings = getattr(item, "recordings", None)
-        if isinstance(recordings, Mapping):
-            found.update(str(getattr(r, "placement", "unknown")) for r in recordings.values())
-    if table is not None:
-        if "placement" in table.columns:
-            found.update(str(v) for v in table["placement"].dropna().unique())
-        elif not found and "sensor" in table.columns:
-            for name in table["sensor"].dropna().astype(str).unique():
-                for placement in schema.PLACEMENTS:
-                    if name == placement or name.startswith(placement + "_"):
-                        found.add(placement)
-    found.discard("unknown")
-    return found
-
-
-def _detect_gait(table: pd.DataFrame, by: str, levels: tuple[str, str]) -> str:
-    if "gait" not in table.columns or by not in table.columns:
-        return "unknown"
-    gaits = table.loc[table[by].astype(str).isin(levels), "gait"].astype(str)
-    gaits = gaits[gaits.isin(("walk", "run"))]
-    if gaits.empty:
-        return "unknown"
-    share = gaits.value_counts(normalize=True)
-    return str(share.index[0]) if share.iloc[0] >= _GAIT_MAJORITY else "mixed"
 
 
 def _missing_reason(parameter: str, placements: set[str]) -> str:
@@ -186,7 +154,8 @@ def check_claims(
         Level names of backward and forward gait in ``by``.
     gait : {"auto", "walk", "run", "unknown"}
         Which gait's claims apply.  ``"auto"`` takes the gait of ≥ 80 % of the strides
-        (data input only); with ``"unknown"`` or mixed gaits every claim is listed.
+        compared (from the data, or recorded by ``compare`` in ``comparison.attrs``);
+        with ``"unknown"`` or mixed gaits every claim is listed.
     placement : str or list of str, optional
         Sensor placement(s), used to explain missing parameters; inferred from results or
         ``sensor`` names when not given.
@@ -211,11 +180,13 @@ def check_claims(
     if _is_comparison(comparison_or_data):
         comparison = comparison_or_data
         if gait == "auto":
-            gait = "unknown"
+            gait = str(comparison.attrs.get("gait", "unknown"))
+        if not placements:
+            placements = set(comparison.attrs.get("placements", ()))
     else:
         table, _ = collect(comparison_or_data, by=by, level=compare_options.get("level", "auto"))
         if gait == "auto":
-            gait = _detect_gait(table, by, (backward, forward))
+            gait = infer_gait(table, by, (backward, forward))
         wanted = sorted({c.parameter for c in CLAIMS})
         if by not in table.columns:
             raise InputError(f"by: column {by!r} not found; columns: {list(table.columns)}")
@@ -229,7 +200,7 @@ def check_claims(
         comparison = compare(subset, by=by, reference=forward, parameters=params or None, **options) \
             if params else pd.DataFrame(columns=list(_COMPARISON_MARKERS))
     if not placements:
-        placements = _placements(comparison_or_data, table)
+        placements = infer_placements(comparison_or_data, table)
 
     rows = _contrast(comparison, backward, forward)
     out: list[dict[str, Any]] = []

@@ -73,7 +73,8 @@ from retrogait import schema
 from retrogait import stats as st
 from retrogait.errors import InputError, RetrogaitWarning
 
-__all__ = ["compare", "agreement", "check_claims", "COMPARISON_COLUMNS", "SHARE_PARAMETERS", "collect"]
+__all__ = ["compare", "agreement", "check_claims", "COMPARISON_COLUMNS", "SHARE_PARAMETERS", "collect",
+           "infer_gait", "infer_placements"]
 
 #: Derived stride-level shares of each contact type (0 or 100 per stride; NaN when unknown).
 SHARE_PARAMETERS = ("toe_first_pct", "flat_pct", "heel_first_pct")
@@ -252,6 +253,43 @@ def _parameter_columns(table: pd.DataFrame, kind: str, parameters: Sequence[str]
 
 # ---------------------------------------------------------------------------- groups
 
+_GAIT_MAJORITY = 0.8
+
+
+def infer_placements(data: Any, table: pd.DataFrame | None) -> set[str]:
+    """Sensor placements of results (their recordings) or of a table (``placement`` or ``sensor`` names)."""
+    found: set[str] = set()
+    items = list(data.values()) if isinstance(data, Mapping) else (
+        list(data) if isinstance(data, Sequence) and not isinstance(data, str | pd.DataFrame) else [data])
+    for item in items:
+        recordings = getattr(item, "recordings", None)
+        if isinstance(recordings, Mapping):
+            found.update(str(getattr(r, "placement", "unknown")) for r in recordings.values())
+    if table is not None:
+        if "placement" in table.columns:
+            found.update(str(v) for v in table["placement"].dropna().unique())
+        elif not found and "sensor" in table.columns:
+            for name in table["sensor"].dropna().astype(str).unique():
+                for placement in schema.PLACEMENTS:
+                    if name == placement or name.startswith(placement + "_"):
+                        found.add(placement)
+    found.discard("unknown")
+    return found
+
+
+def infer_gait(table: pd.DataFrame, by: str, levels: Sequence[str]) -> str:
+    """Gait of ≥ 80 % of the strides of ``levels`` (``walk``/``run``), else ``mixed`` or ``unknown``."""
+    if "gait" not in table.columns or by not in table.columns:
+        return "unknown"
+    gaits = table.loc[table[by].astype(str).isin(levels), "gait"].astype(str)
+    gaits = gaits[gaits.isin(("walk", "run"))]
+    if gaits.empty:
+        return "unknown"
+    share = gaits.value_counts(normalize=True)
+    return str(share.index[0]) if share.iloc[0] >= _GAIT_MAJORITY else "mixed"
+
+
+
 
 def _levels(table: pd.DataFrame, by: str) -> list[str]:
     values = table[by].dropna().astype(str)
@@ -423,7 +461,14 @@ def compare(
     -----
     RetrogaitWarning
         When a group has fewer than ``min_n`` units (that row's statistics are NaN) or
-        pairing units are missing from a group.
+        pairing units are missing from a group.  With the default ``parameters``, a
+        parameter that a group has no value of at all (e.g. bilateral values from one
+        foot) is only named in ``note``.
+
+    Notes
+    -----
+    The returned table carries ``attrs["gait"]`` (gait of ≥ 80 % of the strides compared)
+    and ``attrs["placements"]`` for :func:`retrogait.claims.check_claims`.
 
     Examples
     --------
@@ -505,7 +550,8 @@ def compare(
                 row.update(unit=unit, n_group=n_x, n_reference=n_y, mean_group=mean_x, sd_group=sd_x,
                            median_group=med_x, mean_reference=mean_y, sd_reference=sd_y, median_reference=med_y)
                 if min(n_x, n_y) < min_n:
-                    _warn_few(parameter, group, reference, n_x, n_y, min_n, unit, notes)
+                    _warn_few(parameter, group, reference, n_x, n_y, min_n, unit, notes,
+                              quiet_if_absent=parameters is None)
                     row["difference"] = mean_x - mean_y
                 elif level == "stride" and clus is not None:
                     cg = table[clus].to_numpy()[in_g]
@@ -539,13 +585,21 @@ def compare(
             for r, a in zip(contrast, adj, strict=True):
                 r["p_adj"] = float(a)
         rows.extend(contrast)
-    if not rows:
-        return schema.conform(pd.DataFrame(columns=list(COMPARISON_COLUMNS)), COMPARISON_COLUMNS)
-    return schema.conform(pd.DataFrame(rows), COMPARISON_COLUMNS)
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
+    out = schema.conform(frame, COMPARISON_COLUMNS)
+    # what the claims check needs to know about the data compared (lost when written to CSV)
+    out.attrs["gait"] = infer_gait(table, by, levels) if kind == "strides" else "unknown"
+    out.attrs["placements"] = sorted(infer_placements(data, table))
+    return out
 
 
 def _warn_few(parameter: str, group: str, reference: str, n_x: int, n_y: int, min_n: int, unit: str,
-              notes: list[str]) -> None:
+              notes: list[str], *, quiet_if_absent: bool = False) -> None:
+    if quiet_if_absent and min(n_x, n_y) == 0:
+        # a parameter that one group cannot give at all (e.g. bilateral values from one foot):
+        # said in the note; a warning for every such default parameter would be noise
+        notes.append(f"no {parameter} values in {group if n_x == 0 else reference!r}")
+        return
     msg = (f"{parameter}: too few {unit}s to compare {group!r} (n={n_x}) with {reference!r} (n={n_y}); "
            f"need at least {min_n} per group; statistics are NaN")
     warnings.warn(msg, RetrogaitWarning, stacklevel=3)

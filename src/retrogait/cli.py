@@ -374,8 +374,8 @@ def _cmd_compare(args: argparse.Namespace, console: _Console) -> int:
                          f"columns include {[c for c in data.columns if data[c].dtype == object][:15]}")
     comparison = compare(data, by=args.by, reference=args.reference, paired_by=args.paired_by, level=args.level)
     path = write_table(comparison, args.out / "comparison.csv")
-    columns = [c for c in ("parameter", "group", "reference", "difference", "ci_low", "ci_high", "effect_size",
-                           "p_adjusted") if c in comparison.columns]
+    columns = [c for c in ("parameter", "group", "reference", "n_group", "n_reference", "difference", "ci_low",
+                           "ci_high", "effect_size", "p_adj", "note") if c in comparison.columns]
     if columns and len(comparison):
         console.out(comparison[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     console.info(f"wrote {path}")

@@ -20,10 +20,13 @@ import pandas as pd
 import retrogait.io as rio
 
 
-def make_file(folder: Path, rows: int) -> Path:
+def make_file(folder: Path, rows: int, *, iso_time: bool = False) -> Path:
     t = np.arange(rows) / 100.0
     rng = np.random.default_rng(0)
-    data = {"time": t}
+    data: dict[str, object] = {"time": t}
+    if iso_time:
+        stamps = pd.Timestamp("2024-05-01 08:00:00") + pd.to_timedelta(np.round(t * 1000), unit="ms")
+        data["time"] = stamps.strftime("%Y-%m-%d %H:%M:%S.%f").str[:-3]
     for k, axis in enumerate("xyz"):
         data[f"acc_{axis}"] = 0.3 * np.sin(2 * np.pi * 1.8 * t + k) + (1.0 if axis == "z" else 0.0) + rng.normal(
             0, 0.01, rows)
@@ -53,9 +56,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=360_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--iso-time", action="store_true", help="time column as ISO 8601 text instead of seconds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = make_file(Path(folder), args.rows)
+        path = make_file(Path(folder), args.rows, iso_time=args.iso_time)
         size_mb = path.stat().st_size / 1e6
 
         def read_retrogait() -> None:
@@ -75,7 +79,8 @@ def main() -> None:
         runs = _time_interleaved(readers, args.repeat)
     base_name = "pyarrow.csv.read_csv" if "pyarrow.csv.read_csv" in runs else "pandas.read_csv (C engine)"
     base = np.array(runs[base_name])
-    print(f"{args.rows} rows x 7 columns, {size_mb:.1f} MB, {args.repeat} interleaved rounds")
+    time_kind = "ISO 8601 text" if args.iso_time else "seconds"
+    print(f"{args.rows} rows x 7 columns (time as {time_kind}), {size_mb:.1f} MB, {args.repeat} interleaved rounds")
     print(f"{'reader':40s} {'median s':>9s} {'min s':>7s} {'MB/s':>6s} {'ratio to ' + base_name[:7]:>18s}")
     for name, values in runs.items():
         arr = np.array(values)

@@ -13,6 +13,7 @@ one with ``sensor=`` or read all with :func:`retrogait.io.read_many`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,7 @@ from retrogait.io import units as _units
 from retrogait.io.assemble import RawSignals
 from retrogait.io.table import read_block
 
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$")
 STANDARD = ("time", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z")
 
 
@@ -165,12 +167,14 @@ def read_table(
     if block is None:
         first_row = _sniff.split(lines[dialect.data_start], dialect.delimiter) if dialect.data_start < len(lines) else []
         time_pos = std_to_col.get("time")
-        text_cols = set()
+        text_cols: set[int] = set()
+        passthrough: set[int] = set()
         if time_pos is not None and time_pos < len(first_row) and first_row[time_pos] and not _sniff.is_number(
                 first_row[time_pos]):
-            text_cols.add(time_pos)
+            # strict ISO 8601 is left to the CSV reader (pyarrow parses it natively, fast)
+            (passthrough if _ISO.match(first_row[time_pos]) and time_format is None else text_cols).add(time_pos)
         block = read_block(path, dialect, sorted(set(std_to_col.values())), text_cols=text_cols,
-                           encoding=encoding, where=where, names=names)
+                           encoding=encoding, where=where, names=names, passthrough=passthrough)
     signals = {std: block[pos] for std, pos in std_to_col.items() if std != "time"}
     for std, values in signals.items():
         if not isinstance(values, np.ndarray):

@@ -101,10 +101,12 @@ def _read_pandas(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols:
 
 
 def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: set[int] = frozenset(),  # type: ignore[assignment]
-               encoding: str = "utf-8", where: str, names: list[str] | None = None) -> dict[int, object]:
+               encoding: str = "utf-8", where: str, names: list[str] | None = None,
+               passthrough: set[int] = frozenset()) -> dict[int, object]:  # type: ignore[assignment]
     """Read columns ``usecols`` (0-based) of the data block; numeric ones as float arrays.
 
-    Text columns (``text_cols``) come back as pandas Series of strings.
+    Text columns (``text_cols``) come back as pandas Series of strings; ``passthrough``
+    columns as the reader typed them (numbers, ISO timestamps parsed by pyarrow, or text).
 
     Raises
     ------
@@ -130,7 +132,7 @@ def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: s
                       RetrogaitWarning, stacklevel=3)
     result: dict[int, object] = {}
     for i, values in out.items():
-        if i in text_cols:
+        if i in text_cols or i in passthrough:
             result[i] = values
             continue
         result[i] = _numeric(values, name=(names[i] if names and i < len(names) else f"#{i + 1}"),

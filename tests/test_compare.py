@@ -411,3 +411,11 @@ def test_comparison_records_gait_and_placements() -> None:
     cmp = compare(data, by="direction", parameters=["stride_time_s"])
     assert cmp.attrs["gait"] == "run"
     assert cmp.attrs["placements"] == ["shank"]
+
+
+def test_no_percent_difference_for_angles_and_shares() -> None:
+    data = make_strides({"forward": np.array([10.0, 12, 14, 11]), "backward": np.array([-5.0, -3, -4, -6])},
+                        column="strike_angle_deg")
+    r = row_of(compare(data, by="direction", parameters=["strike_angle_deg"]), "strike_angle_deg")
+    assert r["difference"] == pytest.approx(-4.5 - 11.75)
+    assert np.isnan(r["difference_pct"])

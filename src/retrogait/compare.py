@@ -73,11 +73,15 @@ from retrogait import schema
 from retrogait import stats as st
 from retrogait.errors import InputError, RetrogaitWarning
 
-__all__ = ["compare", "agreement", "check_claims", "COMPARISON_COLUMNS", "SHARE_PARAMETERS", "collect",
-           "infer_gait", "infer_placements"]
+__all__ = ["compare", "agreement", "check_claims", "collect", "infer_gait", "infer_placements",
+           "COMPARISON_COLUMNS", "SHARE_PARAMETERS", "NOT_RATIO_SCALE"]
 
 #: Derived stride-level shares of each contact type (0 or 100 per stride; NaN when unknown).
 SHARE_PARAMETERS = ("toe_first_pct", "flat_pct", "heel_first_pct")
+
+#: Parameters without a true zero (angles, signed displacements) or already in % (the
+#: shares): a difference in % of their mean means nothing, so ``difference_pct`` is NaN.
+NOT_RATIO_SCALE = ("strike_angle_deg", "turning_angle_deg", "lateral_displacement_m") + SHARE_PARAMETERS
 
 #: Columns of the table returned by :func:`compare`, in order.
 COMPARISON_COLUMNS: dict[str, str] = {
@@ -577,7 +581,8 @@ def compare(
                                      confidence=confidence)
                     if unit == "stride":
                         notes.append("strides of one recording treated as independent; p and CI are optimistic")
-            row["difference_pct"] = _pct(row["difference"], row["mean_reference"])
+            row["difference_pct"] = (math.nan if parameter in NOT_RATIO_SCALE
+                                     else _pct(row["difference"], row["mean_reference"]))
             row["note"] = "; ".join(notes)
             contrast.append(row)
         if contrast:

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from retrogait import schema
-from retrogait.compare import agreement
+from retrogait.compare import NOT_RATIO_SCALE, agreement
 from retrogait.normalize import flight_intervals, phase_intervals, signal_of
 from retrogait.recording import Recording
 
@@ -72,10 +72,6 @@ STRIKE_ANGLE_BANDS_DEG: dict[str, tuple[float, float]] = {
     "heel_first": (8.0, np.inf),
 }
 
-#: Parameters without a true zero (angles, signed displacements) or already in % (shares):
-#: a difference in % of their mean means nothing, so the forest plot leaves them out.
-NOT_RATIO_SCALE = ("strike_angle_deg", "turning_angle_deg", "lateral_displacement_m", "toe_first_pct",
-                   "flat_pct", "heel_first_pct")
 
 _EXTRA_LABELS = {
     "toe_first_pct": "Toe-first contacts (% of strides)",

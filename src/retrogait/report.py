@@ -296,11 +296,17 @@ def make_report(
     if comparison is not None and len(comparison):
         by = str(comparison["by"].iloc[0]) if "by" in comparison.columns else by
         shown = comparison[[c for c in _COMPARISON_SHOWN if c in comparison.columns and c != "note"]]
+        # columns with one value for every row are said once above the table
+        constant = [c for c in ("group", "reference", "unit", "effect_size_type", "test", "ci_method")
+                    if c in shown.columns and shown[c].astype(str).nunique() == 1]
+        said = "; ".join(f"{c}: <b>{html.escape(str(shown[c].iloc[0]))}</b>" for c in constant)
+        shown = shown.drop(columns=constant)
         notes = sorted({str(n) for n in comparison.get("note", pd.Series(dtype=object)) if str(n)})
         sections.append(
             f"<h2>Comparison by {html.escape(by)}</h2>"
             '<p class="note">difference = group − reference; CI at 95 %; p adjusted across parameters '
             "(Holm). How units, tests and intervals are chosen: <code>retrogait.compare</code>.</p>"
+            + (f'<p class="note">{said}</p>' if said else "")
             + _table(shown)
             + ("<ul class=\"note\">" + "".join(f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
                if notes else "")

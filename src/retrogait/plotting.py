@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from retrogait import schema
 from retrogait.compare import NOT_RATIO_SCALE, agreement
+from retrogait.contact import HEEL_FIRST_ABOVE_DEG, TOE_FIRST_BELOW_DEG
 from retrogait.normalize import flight_intervals, phase_intervals, signal_of
 from retrogait.recording import Recording
 
@@ -64,12 +65,13 @@ FIXED_COLORS: dict[str, str] = {
 CYCLE: tuple[str, ...] = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
                           "#17becf", "#bcbd22", "#7f7f7f")
 
-#: Strike-angle bands of the contact types in deg (Altman & Davis 2012, *Gait Posture*
-#: 35:298): toe-first < −1.6°, flat −1.6 … 8.0°, heel-first > 8.0° (positive = toes up).
+#: Strike-angle bands of the contact types in deg, from the thresholds of
+#: :mod:`retrogait.contact` (Altman & Davis 2012, *Gait Posture* 35:298): toe-first < −1.6°,
+#: flat −1.6 … 8.0°, heel-first > 8.0° (positive = toes up).
 STRIKE_ANGLE_BANDS_DEG: dict[str, tuple[float, float]] = {
-    "toe_first": (-np.inf, -1.6),
-    "flat": (-1.6, 8.0),
-    "heel_first": (8.0, np.inf),
+    "toe_first": (-np.inf, TOE_FIRST_BELOW_DEG),
+    "flat": (TOE_FIRST_BELOW_DEG, HEEL_FIRST_ABOVE_DEG),
+    "heel_first": (HEEL_FIRST_ABOVE_DEG, np.inf),
 }
 
 

@@ -20,7 +20,8 @@ uci (subject II, 800 Hz, no per-event reference)
     Per trial and course segment (from the authors' SVM labels): detected strides, median
     stride time, strides longer than 1.6 x or shorter than 0.6 x the segment's median
     (a missed or an invented contact), mean stride length = course distance / strides,
-    and the events found while standing.
+    the events found while standing, and the median delay from ic to the onset of the
+    ground impact (jerk burst): forward and backward walking should look alike.
 simulation (retrogait.simulate), foot and shank
     Forward/backward walk/run at 100, 204.8 and 487 Hz with random mounting: matched
     events and time error against the simulator's truth.
@@ -128,6 +129,24 @@ _UCI_GROUP_DISTANCE_M = {"walk": 13.41 + 7.62, "run": 7.62 + 15.24 + 15.24, "bac
                          "sideways": 7.62 + 5.81}
 
 
+def _impact_delay_ms(rec: Recording, ic_samples: np.ndarray) -> float:
+    """Median delay from each ic to the onset (half maximum) of the largest jerk burst
+    within -50 / +150 ms: where the ground impact sits relative to the detected contact."""
+    from retrogait.events._signal import jerk_norm
+
+    fs = rec.sampling_rate_hz
+    jerk = jerk_norm(rec.acc(), sampling_rate_hz=fs)
+    delays = []
+    for i in ic_samples:
+        a, b = max(int(i) - round(0.05 * fs), 0), min(int(i) + round(0.15 * fs), rec.n_samples)
+        if b - a < 3:
+            continue
+        seg = jerk[a:b]
+        onset = a + int(np.flatnonzero(seg >= 0.5 * seg.max())[0])
+        delays.append((onset - int(i)) / fs * 1000.0)
+    return float(np.median(delays)) if delays else float("nan")
+
+
 def uci_table() -> pd.DataFrame:
     """Strides per course segment of the UCI trials (no per-event reference)."""
     rows = []
@@ -153,6 +172,8 @@ def uci_table() -> pd.DataFrame:
                    "stride_time_median_s": med,
                    "long_strides": int((st > 1.6 * med).sum()) if st.size else 0,
                    "short_strides": int((st < 0.6 * med).sum()) if st.size else 0}
+            if label != "standing":
+                row["impact_after_ic_ms"] = _impact_delay_ms(rec, np.round(sel * rec.sampling_rate_hz))
             if label in _UCI_GROUP_DISTANCE_M and sel.size:
                 row["mean_stride_length_m"] = _UCI_GROUP_DISTANCE_M[label] / sel.size
             rows.append(row)

@@ -25,12 +25,12 @@ Methods
       motion-capture reference puts initial contact (its toe marker peaks there).
       The crossing is placed on a 15 Hz signal so that the impact vibration does not
       shift it.
-    * running (duty factor below 0.5 in a bout): the foot lands fast and the pitch
+    * running (duty factor below 0.5 over the neighbouring strides): the foot lands fast and the pitch
       rate crosses zero ~50 ms before the impact, so initial contact is taken at the
       extremum of the landing lobe instead, as Falbriard et al. (2018) validated
       against force plates.
-    * the stance between two swings is split at its stillest sample (mid-stance): the
-      landing extremum is searched before it and the push-off extremum after it.  A
+    * the stance between two swings is split in two halves: the landing extremum is
+      searched in the first and the push-off extremum in the second.  A
       swing that would leave the ground less than ``MIN_CONTACT_S`` after the previous
       landing is not a step and is dropped.
 
@@ -298,14 +298,11 @@ def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tu
         for k in group:
             s = swings[k]
             w = s.sign * omega_ev
-            # the stance between two swings is split at its stillest sample (mid-stance):
-            # the landing extremum lies before it, the next push-off extremum after it
-            prev_end = swings[k - 1].end if k > 0 else 0
-            next_start = swings[k + 1].start if k + 1 < len(swings) else n
-            if k > 0 and s.start > prev_end:
-                prev_end = int(prev_end + np.argmin(gyr_norm_seg[prev_end : s.start]))
-            if k + 1 < len(swings) and next_start > s.end:
-                next_start = int(s.end + np.argmin(gyr_norm_seg[s.end : next_start]))
+            # the stance between two swings is split in two halves (as Falbriard et al.
+            # split the cycle): the landing extremum lies in the first, the next
+            # push-off extremum in the second
+            prev_end = (swings[k - 1].end + s.start) // 2 if k > 0 else 0
+            next_start = (s.end + swings[k + 1].start) // 2 if k + 1 < len(swings) else n
             # pivot extrema: the opposite-sign lobes just before and after the swing
             lo = max(s.start - pivot, prev_end)
             pre = sig.argmin_in(w, lo, s.start + 1)
@@ -324,10 +321,13 @@ def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tu
             ic_g, fc_g = end_l, pre_l
         else:
             ic_g, fc_g = post_l, start_l
-        if method == "pitch_lobes" and _duty_factor(ic_g, fc_g) < RUNNING_DUTY_FACTOR:
-            # running (Falbriard et al. 2018): contact at the sharp pitch-rate extremum of
-            # landing, which follows the zero crossing by ~50 ms when the foot lands fast
-            ic_g, fc_g = post_l, pre_l
+        if method == "pitch_lobes":
+            # running strides (Falbriard et al. 2018): contact at the sharp pitch-rate
+            # extremum of landing, which follows the zero crossing when the foot lands
+            # fast; in running the push-off extremum is final contact in either case
+            running = _local_duty_factor(ic_g, fc_g) < RUNNING_DUTY_FACTOR
+            ic_g = [post_l[k] if running[k] else ic_g[k] for k in range(len(ic_g))]
+            fc_g = [pre_l[k] if running[k] else fc_g[k] for k in range(len(fc_g))]
         # a step must start from a contact: drop swings that leave the ground before (or
         # within the shortest human contact after) the previous landing
         last_ic = -n
@@ -340,10 +340,25 @@ def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tu
     return ic, fc
 
 
-def _duty_factor(ic: list[int], fc: list[int]) -> float:
-    """Median contact time / stride time of one foot (ic to the next fc over ic to the next ic)."""
-    ratios = [(fc[k + 1] - ic[k]) / (ic[k + 1] - ic[k]) for k in range(len(ic) - 1) if ic[k + 1] > ic[k]]
-    return float(np.median(ratios)) if ratios else 1.0
+def _local_duty_factor(ic: list[int], fc: list[int]) -> np.ndarray:
+    """Duty factor around each swing: median over the neighbouring strides (+-2) of
+    contact time / stride time (ic to the next fc over ic to the next ic).
+
+    Local, so that a walk that turns into a run without a pause switches with it.
+    Swings without a full stride on either side count as walking (1.0).
+    """
+    n = len(ic)
+    ratios = np.full(n, np.nan)
+    for k in range(n - 1):
+        if ic[k + 1] > ic[k]:
+            ratios[k] = (fc[k + 1] - ic[k]) / (ic[k + 1] - ic[k])
+    out = np.ones(n)
+    for k in range(n):
+        near = ratios[max(0, k - 2) : k + 3]
+        near = near[np.isfinite(near)]
+        if near.size:
+            out[k] = float(np.median(near))
+    return out
 
 
 def _still_mask_acc(rec: Recording) -> np.ndarray:

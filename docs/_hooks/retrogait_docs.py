@@ -17,6 +17,9 @@ Markers (HTML comments, so a page still reads well on GitHub):
     ``python benchmarks/accuracy.py --write docs/validation/tables.md``), all of them or
     one section (``foot``, ``trunk``, ``spatial``, ``contact``); a note when they have not
     been generated.
+``<!-- retrogait:targets -->``
+    The accuracy targets of the project with the value measured in the generated tables
+    and whether it is met; "not measured" when the table or row is absent.
 ``<!-- retrogait:cli -->``
     The ``--help`` of ``retrogait`` and of each sub-command.
 ``<!-- retrogait:formats -->``
@@ -37,7 +40,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
-TABLES = ROOT / "docs" / "validation" / "tables.md"
+#: The generated accuracy tables (``RETROGAIT_VALIDATION_TABLES`` overrides, for previews).
+TABLES = Path(os.environ.get("RETROGAIT_VALIDATION_TABLES") or ROOT / "docs" / "validation" / "tables.md")
 
 _UNITS = {
     "_s": "s", "_hz": "Hz", "_m": "m", "_mps": "m/s", "_deg": "deg", "_spm": "steps/min",
@@ -182,6 +186,150 @@ def validation_tables(section: str | None) -> str:
     return f"_Generated tables{when}._\n\n" + "\n\n".join(parts)
 
 
+def parsed_tables() -> dict[str, list[dict[str, str]]]:
+    """The generated tables as {title: rows}, each row a dict column -> cell text."""
+    if not TABLES.is_file():
+        return {}
+    out: dict[str, list[dict[str, str]]] = {}
+    title = None
+    header: list[str] | None = None
+    for line in TABLES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            title, header = line[4:].strip(), None
+            out[title] = []
+        elif title is not None and line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if header is None:
+                header = cells
+            elif not set(line.replace("|", "").strip()) <= {"-", ":", " "}:
+                out[title].append(dict(zip(header, cells, strict=False)))
+    return out
+
+
+def _table(tables: dict[str, list[dict[str, str]]], *words: str) -> list[dict[str, str]]:
+    for title, rows in tables.items():
+        if all(w.lower() in title.lower() for w in words):
+            return rows
+    raise LookupError(" ".join(words))
+
+
+def _num(text: str) -> float:
+    return float(text) if text not in ("", "nan") else float("nan")
+
+
+def _fmt(value: float, unit: str = "") -> str:
+    return f"{value:.3g}{unit}"
+
+
+def _gaitmap_events(t):
+    rows = [r for r in _table(t, "foot events", "gaitmap")
+            if r.get("frame") == "gaitmap" and r.get("time") == "as recorded" and r.get("method") == "pitch_lobes"]
+    if not rows:
+        raise LookupError("gaitmap pitch_lobes rows")
+    worst_ms = max(_num(r["median_abs_ms"]) for r in rows)
+    worst_f1 = min(_num(r["f1"]) for r in rows)
+    detail = ", ".join(f"{r['sensor']} {r['event']} F1 {_num(r['f1']):.3g}" for r in rows)
+    return worst_ms <= 10 and worst_f1 >= 0.99, f"median abs error ≤ {worst_ms:.3g} ms; {detail}"
+
+
+def _mobgap_events(t):
+    row = next(r for r in _table(t, "mobgap", "lower back") if r.get("trial") == "POOLED" and r.get("subset") == "all")
+    f1, mae = _num(row["f1"]), _num(row["cadence_mae_spm"])
+    return f1 >= 0.90 and mae <= 2, f"pooled F1 {f1:.3g}, cadence MAE {mae:.3g} steps/min"
+
+
+def _oxford(t):
+    rows = _table(t, "oxford")
+    worst = max(abs(_num(r["count_error_pct"])) for r in rows)
+    return worst <= 3, f"largest absolute count error {worst:.3g} % over {len(rows)} files"
+
+
+def _gdin_counts(t):
+    rows = _table(t, "stride counts", "gdin")
+    bad = [r["exp"] for r in rows if r.get("within_1") != "True"]
+    return not bad, f"{len(rows) - len(bad)} of {len(rows)} walks within ±1" + (f" (not: {', '.join(bad)})" if bad else "")
+
+
+def _gdin_length(t):
+    row = next(r for r in _table(t, "stride length", "gdin") if r.get("experiment") == "all")
+    mape = _num(row["mape_pct"])
+    return mape <= 2, f"MAPE {mape:.3g} % over {row['n_matched']} strides"
+
+
+def _gaitmap_length(t):
+    rows = [r for r in _table(t, "stride length", "gaitmap") if r.get("dedrift") in ("impact", None)]
+    worst = max(_num(r["mae_cm"]) for r in rows)
+    return worst <= 3, f"MAE ≤ {worst:.3g} cm (default dedrifting, per foot)"
+
+
+def _mobgap_length(t):
+    row = next(r for r in _table(t, "pendulum") if r.get("trial") == "all")
+    mape = _num(row["mape_pct"])
+    return mape <= 10, f"MAPE {mape:.3g} % over {row['n_strides']} strides"
+
+
+def _uci_distance(t):
+    rows = _table(t, "course distances", "uci")
+    bw = [abs(_num(r["backward_err_pct"])) for r in rows]
+    fw = [abs(_num(r["forward_err_pct"])) for r in rows]
+    ok = max(bw) <= 5 and max(fw) <= 3
+    return ok, (f"backward within 5 % in {sum(e <= 5 for e in bw)} of {len(bw)} trials (absolute error up to "
+                f"{max(bw):.3g} %); forward within 3 % in {sum(e <= 3 for e in fw)} of {len(fw)} (up to {max(fw):.3g} %)")
+
+
+def _uci_direction(t):
+    row = next(r for r in _table(t, "direction", "uci") if r.get("segment") == "all")
+    pct = _num(row["right_pct"])
+    return pct >= 99, f"{pct:.3g} % of {row['n_strides']} strides"
+
+
+def _heel_first(t):
+    rows = [r for r in _table(t, "contact type") if r.get("condition", "").startswith("forward walk")]
+    if not rows:
+        raise LookupError("forward walk rows")
+    worst = min(_num(r["expected_pct"]) for r in rows)
+    detail = ", ".join(f"{r['dataset']} {_num(r['expected_pct']):.3g} %" for r in rows)
+    return worst >= 97, detail
+
+
+def _toe_first(t):
+    row = next(r for r in _table(t, "contact type") if r.get("condition") == "backward walk")
+    pct = _num(row["expected_pct"])
+    return pct >= 97, f"{pct:.3g} % of {row['n_strides']} strides"
+
+
+#: (area, target as stated in the issue, check) -- the check reads the generated tables.
+TARGETS = (
+    ("foot events", "gaitmap: ic and fc median absolute error ≤ 10 ms, F1 ≥ 0.99", _gaitmap_events),
+    ("foot events", "gdin 31-38: stride count within ±1 of the annotation for every walk", _gdin_counts),
+    ("lower back events", "mobgap: ic F1 ≥ 0.90 and cadence MAE ≤ 2 steps/min", _mobgap_events),
+    ("phone steps", "oxford: step count error ≤ 3 % for every file", _oxford),
+    ("stride length", "gdin 31-38: per-stride MAPE ≤ 2 %", _gdin_length),
+    ("stride length", "gaitmap: MAE ≤ 3 cm", _gaitmap_length),
+    ("stride length", "mobgap lower back: MAPE ≤ 10 %", _mobgap_length),
+    ("distance", "uci subject II: backward segment within 5 % of 15.24 m, each forward segment within 3 %",
+     _uci_distance),
+    ("direction", "uci subject II: direction right for ≥ 99 % of strides", _uci_direction),
+    ("contact type", "forward walking (gaitmap, gdin, uci): heel_first ≥ 97 %", _heel_first),
+    ("contact type", "uci subject II backward walking: toe_first ≥ 97 %", _toe_first),
+)
+
+
+def targets_table() -> str:
+    tables = parsed_tables()
+    if not tables:
+        return validation_tables(None)
+    rows = ["| area | target | measured | met? |", "|---|---|---|---|"]
+    for area, target, check in TARGETS:
+        try:
+            met, measured = check(tables)
+            verdict = "**yes**" if met else "**no**"
+        except (LookupError, KeyError, StopIteration, ValueError):
+            measured, verdict = "not in the generated tables", "not measured"
+        rows.append(f"| {area} | {target} | {measured} | {verdict} |")
+    return "\n".join(rows)
+
+
 def cli_reference() -> str:
     if module_path("retrogait.cli") is None:
         return "!!! note \"Command line\"\n    The command line (`retrogait.cli`) is not part of this version yet."
@@ -230,7 +378,7 @@ def formats_table() -> str:
 _IF = re.compile(
     r"<!-- retrogait:if ([\w.]+) -->(.*?)(?:<!-- retrogait:else -->(.*?))?<!-- retrogait:endif -->", re.S
 )
-_MARKER = re.compile(r"<!-- retrogait:(schema|api-rest|api|validation|cli|formats)\b([^>]*?)\s*-->")
+_MARKER = re.compile(r"<!-- retrogait:(schema|api-rest|api|validation|targets|cli|formats)\b([^>]*?)\s*-->")
 
 
 def render(markdown: str) -> str:
@@ -247,6 +395,8 @@ def render(markdown: str) -> str:
             return api_rest()
         if kind == "validation":
             return validation_tables(args[0] if args else None)
+        if kind == "targets":
+            return targets_table()
         if kind == "cli":
             return cli_reference()
         return formats_table()

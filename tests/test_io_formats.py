@@ -116,6 +116,8 @@ def test_fixture_values(name, fmt, rate, n, gyro, tol_g):
     if fmt == "phyphox":  # gyroscope samples lie 2 ms after the accelerometer's: interpolated onto acc times
         gyr = np.column_stack([np.interp(t - 0.002, t, gyr[:, k]) for k in range(3)])
     assert rec.meta["format"] == fmt
+    if fmt == "sensor_logger":
+        assert rec.meta["sensor_logger_platform"] == "android"
     assert rec.sampling_rate_hz == pytest.approx(rate, rel=1e-3)
     assert rec.n_samples == n
     start = int(round(rec.meta.get("start_offset_s", 0.0) * rate))

@@ -366,3 +366,84 @@ def test_inspect_reports_without_raising(tmp_path):
     assert any("inferred" in p for p in info["problems"])
     bad = rio.inspect(tmp_path / "missing.csv")
     assert bad["ok"] is False and "file not found" in bad["problems"][0]
+
+
+# ------------------------------------------------------------------ more edges
+
+
+def test_time_unit_not_inferable(tmp_path):
+    _, acc, _ = gait_signal(200)
+    stamps = np.arange(200) * 1e-5  # 100 kHz in s, or faster in any smaller unit: no unit fits
+    path = write(tmp_path / "fast.csv", ["t", "ax", "ay", "az"], np.column_stack([stamps, acc]), fmt="{:.7f}")
+    with pytest.raises(InputError, match=r"time column 't': typical interval 1e-05 fits no time unit for 5-5000 Hz"):
+        rio.read(path, acc_unit="g")
+
+
+def test_gyro_unit_not_inferable_when_still(tmp_path):
+    t = np.arange(500) / 100.0
+    still = np.column_stack([t, np.zeros(500), np.zeros(500), np.ones(500), np.full((500, 3), 0.5)])
+    path = write(tmp_path / "still.csv", ["time", "ax", "ay", "az", "gx", "gy", "gz"], still)
+    with pytest.raises(InputError, match=r"still\.csv: gyroscope unit cannot be inferred.*gyr_unit="):
+        rio.read(path, acc_unit="g")
+    assert rio.read(path, acc_unit="g", gyr_unit="rad/s").gyr()[0, 0] == pytest.approx(np.rad2deg(0.5))
+
+
+def test_columns_mapping_errors(tmp_path):
+    t, acc, _ = gait_signal(100)
+    path = write(tmp_path / "map.csv", ["time", "a", "b", "c"], np.column_stack([t, acc]))
+    with pytest.raises(InputError, match=r"columns: target name\(s\) \['accel_x'\] not among"):
+        rio.read(path, columns={"a": "accel_x"})
+    with pytest.raises(InputError, match=r"columns: file column\(s\) \['q'\] not found; found \['time', 'a'"):
+        rio.read(path, columns={"q": "acc_x"})
+    with pytest.raises(TypeError, match="columns: expected a mapping"):
+        rio.read(path, columns=["a", "b", "c"])  # type: ignore[arg-type]
+
+
+def test_headerless_by_position(tmp_path):
+    t, acc, _ = gait_signal(300)
+    path = write(tmp_path / "nohead.csv", [], np.column_stack([acc[:, 2], acc[:, 0], acc[:, 1], t]))
+    rec = rio.read(path, acc_unit="g", columns={3: "time", 1: "acc_x", 2: "acc_y", 0: "acc_z"})
+    assert rec.sampling_rate_hz == pytest.approx(RATE)
+    np.testing.assert_allclose(rec.acc(), acc * G, atol=1e-5 * G)
+    with pytest.raises(InputError, match="no header row; give columns= by 0-based position"):
+        rio.read(path, acc_unit="g", columns={"x": "acc_x"})
+
+
+def test_read_many_single_sensor_and_sensor_errors(tmp_path):
+    t, acc, _ = gait_signal(300)
+    path = write(tmp_path / "one.csv", ["time", "ax", "ay", "az"], np.column_stack([t, acc]))
+    recs = rio.read_many(path, acc_unit="g", placement="foot", side="left")
+    assert list(recs) == ["foot_left"] and recs["foot_left"].n_samples == 300
+    with pytest.raises(InputError, match="sensor='left' given but the file holds a single sensor"):
+        rio.read(path, acc_unit="g", sensor="left")
+
+
+def test_meta_merged_and_source_recorded(tmp_path):
+    t, acc, _ = gait_signal(300)
+    path = write(tmp_path / "meta.csv", ["time", "ax", "ay", "az"], np.column_stack([t, acc]))
+    rec = rio.read(path, acc_unit="g", meta={"subject": "s01", "condition": "backward"})
+    assert rec.meta["subject"] == "s01" and rec.meta["condition"] == "backward"
+    assert rec.meta["source_file"] == str(path) and rec.meta["acc_unit"] == "g"
+    assert rec.meta["acc_unit_inferred"] is False and rec.meta["rate_source"] == "timestamps"
+
+
+def test_latin1_and_bom_and_crlf(tmp_path):
+    t, acc, _ = gait_signal(300)
+    lines = ["Gerät: Testgerät", "time;Beschleunigung X (g);Beschleunigung Y (g);Beschleunigung Z (g)"] + [
+        ";".join(f"{v:.6f}".replace(".", ",") for v in (tt, *a)) for tt, a in zip(t, acc, strict=True)]
+    (tmp_path / "de.csv").write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("latin-1"))
+    rec = rio.read(tmp_path / "de.csv", columns={"Beschleunigung X (g)": "acc_x", "Beschleunigung Y (g)": "acc_y",
+                                                 "Beschleunigung Z (g)": "acc_z"})
+    np.testing.assert_allclose(rec.acc(), acc * G, atol=1e-5 * G)
+    assert rec.meta["acc_unit"] == "g"
+
+
+def test_input_is_not_mutated_and_path_types(tmp_path):
+    t, acc, _ = gait_signal(300)
+    path = write(tmp_path / "p.csv", ["time", "ax", "ay", "az"], np.column_stack([t, acc]))
+    mapping = {"time": "time", "ax": "acc_x", "ay": "acc_y", "az": "acc_z"}
+    before = dict(mapping)
+    rio.read(str(path), acc_unit="g", columns=mapping)
+    assert mapping == before
+    with pytest.raises(TypeError, match="path: expected a str or path-like, found int"):
+        rio.read(5)  # type: ignore[arg-type]

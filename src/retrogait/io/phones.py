@@ -12,6 +12,7 @@ Accelerometer" is refused (see ``allow_linear_acceleration``).
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +119,19 @@ def _sl_kind(path: Path) -> str | None:
     return next((k for k in _SL_KINDS if k.lower() in path.stem.lower()), None)
 
 
+def _sl_metadata(path: Path, kind: str | None) -> dict[str, str]:
+    """The recording's ``Metadata.csv`` next to ``path`` (same name with the sensor replaced)."""
+    meta_file = _sibling(path, kind, "Metadata") if kind else None
+    if meta_file is None:
+        return {}
+    rows = list(csv.reader(meta_file.read_text(encoding="utf-8", errors="replace").splitlines()))
+    if len(rows) < 2:
+        return {}
+    info = dict(zip(rows[0], rows[1], strict=False))
+    keep = ("device name", "platform", "appVersion", "recording time", "recording timezone", "sampleRateMs")
+    return {f"sensor_logger_{k.replace(' ', '_')}": info[k] for k in keep if k in info}
+
+
 def _is_sensor_logger(path: Path, lines: list[str]) -> bool:
     if not lines:
         return False
@@ -141,6 +155,9 @@ def _read_sensor_logger(path: Path, ctx: Context) -> RawSignals:
         columns = {"time": "time", "x": "acc_x", "y": "acc_y", "z": "acc_z"}
     raw = read_table(path, where=ctx.where, columns=columns, lines=ctx.lines, encoding=ctx.encoding)
     raw.meta.update({"device": "Sensor Logger", "sensor_logger_file": kind})
+    raw.meta.update(_sl_metadata(path, kind))
+    if kind == "AccelerometerUncalibrated" and raw.meta.get("sensor_logger_platform") == "ios":
+        raw.acc_unit = "g"  # iOS uncalibrated accelerometer is logged in g (Sensor Logger UNITS.md)
     if ctx.columns is None and kind == "WristMotion":
         if all(f"gravity{a}" in header for a in "XYZ"):
             gravity = read_table(path, where=ctx.where, columns={"time": "time", "gravityX": "acc_x",

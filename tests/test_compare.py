@@ -213,6 +213,10 @@ def test_cluster_bootstrap_is_wider_than_naive_for_correlated_strides() -> None:
     assert clustered["test"] == "cluster_bootstrap"
     assert "file" in clustered["note"]
     assert (clustered["ci_high"] - clustered["ci_low"]) > 2 * (naive["ci_high"] - naive["ci_low"])
+    swapped = row_of(compare(strides, by="condition", reference="bw", parameters=["stride_time_s"],
+                             level="stride"), "stride_time_s")
+    assert (swapped["ci_low"], swapped["ci_high"]) == pytest.approx((-clustered["ci_high"], -clustered["ci_low"]))
+    assert swapped["p"] == pytest.approx(clustered["p"])
     per_rec = row_of(compare(strides, by="condition", reference="fw", parameters=["stride_time_s"],
                              level="recording"), "stride_time_s")
     assert per_rec["n_group"] == 6 and per_rec["unit"] == "file mean"
@@ -292,6 +296,9 @@ def test_skewed_small_sample_uses_rank_test_and_bootstrap() -> None:
     assert r["ci_method"] == "bootstrap_percentile"
     again = row_of(compare(data, by="direction", parameters=["stride_time_s"]), "stride_time_s")
     assert again["ci_low"] == r["ci_low"]  # seeded
+    swapped = row_of(compare(data, by="direction", reference="backward", parameters=["stride_time_s"]),
+                     "stride_time_s")
+    assert (swapped["ci_low"], swapped["ci_high"]) == pytest.approx((-r["ci_high"], -r["ci_low"]))
 
 
 def test_compare_accepts_results_and_dict() -> None:
@@ -371,6 +378,8 @@ def test_property_antisymmetry(a: list[float], b: list[float]) -> None:
         assert two["p"] == pytest.approx(one["p"], abs=1e-9)
     if np.isfinite(one["effect_size"]):
         assert two["effect_size"] == pytest.approx(-one["effect_size"], abs=1e-9)
+    if np.isfinite(one["ci_low"]):
+        assert (two["ci_low"], two["ci_high"]) == pytest.approx((-one["ci_high"], -one["ci_low"]), abs=1e-9)
 
 
 def test_paired_compare_ci_coverage_near_nominal() -> None:

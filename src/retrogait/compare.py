@@ -360,6 +360,17 @@ def _pct(diff: float, ref_mean: float) -> float:
     return 100.0 * diff / ref_mean if np.isfinite(ref_mean) and ref_mean != 0 else math.nan
 
 
+def _canonical_boot(
+    x: np.ndarray, y: np.ndarray, flip: bool, n_boot: int, seed: int | None, confidence: float
+) -> tuple[float, float]:
+    # resample in the sorted order of the level names, so swapping group and reference
+    # gives exactly the negated interval with the same seed
+    if not flip:
+        return st.bootstrap_mean_difference(x, y, n_boot=n_boot, seed=seed, confidence=confidence)
+    lo, hi = st.bootstrap_mean_difference(y, x, n_boot=n_boot, seed=seed, confidence=confidence)
+    return -hi, -lo
+
+
 def _independent_row(
     row: dict[str, Any], x: np.ndarray, y: np.ndarray, *, share: bool, test: str, n_boot: int, seed: int | None,
     confidence: float,
@@ -378,7 +389,8 @@ def _independent_row(
     row.update(effect_size=st.hedges_g(x, y), effect_size_type="hedges_g")
     if _use_rank([x, y], test):
         u, p = st.mann_whitney_test(x, y)
-        lo, hi = st.bootstrap_mean_difference(x, y, n_boot=n_boot, seed=seed, confidence=confidence)
+        flip = str(row["group"]) > str(row["reference"])
+        lo, hi = _canonical_boot(x, y, flip, n_boot, seed, confidence)
         row.update(difference=float(x.mean() - y.mean()), ci_low=lo, ci_high=hi, ci_method="bootstrap_percentile",
                    test="mann_whitney", statistic=u, p=p)
     else:
@@ -562,8 +574,14 @@ def compare(
                     cr = table[clus].to_numpy()[in_r]
                     k_g, k_r = len(pd.unique(cg)), len(pd.unique(cr))
                     if min(k_g, k_r) >= 2:
-                        res = st.cluster_bootstrap_difference(x, cg, y, cr, n_boot=n_boot, seed=seed,
-                                                              confidence=confidence)
+                        if group < reference:
+                            res = st.cluster_bootstrap_difference(x, cg, y, cr, n_boot=n_boot, seed=seed,
+                                                                  confidence=confidence)
+                        else:  # resample in sorted level order (see _canonical_boot), then negate
+                            rev = st.cluster_bootstrap_difference(y, cr, x, cg, n_boot=n_boot, seed=seed,
+                                                                  confidence=confidence)
+                            res = rev._replace(difference=-rev.difference, ci_low=-rev.ci_high,
+                                               ci_high=-rev.ci_low, statistic=-rev.statistic)
                         row.update(difference=res.difference, ci_low=res.ci_low, ci_high=res.ci_high,
                                    ci_method="cluster_bootstrap", test="cluster_bootstrap",
                                    statistic=res.statistic, p=res.p, effect_size=st.hedges_g(x, y),

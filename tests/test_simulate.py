@@ -27,6 +27,7 @@ from retrogait.simulate import (
     simulate_trial,
     time_reverse,
     time_reverse_events,
+    time_reverse_trial,
 )
 
 G = 9.80665
@@ -371,6 +372,44 @@ def test_time_reversed_forward_walking_moves_backward():
     assert dx < -1.0
     twice = time_reverse_events(events, last_s, sampling_rate_hz=rec.sampling_rate_hz)
     pd.testing.assert_frame_equal(twice, sim.events)
+
+
+@pytest.mark.parametrize("placement", ["foot", "lower_back"])
+def test_time_reversed_trial_is_backward_gait_with_consistent_truth(placement):
+    segments = [{"gait": "walk", "direction": "forward", "n_strides": 3}, {"rest_s": 1.0},
+                {"gait": "run", "direction": "backward", "n_strides": 3}]
+    sim = simulate_session(segments, placement=placement, sampling_rate_hz=100.0, seed=8, rest_before_s=1.0,
+                           rest_after_s=1.0, **QUIET)
+    rev = time_reverse_trial(sim)
+    strides = schema.validate_strides(rev.strides)
+    schema.validate_events(rev.events)
+    assert rev.recording.meta["time_reversed"] is True
+    # segments in the new time order: backward run reversed first, then forward walk reversed
+    gait_segments = rev.segments[rev.segments["kind"] == "gait"]
+    assert gait_segments["direction"].tolist() == ["forward", "backward"]
+    assert gait_segments["gait"].tolist() == ["run", "walk"]
+    for segment_id, group in strides.groupby("segment_id"):
+        row = rev.segments.set_index("segment_id").loc[segment_id]
+        assert set(group["direction"]) == {row["direction"]} and set(group["gait"]) == {row["gait"]}
+    # every reversed stride starts at a reversed ic, has its fc inside and ends at the next ic
+    for side, group in strides.groupby("side"):
+        ev = rev.events[rev.events["side"] == side]
+        ic = ev.loc[ev["event"] == "ic", "time_s"].to_numpy()
+        fc = ev.loc[ev["event"] == "fc", "time_s"].to_numpy()
+        for row in group.itertuples():
+            assert np.isclose(ic, row.start_s).any() and np.isclose(ic, row.end_s).any()
+            assert np.isclose(fc, row.fc_s).any()
+    # forward heel-first walking played backwards lands on the toes (old push-off angle)
+    walk = strides[strides["gait"] == "walk"]
+    assert (walk["contact_type"] == "toe_first").all() and (walk["strike_angle_deg"] < -30).all()
+    if placement == "foot":
+        pitch = np.interp(strides["start_s"], rev.recording.time_s, _pitch_deg(rev.recording))
+        np.testing.assert_allclose(pitch, strides["strike_angle_deg"], atol=1.5)
+        for row in walk.dropna(subset=["stride_length_m"]).itertuples():
+            a = _still_instant(rev.recording, row.start_s, row.fc_s)
+            b = _still_instant(rev.recording, row.end_s, row.end_s + row.stance_time_s)
+            dx, _ = _stride_displacement_m(rev.recording, a, b)
+            assert -dx == pytest.approx(row.stride_length_m, rel=0.03)
 
 
 # ----------------------------------------------------------------------------- errors

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from retrogait.simulate._core import SimulatedTrial, simulate_gait, simulate_session, simulate_trial
 from retrogait.simulate._styles import GRAVITY_MS2
-from retrogait.simulate.reverse import time_reverse, time_reverse_events
+from retrogait.simulate.reverse import time_reverse, time_reverse_events, time_reverse_trial
 
 __all__ = [
     "GRAVITY_MS2",
@@ -64,4 +64,5 @@ __all__ = [
     "simulate_trial",
     "time_reverse",
     "time_reverse_events",
+    "time_reverse_trial",
 ]

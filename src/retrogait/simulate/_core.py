@@ -200,14 +200,20 @@ def _validate_segments(segments: object) -> list[dict[str, Any]]:
 
 def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], sampling_rate_hz: object,
          rest_before_s: object, rest_after_s: object, noise_std_ms2: object, gyro_noise_std_dps: object,
-         gyro: bool, variability_pct: object, mounting: object, seed: int | None, meta: Mapping[str, Any]
-         ) -> dict[str, SimulatedTrial]:
+         gyro: bool, variability_pct: object, step_asymmetry_pct: object, acc_bias_std_ms2: object,
+         gyro_bias_std_dps: object, acc_range_ms2: object, mounting: object, seed: int | None,
+         meta: Mapping[str, Any]) -> dict[str, SimulatedTrial]:
     rate = _check_number("sampling_rate_hz", sampling_rate_hz, 10.0, 100_000.0)
     before = _check_number("rest_before_s", rest_before_s, 0.0, 3600.0)
     after = _check_number("rest_after_s", rest_after_s, 0.0, 3600.0)
     noise = _check_number("noise_std_ms2", noise_std_ms2, 0.0, 50.0)
     gnoise = _check_number("gyro_noise_std_dps", gyro_noise_std_dps, 0.0, 100.0)
     cv = _check_number("variability_pct", variability_pct, 0.0, 10.0)
+    asym = _check_number("step_asymmetry_pct", step_asymmetry_pct, -50.0, 50.0)
+    acc_bias = _check_number("acc_bias_std_ms2", acc_bias_std_ms2, 0.0, 50.0)
+    gyr_bias = _check_number("gyro_bias_std_dps", gyro_bias_std_dps, 0.0, 100.0)
+    acc_range = None if acc_range_ms2 is None else _check_number("acc_range_ms2", acc_range_ms2, 0.0, math.inf,
+                                                                  low_open=True)
     if not isinstance(gyro, bool):
         raise InputError(f"gyro: expected True or False, found {gyro!r}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
@@ -216,7 +222,7 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
     rng = np.random.default_rng(seed)
     plan = ([{"rest_s": before, "_index": -1}] if before > 0 else []) + checked \
         + ([{"rest_s": after, "_index": -2}] if after > 0 else [])
-    tl = _build_timeline(_renumber(plan), np.random.default_rng(rng.integers(2**63)), cv)
+    tl = _build_timeline(_renumber(plan), np.random.default_rng(rng.integers(2**63)), cv, asym)
     factor = max(1, math.ceil(_MIN_INTERNAL_RATE_HZ / rate))
     fine_rate = factor * rate
     n_out = max(int(round(tl.duration_s * rate)), 2)
@@ -256,11 +262,13 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
         lateral = [-0.4 if s[1] == "left" else 0.4 for s in tl.steps] if placement == "lower_back" else None
         pos = pos + _impacts(t, onsets, amps, dirs, components, sensor_rng, lateral)
         data = _synthesize(pos, rot, fine_rate, factor, m, noise, gnoise, gyro, sensor_rng)
+        data, truth = _imperfections(data, np.random.default_rng(rng.integers(2**63)), acc_bias_std_ms2=acc_bias,
+                                     gyro_bias_std_dps=gyr_bias, acc_range_ms2=acc_range)
         name = _NAMES[(placement, side)]
         first = next(s for s in checked if "_style" in s)["_style"]
         rec_meta = {"simulated": True, "gait": first.gait, "direction": first.direction,
                     "contact_type": first.contact_type, "seed": seed,
-                    "mounting_matrix": tuple(map(tuple, m.round(12).tolist())), **dict(meta)}
+                    "mounting_matrix": tuple(map(tuple, m.round(12).tolist())), **truth, **dict(meta)}
         rec = Recording(data=data, sampling_rate_hz=rate, placement=placement, side=side, meta=rec_meta)
         out[name] = SimulatedTrial(
             recording=rec,
@@ -269,6 +277,25 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
             segments=_segments_table(tl),
         )
     return out
+
+
+def _imperfections(data: pd.DataFrame, rng: np.random.Generator, *, acc_bias_std_ms2: float,
+                   gyro_bias_std_dps: float, acc_range_ms2: float | None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Constant per-axis biases (drawn with the given SD) and accelerometer saturation."""
+    out = data.copy()
+    acc_bias = rng.normal(0.0, 1.0, 3) * acc_bias_std_ms2
+    gyr_bias = rng.normal(0.0, 1.0, 3) * gyro_bias_std_dps
+    truth: dict[str, Any] = {}
+    if acc_bias_std_ms2 > 0:
+        out[list(schema.ACC_COLUMNS)] += acc_bias
+        truth["acc_bias_ms2"] = tuple(acc_bias.tolist())
+    if gyro_bias_std_dps > 0 and all(c in out.columns for c in schema.GYR_COLUMNS):
+        out[list(schema.GYR_COLUMNS)] += gyr_bias
+        truth["gyro_bias_dps"] = tuple(gyr_bias.tolist())
+    if acc_range_ms2 is not None:
+        out[list(schema.ACC_COLUMNS)] = out[list(schema.ACC_COLUMNS)].clip(-acc_range_ms2, acc_range_ms2)
+        truth["acc_range_ms2"] = acc_range_ms2
+    return out, truth
 
 
 def _renumber(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -282,7 +309,8 @@ def simulate_gait(*, placement: str = "foot", side: str | None = "left", gait: s
                   stance_pct: float | None = None, contact_type: str | None = None,
                   rest_before_s: float = 2.0, rest_after_s: float = 2.0, noise_std_ms2: float = 0.05,
                   gyro_noise_std_dps: float = 0.5, gyro: bool = True, variability_pct: float = 2.0,
-                  mounting: str | np.ndarray = "aligned", seed: int | None = None) -> SimulatedTrial:
+                  step_asymmetry_pct: float = 0.0, acc_bias_std_ms2: float = 0.0, gyro_bias_std_dps: float = 0.0,
+                  acc_range_ms2: float | None = None, mounting: str | np.ndarray = "aligned", seed: int | None = None) -> SimulatedTrial:
     """Simulate one sensor during a bout of steady walking or running, with its truth.
 
     Parameters
@@ -315,7 +343,16 @@ def simulate_gait(*, placement: str = "foot", side: str | None = "left", gait: s
         Include ``gyr_x, gyr_y, gyr_z`` (deg/s).
     variability_pct : float
         Stride-to-stride coefficient of variation of stride time and step length (%, 0-10);
-        the strike angle varies with SD 0.5 deg per %.
+        the strike angle varies with SD 0.5 deg per %, the other key angles 0.25 deg per %.
+    step_asymmetry_pct : float
+        ``100 (left step time - right step time) / mean step time`` (-50 to 50); a foot's
+        step ends with its initial contact.  Stride times stay equal for both feet.
+    acc_bias_std_ms2, gyro_bias_std_dps : float
+        SD of a constant random offset per axis (m/s^2, deg/s); the drawn offsets are in
+        ``meta["acc_bias_ms2"]`` / ``meta["gyro_bias_dps"]``.  Default 0 (no bias).
+    acc_range_ms2 : float, optional
+        Accelerometer full scale: each axis is clipped to +-``acc_range_ms2`` (e.g.
+        ``16 * 9.80665`` for a 16 g sensor).  Default: no clipping.
     mounting : {"aligned", "random"} or (3, 3) array
         Fixed sensor-to-segment rotation ``M`` (segment vector = ``M @`` sensor vector);
         ``"random"`` draws a uniform random rotation.  Stored in
@@ -348,7 +385,8 @@ def simulate_gait(*, placement: str = "foot", side: str | None = "left", gait: s
                "stride_length_m": stride_length_m, "stance_pct": stance_pct, "contact_type": contact_type}
     out = _run([segment], sensors=[(placement, side)], sampling_rate_hz=sampling_rate_hz,
                rest_before_s=rest_before_s, rest_after_s=rest_after_s, noise_std_ms2=noise_std_ms2,
-               gyro_noise_std_dps=gyro_noise_std_dps, gyro=gyro, variability_pct=variability_pct,
+               gyro_noise_std_dps=gyro_noise_std_dps, gyro=gyro, variability_pct=variability_pct, step_asymmetry_pct=step_asymmetry_pct,
+               acc_bias_std_ms2=acc_bias_std_ms2, gyro_bias_std_dps=gyro_bias_std_dps, acc_range_ms2=acc_range_ms2,
                mounting=mounting, seed=seed, meta={})
     return next(iter(out.values()))
 
@@ -364,7 +402,8 @@ def simulate_trial(*, sensors: Sequence[str] = ("foot_left", "foot_right", "lowe
                    stance_pct: float | None = None, contact_type: str | None = None,
                    rest_before_s: float = 2.0, rest_after_s: float = 2.0, noise_std_ms2: float = 0.05,
                    gyro_noise_std_dps: float = 0.5, gyro: bool = True, variability_pct: float = 2.0,
-                   mounting: str | np.ndarray = "aligned", seed: int | None = None) -> dict[str, SimulatedTrial]:
+                   step_asymmetry_pct: float = 0.0, acc_bias_std_ms2: float = 0.0, gyro_bias_std_dps: float = 0.0,
+                   acc_range_ms2: float | None = None, mounting: str | np.ndarray = "aligned", seed: int | None = None) -> dict[str, SimulatedTrial]:
     """Simulate several sensors of one trial, all moved by the same steps.
 
     The left foot starts; the right foot's contacts follow half a stride later.  Every
@@ -378,8 +417,8 @@ def simulate_trial(*, sensors: Sequence[str] = ("foot_left", "foot_right", "lowe
         Any of ``"foot_left", "foot_right", "shank_left", "shank_right", "lower_back"``.
     gait, direction, n_strides, sampling_rate_hz, cadence_spm, stride_length_m, stance_pct, \
 contact_type, rest_before_s, rest_after_s, noise_std_ms2, gyro_noise_std_dps, gyro, \
-variability_pct, mounting, seed
-        As in :func:`simulate_gait`.  Each sensor gets its own noise (and its own random
+variability_pct, step_asymmetry_pct, acc_bias_std_ms2, gyro_bias_std_dps, acc_range_ms2, mounting, seed
+        As in :func:`simulate_gait`.  Each sensor gets its own noise and biases (and its own random
         mounting with ``mounting="random"``).
 
     Returns
@@ -403,14 +442,17 @@ variability_pct, mounting, seed
                "stride_length_m": stride_length_m, "stance_pct": stance_pct, "contact_type": contact_type}
     return _run([segment], sensors=[_TRIAL_SENSORS[name] for name in sensors], sampling_rate_hz=sampling_rate_hz,
                 rest_before_s=rest_before_s, rest_after_s=rest_after_s, noise_std_ms2=noise_std_ms2,
-                gyro_noise_std_dps=gyro_noise_std_dps, gyro=gyro, variability_pct=variability_pct,
+                gyro_noise_std_dps=gyro_noise_std_dps, gyro=gyro, variability_pct=variability_pct, step_asymmetry_pct=step_asymmetry_pct,
+               acc_bias_std_ms2=acc_bias_std_ms2, gyro_bias_std_dps=gyro_bias_std_dps, acc_range_ms2=acc_range_ms2,
                 mounting=mounting, seed=seed, meta={})
 
 
 def simulate_session(segments: Sequence[Mapping[str, Any]], *, placement: str = "foot", side: str | None = "left",
                      sampling_rate_hz: float, rest_before_s: float = 2.0, rest_after_s: float = 2.0,
                      noise_std_ms2: float = 0.05, gyro_noise_std_dps: float = 0.5, gyro: bool = True,
-                     variability_pct: float = 2.0, mounting: str | np.ndarray = "aligned",
+                     variability_pct: float = 2.0, step_asymmetry_pct: float = 0.0,
+                     acc_bias_std_ms2: float = 0.0, gyro_bias_std_dps: float = 0.0,
+                     acc_range_ms2: float | None = None, mounting: str | np.ndarray = "aligned",
                      seed: int | None = None) -> SimulatedTrial:
     """Simulate one sensor through a mixed session: walking, running, rest, directions.
 
@@ -423,7 +465,8 @@ def simulate_session(segments: Sequence[Mapping[str, Any]], *, placement: str = 
         ``{"rest_s": seconds}``.  Consecutive gait segments join without stopping; a
         rest segment ends the walking bout (both feet flat, trunk still) before it.
     placement, side, sampling_rate_hz, rest_before_s, rest_after_s, noise_std_ms2, \
-gyro_noise_std_dps, gyro, variability_pct, mounting, seed
+gyro_noise_std_dps, gyro, variability_pct, step_asymmetry_pct, acc_bias_std_ms2, gyro_bias_std_dps, \
+acc_range_ms2, mounting, seed
         As in :func:`simulate_gait`.
 
     Returns
@@ -455,5 +498,6 @@ gyro_noise_std_dps, gyro, variability_pct, mounting, seed
         _check_choice("side", side, ("left", "right"))
     out = _run(segments, sensors=[(placement, side)], sampling_rate_hz=sampling_rate_hz, rest_before_s=rest_before_s,
                rest_after_s=rest_after_s, noise_std_ms2=noise_std_ms2, gyro_noise_std_dps=gyro_noise_std_dps,
-               gyro=gyro, variability_pct=variability_pct, mounting=mounting, seed=seed, meta={"session": True})
+               gyro=gyro, variability_pct=variability_pct, step_asymmetry_pct=step_asymmetry_pct,
+               acc_bias_std_ms2=acc_bias_std_ms2, gyro_bias_std_dps=gyro_bias_std_dps, acc_range_ms2=acc_range_ms2, mounting=mounting, seed=seed, meta={"session": True})
     return next(iter(out.values()))

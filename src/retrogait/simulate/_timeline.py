@@ -43,8 +43,14 @@ class _Timeline:
     segments: list[dict[str, Any]]
 
 
-def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, variability_pct: float) -> _Timeline:
-    """Turn gait and rest segments into the contacts of both feet."""
+def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, variability_pct: float,
+                    step_asymmetry_pct: float = 0.0) -> _Timeline:
+    """Turn gait and rest segments into the contacts of both feet.
+
+    ``step_asymmetry_pct`` = 100 (left step time - right step time) / mean step time,
+    where a foot's step ends with its initial contact.
+    """
+    half_asym = step_asymmetry_pct / 200.0
     cv = variability_pct / 100.0
     t = 0.0
     centre = np.zeros(2)
@@ -111,7 +117,8 @@ def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, va
         stance0 = stride_times[0] * first.stance_pct / 100
         ic_times = [start + (1 - release_frac) * stance0 + stride_times[0] * (1 - first.stance_pct / 100)]
         for i in range(1, n_steps):
-            ic_times.append(ic_times[-1] + stride_times[i - 1] / 2)
+            step_scale = 1.0 + half_asym if i % 2 == 0 else 1.0 - half_asym  # even i: left contact
+            ic_times.append(ic_times[-1] + stride_times[i - 1] / 2 * step_scale)
         # anchors
         anchors = []
         for i, style in enumerate(step_styles):
@@ -171,16 +178,19 @@ def _build_timeline(segments: list[dict[str, Any]], rng: np.random.Generator, va
                 pitch_keys[side].append((ic, float(strike[i])))
                 if has_next:
                     fc = ic + stance_t
+                    fc_angle = 0.0
                     for k, (frac, ang) in enumerate(sty.stance_keys):
                         jitter = key_jitter[i, 4 + k] if ang != 0.0 else 0.0  # flat stays flat
                         pitch_keys[side].append((ic + frac * stance_t, ang + jitter))
+                        fc_angle = ang + jitter if frac == 1.0 else fc_angle
                     _append_shank(shank_keys[side], sty, ic, stance_t, stride_t, only_after=-1.0)
                     stride_row = {
                         "side": side, "bout_id": bout_id, "start_s": ic, "end_s": ic_times[idx[j + 1]],
                         "fc_s": fc, "stride_time_s": stride_t, "stance_time_s": stance_t,
                         "stride_length_m": float(np.linalg.norm(anchors[idx[j + 1]] - anchors[i])),
                         "direction": sty.direction, "gait": sty.gait, "contact_type": sty.contact_type,
-                        "strike_angle_deg": float(strike[i]), "segment_id": step_segment[i],
+                        "strike_angle_deg": float(strike[i]), "fc_angle_deg": float(fc_angle),
+                        "segment_id": step_segment[i],
                     }
                     strides.append(stride_row)
                     stances[side].append(_Stance(ic, fc, anchors[i], sty, len(strides) - 1, bout_id))

@@ -10,7 +10,7 @@ import pandas as pd
 from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.recording import Recording
-from retrogait.simulate._core import _check_number
+from retrogait.simulate._core import SimulatedTrial, _check_number
 
 
 def time_reverse(rec: Recording) -> Recording:
@@ -79,3 +79,103 @@ def time_reverse_events(events: pd.DataFrame, duration_s: float, *, sampling_rat
     out["event"] = events["event"].map({"ic": "fc", "fc": "ic"}).astype(object)
     out = out.iloc[::-1].sort_values("time_s", kind="stable")
     return schema.conform(out, schema.EVENTS_COLUMNS)
+
+
+_FLIP_DIRECTION = {"forward": "backward", "backward": "forward", "sideways": "sideways", "unknown": "unknown"}
+
+
+def _contact_type(strike_angle_deg: float) -> str:
+    """Altman & Davis 2012 classes of the strike angle: heel-first > 8 deg, toe-first < -1.6 deg."""
+    if not math.isfinite(strike_angle_deg):
+        return "unknown"
+    if strike_angle_deg > 8.0:
+        return "heel_first"
+    return "toe_first" if strike_angle_deg < -1.6 else "flat"
+
+
+def time_reverse_trial(sim: SimulatedTrial) -> SimulatedTrial:
+    """A simulated trial played backwards, with its truth: backward gait made from forward.
+
+    The recording is reversed with :func:`time_reverse`; time ``t`` maps to
+    ``T - t`` with ``T`` the time of the last sample.  Every final contact becomes an
+    initial contact and vice versa, so each stance of the original becomes a stance of
+    the reversed trial and a new stride runs from the old final contact of one stance
+    to the old final contact of the stance before it.  The new strike angle is the old
+    pitch at final contact (``fc_angle_deg``) and the contact type follows from it
+    (Altman & Davis 2012 classes); walking direction flips (sideways stays sideways).
+    The stride whose swing was the first step of a bout (not in the original truth) has
+    NaN length and speed.
+
+    Parameters
+    ----------
+    sim : SimulatedTrial
+        From :func:`simulate_gait`, :func:`simulate_session` or :func:`simulate_trial`.
+
+    Returns
+    -------
+    SimulatedTrial
+        New recording, events, strides and segments.
+
+    Raises
+    ------
+    TypeError
+        If ``sim`` is not a SimulatedTrial.
+    """
+    if not isinstance(sim, SimulatedTrial):
+        raise TypeError(f"sim: expected a SimulatedTrial, found {type(sim).__name__}")
+    rec = sim.recording
+    rate = rec.sampling_rate_hz
+    last_s = (rec.n_samples - 1) / rate
+    events = time_reverse_events(sim.events, last_s, sampling_rate_hz=rate)
+    rows = []
+    for side, old in sim.strides.groupby("side", sort=False):
+        old = old.sort_values("start_s")
+        side_events = sim.events[sim.events["side"] == side]
+        fc_times = side_events.loc[side_events["event"] == "fc", "time_s"].to_numpy()
+        previous = old.shift(1)
+        for (_, row), (_, prev) in zip(old.iterrows(), previous.iterrows(), strict=True):
+            before = fc_times[fc_times < row["start_s"]]
+            if not len(before):
+                continue
+            fc_prev = float(before[-1])
+            stride_time = row["fc_s"] - fc_prev
+            length = float(prev["stride_length_m"]) if pd.notna(prev["start_s"]) else math.nan
+            strike = float(row["fc_angle_deg"]) if "fc_angle_deg" in row else math.nan
+            rows.append({
+                "sensor": row["sensor"], "side": side, "bout_id": row["bout_id"],
+                "start_s": last_s - row["fc_s"], "end_s": last_s - fc_prev, "fc_s": last_s - row["start_s"],
+                "stride_time_s": stride_time, "stance_time_s": row["stance_time_s"],
+                "swing_time_s": stride_time - row["stance_time_s"],
+                "stance_pct": 100 * row["stance_time_s"] / stride_time, "cadence_spm": 120 / stride_time,
+                "stride_length_m": length, "speed_mps": length / stride_time,
+                "direction": _FLIP_DIRECTION[row["direction"]], "gait": row["gait"],
+                "contact_type": _contact_type(strike), "strike_angle_deg": strike,
+                "fc_angle_deg": float(row["strike_angle_deg"]), "contact_confidence": 1.0,
+                "segment_id": row.get("segment_id", 0),
+            })
+    strides = pd.DataFrame(rows)
+    if len(strides):
+        strides = strides.sort_values(["start_s", "side"], kind="stable").reset_index(drop=True)
+        strides["stride_id"] = np.arange(len(strides))
+        strides["start_sample"] = np.round(strides["start_s"] * rate).astype("int64")
+        strides["end_sample"] = np.round(strides["end_s"] * rate).astype("int64")
+    strides = schema.conform(strides, schema.STRIDES_COLUMNS)
+    segments = sim.segments.copy()
+    if len(segments) and "segment_id" in strides.columns:
+        strides["segment_id"] = (len(segments) - 1 - strides["segment_id"]).astype("int64")
+    if len(segments):
+        segments["start_s"], segments["end_s"] = last_s - sim.segments["end_s"], last_s - sim.segments["start_s"]
+        segments[["start_s", "end_s"]] = segments[["start_s", "end_s"]].clip(0.0, last_s)
+        segments["direction"] = segments["direction"].map(_FLIP_DIRECTION).astype(object)
+        if "segment_id" in strides.columns and len(strides):
+            for index, group in strides.groupby("segment_id"):
+                segments.loc[segments["segment_id"] == index, "contact_type"] = group["contact_type"].mode().iloc[0]
+        segments = segments.iloc[::-1].reset_index(drop=True)
+        segments["segment_id"] = np.arange(len(segments))
+    reversed_rec = time_reverse(rec)
+    meta = dict(reversed_rec.meta)
+    meta["direction"] = _FLIP_DIRECTION.get(str(meta.get("direction", "unknown")), "unknown")
+    if len(strides):
+        meta["contact_type"] = strides["contact_type"].mode().iloc[0]
+    return SimulatedTrial(recording=reversed_rec.replace(meta=meta), events=events, strides=strides,
+                          segments=segments)

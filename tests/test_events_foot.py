@@ -86,6 +86,20 @@ def test_template_events_found_at_known_times(fs: float, backward: bool) -> None
     assert set(ev["sensor"]) == {"foot_left"} and set(ev["side"]) == {"left"}
 
 
+@pytest.mark.parametrize("backward", [False, True])
+def test_running_bout_takes_the_landing_extremum(backward: bool) -> None:
+    """Duty factor < 0.5 (running): ic moves from the swing's zero crossing to the extremum
+    of the landing lobe (Falbriard et al. 2018), 50 ms later in this template."""
+    fs = 487.0
+    data, ic_t, fc_t = _stride_template(fs, stride_s=0.7, stance_s=0.25, backward=backward)
+    ev = detect_foot_events(_rec(data, fs))
+    ic = match_events(ev.loc[ev.event == "ic", "time_s"], ic_t + 0.05, tolerance_s=0.03)
+    fc = match_events(ev.loc[ev.event == "fc", "time_s"], fc_t, tolerance_s=0.03)
+    assert ic.n_matched == ic.n_detected == len(ic_t)
+    assert fc.n_matched == fc.n_detected == len(fc_t)
+    assert ic.error_stats_ms()["mae_ms"] <= 3.0 and fc.error_stats_ms()["mae_ms"] <= 3.0
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_any_mounting_gives_the_same_events(seed: int) -> None:
     fs = 200.0

@@ -33,6 +33,7 @@ gives the same tables.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -44,6 +45,7 @@ import platform
 import signal
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -103,7 +105,8 @@ class TrialOutcome:
     warnings : list of str
         Warning messages raised while reading and analysing.
     n_warnings : int
-        Number of warnings (``warnings`` keeps the first few).
+        Number of warnings (``warnings`` keeps the first few).  Not counted (0) on
+        threaded Dask workers, where recording warnings would disturb other threads.
     elapsed_s : float
         Time spent on the trial (s).
     cached : bool
@@ -236,8 +239,12 @@ def run_trial(task: _Task) -> TrialOutcome:
     start = time.perf_counter()
     errors: list[dict[str, str]] = []
     tables: dict[str, pd.DataFrame] | None = None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    # warnings.catch_warnings changes process-wide state, so it is only used on the main
+    # thread (processes, and jobs=1); on threaded Dask workers warnings pass through uncounted.
+    capture = threading.current_thread() is threading.main_thread()
+    with warnings.catch_warnings(record=True) if capture else contextlib.nullcontext() as caught:
+        if capture:
+            warnings.simplefilter("always")
         recordings = {}
         sensors: dict[str, str] = {}
         for spec in task.trial.files:
@@ -261,6 +268,7 @@ def run_trial(task: _Task) -> TrialOutcome:
                           "summary": result.summary}
             except Exception as err:  # noqa: BLE001 - batch records every failure per file
                 errors.extend(_error_row(s, err) for s in task.trial.files if s.name in sensors.values())
+    caught = caught or []
     messages = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
     return TrialOutcome(trial_id=task.trial.trial_id, key=task.key, tables=tables, errors=errors,
                         warnings=messages[:MAX_WARNINGS_KEPT], n_warnings=len(caught),
@@ -769,6 +777,8 @@ def batch(
             outcomes[outcome.trial_id] = outcome
             for row in outcome.errors:
                 log.info("failed: %s: %s", row["error_type"], row["message"])
+            if outcome.n_warnings:
+                log.info("%s: %d warning(s): %s", outcome.trial_id, outcome.n_warnings, "; ".join(outcome.warnings))
             bar.update(len(task.trial.files), len({e["file"] for e in outcome.errors}))
             if on_result is not None:
                 on_result(outcome)

@@ -285,6 +285,30 @@ def test_trial_shares_one_timeline_with_the_right_foot_half_a_stride_later():
     assert set(back.strides["side"]) == {"left", "right"}
 
 
+def test_step_asymmetry_lengthens_the_left_step():
+    trial = simulate_trial(sensors=("lower_back",), sampling_rate_hz=100.0, seed=2, n_strides=6,
+                           variability_pct=0.0, step_asymmetry_pct=10.0, rest_before_s=0.5, rest_after_s=0.5)
+    ic = trial["lower_back"].events.query("event == 'ic'")
+    steps = ic["time_s"].diff().to_numpy()[1:]
+    sides = ic["side"].to_numpy()[1:]  # side whose contact ends the step
+    left, right = steps[sides == "left"].mean(), steps[sides == "right"].mean()
+    assert 100 * (left - right) / ((left + right) / 2) == pytest.approx(10.0, abs=0.5)
+    strides = trial["lower_back"].strides
+    np.testing.assert_allclose(strides["stride_time_s"], 120 / 110.0, rtol=1e-6)  # strides stay equal
+
+
+def test_biases_and_saturation_are_applied_and_recorded():
+    rec = _sim(acc_bias_std_ms2=0.3, gyro_bias_std_dps=2.0, gait="run").recording
+    acc_bias, gyr_bias = np.array(rec.meta["acc_bias_ms2"]), np.array(rec.meta["gyro_bias_dps"])
+    assert np.abs(acc_bias).max() > 0 and np.abs(gyr_bias).max() > 0
+    still = rec.time_s < 0.8
+    np.testing.assert_allclose(rec.acc()[still].mean(axis=0), [0.0, 0.0, G] + acc_bias, atol=1e-6)
+    np.testing.assert_allclose(rec.gyr()[still].mean(axis=0), gyr_bias, atol=1e-6)
+    clipped = _sim(gait="run", acc_range_ms2=4 * G).recording
+    assert np.abs(clipped.acc()).max() == pytest.approx(4 * G)
+    assert np.abs(_sim(gait="run").recording.acc()).max() > 4 * G  # the run does exceed 4 g
+
+
 def test_session_has_truth_per_segment_and_quiet_rest():
     segments = [{"gait": "walk", "direction": "forward", "n_strides": 3}, {"rest_s": 4.0},
                 {"gait": "run", "direction": "forward", "n_strides": 3},
@@ -437,6 +461,10 @@ def test_time_reversed_trial_is_backward_gait_with_consistent_truth(placement):
         ({"mounting": np.diag([1.0, 1.0, -1.0])}, r"mounting: expected 'aligned', 'random' or a 3x3 rotation"),
         ({"seed": 1.5}, r"seed: expected an integer or None, found 1.5"),
         ({"gyro": "yes"}, r"gyro: expected True or False, found 'yes'"),
+        ({"step_asymmetry_pct": 60.0}, r"step_asymmetry_pct: expected a value in \[-50, 50\], found 60.0"),
+        ({"acc_range_ms2": 0.0}, r"acc_range_ms2: expected a value in \(0, inf\], found 0.0"),
+        ({"acc_bias_std_ms2": -0.1}, r"acc_bias_std_ms2: expected a value in \[0, 50\], found -0.1"),
+        ({"variability_pct": 20.0}, r"variability_pct: expected a value in \[0, 10\], found 20.0"),
     ],
 )
 def test_bad_parameters_raise_input_error(kwargs, message):

@@ -9,19 +9,39 @@ events and strides it returns:
 2. The foot: a sagittal pitch profile over the gait cycle (monotone cubic interpolation
    of literature-based key angles, flat at mid-stance) and a rigid-foot rocker model in
    stance (rotation about the heel while the toes are up, about the metatarsal heads
-   while the toes are down, still while flat).  In swing the heel follows a quintic
-   (minimum-jerk-like) path that matches position, velocity and acceleration of the
-   stance phases at both ends, plus a smooth vertical clearance bump.
+   while the toes are down, still while flat).  In swing the foot turns about the
+   ankle, whose path is a quintic (minimum-jerk-like) that matches position, velocity
+   and acceleration of the stance phases at both ends, plus a smooth vertical
+   clearance bump and small roll / yaw bumps.  Key angles for forward walking follow
+   the literature and the gaitmap example recording (heel strike ~ +20 deg with the
+   pitch rate crossing zero at contact, push-off rate peaking at toe-off ~ -58 deg);
+   backward walking lands toe-first (-15 deg) and leaves heel-last (+18 deg).
 3. The shank: the ankle point of the foot plus a shank inclination profile.
 4. The lower back: centre-of-mass progression with a per-step vertical oscillation
-   (inverted pendulum in walking, spring-mass in running), an anterior-posterior speed
+   (inverted-pendulum arcs with a sharp low point in double support when walking, so
+   the upward acceleration peaks 30-60 ms after contact; a sinusoid, lowest at
+   mid-stance, when running), an anterior-posterior speed
    fluctuation that mirrors when walking backward, a medio-lateral sway towards the
    stance foot and small pelvic rotations.
 5. A damped "wobble" of the sensor at each initial contact (an impact transient whose
    displacement returns to zero, so it adds no net velocity or displacement).
 6. Specific force ``R^T (a_world + g)`` and angular rate ``R^T dR/dt`` on a fine internal
    grid (at least 2 kHz), a zero-phase anti-aliasing low-pass at 0.45 x the output rate,
-   decimation to the output rate, an optional fixed mounting rotation and white noise.
+   decimation to the output rate, an optional fixed mounting rotation, white noise and
+   optional constant biases and accelerometer saturation.
+
+Limits: a model, not a measurement.  One rigid foot segment (no toe joint), no turns,
+no slopes or stairs, no soft-tissue artefact beyond the contact transient, and the
+backward-running foot kinematics have no published reference (science.md §1.5 gap):
+they are a plausible forefoot pattern, not a measured one.
+
+Public functions
+----------------
+:func:`simulate_gait` (one sensor, one bout), :func:`simulate_trial` (several sensors of
+one trial sharing one timeline), :func:`simulate_session` (walking, running, rest and
+directions in one recording), :func:`time_reverse` / :func:`time_reverse_events` /
+:func:`time_reverse_trial` (a recording played backwards: physically consistent
+backward gait).
 
 Frames and signs
 ----------------

@@ -51,7 +51,9 @@ class SimulatedTrial:
         sample).  A lower-back sensor carries both feet's events, ``side`` alternating.
     strides : pandas.DataFrame
         Truth per stride (``schema.STRIDES_COLUMNS``; ic to the next ic of the same
-        foot), with ``bout_id`` = index of the walking bout.
+        foot), with ``bout_id`` = index of the walking bout, plus ``fc_angle_deg`` (foot
+        pitch at final contact, + = toes up) and ``segment_id`` (row of ``segments``).
+        ``contact_confidence`` is 1 (the truth is certain).
     segments : pandas.DataFrame
         Truth per segment of a session (one row for :func:`simulate_gait`):
         ``segment_id, kind ("gait" | "rest"), start_s, end_s, gait, direction,

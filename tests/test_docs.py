@@ -192,3 +192,24 @@ def test_sphinx_roles_become_optional_links():
     assert ':func:' not in out and ':class:' not in out
     assert '<autoref identifier="retrogait.io.read" optional><code>retrogait.io.read</code></autoref>' in out
     assert '<autoref identifier="retrogait.errors.InputError" optional><code>InputError</code></autoref>' in out
+
+
+def test_targets_are_judged_from_the_generated_tables(tmp_path, monkeypatch):
+    hook = _hook()
+    generated = "\n\n".join([
+        "### oxford phone steps (step times within 0.25 s)",
+        "| file | count_error_pct |\n|---|---|\n| a | 1.5 |\n| b | -2.9 |",
+        "### mobgap lower back vs INDIP (ic within 0.25 s)",
+        "| trial | subset | f1 | cadence_mae_spm |\n|---|---|---|---|\n| POOLED | all | 0.95 | 2.5 |",
+        "_trunk: 1.0 s_",
+    ]) + "\n"
+    path = tmp_path / "tables.md"
+    path.write_text(generated)
+    monkeypatch.setattr(hook, "TABLES", path)
+    rows = {line.split("|")[2].strip(): line for line in hook.targets_table().splitlines()[2:]}
+    oxford = rows["oxford: step count error ≤ 3 % for every file"]
+    assert "2.9 %" in oxford and oxford.rstrip().endswith("**yes** |")
+    mobgap = rows["mobgap: ic F1 ≥ 0.90 and cadence MAE ≤ 2 steps/min"]   # cadence misses the target
+    assert "F1 0.95" in mobgap and mobgap.rstrip().endswith("**no** |")
+    gaitmap = next(v for k, v in rows.items() if k.startswith("gaitmap: ic and fc"))
+    assert "not measured" in gaitmap

@@ -216,9 +216,12 @@ def test_simulated_lower_back(gait, direction, fs):
     assert sum(a == b for a, b in zip(sides[:-1], sides[1:], strict=False)) <= 1  # alternating
 
 
-def test_simulated_forward_walk_sides_with_known_left_axis():
+@pytest.mark.parametrize("gait", ["walk", "run"])
+@pytest.mark.parametrize("direction", ["forward", "backward"])
+def test_simulated_sides_with_known_left_axis(gait, direction):
+    """Sway-based sides hold forward and backward (gyroscope removes the pelvic tilt)."""
     simulate = pytest.importorskip("retrogait.simulate")
-    sim = simulate.simulate_gait(placement="lower_back", gait="walk", direction="forward", sampling_rate_hz=100.0,
+    sim = simulate.simulate_gait(placement="lower_back", gait=gait, direction=direction, sampling_rate_hz=100.0,
                                  n_strides=15, seed=4)  # aligned: sensor +y = left
     ev = detect_trunk_events(sim.recording, left_axis="+y")
     ic = ev[ev["event"] == "ic"]

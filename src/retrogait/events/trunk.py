@@ -23,7 +23,13 @@ Method ``"mccamley2012"`` (McCamley et al. 2012), step by step:
    cycle.  **Final contact** = the maximum of the second CWT differentiation, i.e. the
    steepest fall of the smoothed ``a_V`` after that initial contact (the opposite
    foot leaving the ground).
-5. **Left / right** from the side of the medio-lateral sway (see :func:`assign_sides`).
+5. **Left / right** from the side of the medio-lateral sway at mid-step, tilt-corrected
+   with the gyroscope when there is one (see :func:`assign_sides`).  McCamley et al.
+   used the sign of the trunk's filtered angular velocity around each contact (about the
+   vertical, yaw, axis as we recall it; not re-read).  Pelvic yaw at contact reverses in
+   backward walking (the landing foot's hip is behind, not ahead, of the other), so a yaw
+   rule swaps every side in backward gait; the frontal-plane sway used here does not
+   depend on the direction of progression.
 
 Departures from the paper: the scale adapts to the step frequency (above); exactly one
 initial contact is taken per step cycle, the cycles being delimited by the troughs of
@@ -97,8 +103,20 @@ CYCLE_BAND = (0.65, 1.5)
 #: Standing still gives ~0.01-0.05 m/s^2 of sensor noise; slow walking gives > 0.5 m/s^2
 #: at the trunk (Moe-Nilssen 1998, trunk RMS 0.9-2.3 m/s^2 while walking).
 MIN_STEP_AMPLITUDE_MS2 = 0.3
-#: Vertical specific force (fraction of g) below which a step cycle counts as airborne.
+#: Vertical specific force (fraction of g) below which the trunk counts as airborne.
 FLIGHT_FORCE_G = 0.25
+#: Share of airborne samples that makes a block "running" (flight is 10-40 % of the step
+#: in running: Cavagna et al. 2012 report 0.07-0.10 s of flight per ~0.33 s step).
+FLIGHT_SHARE = 0.05
+#: Step-frequency search bands in Hz: walking 60-150 steps/min (below 60 steps/min,
+#: "incidental movement" in the cadence bands of Tudor-Locke et al. 2018, shuffling and
+#: turning on the spot are not told apart from steps), running 120-270 steps/min.
+WALK_STEP_RANGE_HZ = (1.0, 2.5)
+RUN_STEP_RANGE_HZ = (2.0, 4.5)
+#: A fundamental this far below the strongest step-band component is not a candidate
+#: step frequency (the trunk's vertical acceleration is step-periodic: its fundamental is
+#: strong, Zijlstra & Hof 2003).
+TRUNK_MIN_FUNDAMENTAL_DB = -10.0
 #: Events closer than this fraction of the step period are duplicates (block seams).
 DUPLICATE_STEPS = 0.35
 #: Consecutive contacts further apart than this many step periods start a new sequence
@@ -168,14 +186,16 @@ def gravity_and_vertical(acc: np.ndarray, fs: float) -> tuple[np.ndarray, np.nda
     return up, a_v
 
 
-def harmonic_product_frequency(x: np.ndarray, fs: float, *, band_hz: tuple[float, float]) -> float:
+def harmonic_product_frequency(x: np.ndarray, fs: float, *, band_hz: tuple[float, float],
+                               min_fundamental_db: float = -20.0) -> float:
     """Fundamental frequency of a periodic signal by the harmonic product spectrum.
 
     The periodogram (Hann window, zero-padded to 0.02 Hz resolution, smoothed over
     0.1 Hz) is evaluated at ``f``, ``2f`` and ``3f`` for every ``f`` in ``band_hz`` whose
-    own power is within -20 dB of the band maximum; the sum of the log powers (floored at
-    -30 dB) is maximised.  Harmonics above the Nyquist frequency count as the floor.
-    Returns NaN for a flat signal.  (Noll 1969; the -20 dB candidate rule is ours.)
+    own power is within ``min_fundamental_db`` of the band maximum; the sum of the log
+    powers (floored at -30 dB) is maximised.  Harmonics above the Nyquist frequency count
+    as the floor.  Returns NaN for a flat signal.  (Noll 1969; the candidate rule is ours:
+    a sub-harmonic with little power of its own cannot win on its harmonics.)
     """
     x = np.asarray(x, dtype=float) - np.mean(x)
     if x.size < 4 or not np.any(np.abs(x) > 0):
@@ -200,9 +220,9 @@ def harmonic_product_frequency(x: np.ndarray, fs: float, *, band_hz: tuple[float
         ok = fk < fs / 2
         idx = np.clip(np.round(fk / df).astype(int), 0, spec.size - 1)
         score += np.where(ok, log_p[idx], np.log(1e-3 * band_max))
-    # The fundamental itself must be a real spectral component (within -20 dB of the
-    # strongest one in the band); otherwise a sub-harmonic could win on its harmonics.
-    fundamental_ok = spec[np.round(cand / df).astype(int)] >= 0.01 * band_max
+    # The fundamental itself must be a real spectral component (within min_fundamental_db
+    # of the strongest one in the band); otherwise a sub-harmonic could win on its harmonics.
+    fundamental_ok = spec[np.round(cand / df).astype(int)] >= 10 ** (min_fundamental_db / 10) * band_max
     score = np.where(fundamental_ok, score, -np.inf)
     return float(cand[int(np.argmax(score))])
 
@@ -257,16 +277,19 @@ class StepCycles:
     band: np.ndarray
 
 
-def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = None) -> StepCycles | None:
+def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = None,
+                band_hz: tuple[float, float] = STEP_FREQUENCY_RANGE_HZ,
+                min_fundamental_db: float = -20.0) -> StepCycles | None:
     """Delimit step cycles in ``x`` (one block) by the troughs of its step-band signal.
 
     ``stride_below_hz``: a fundamental below this frequency is taken to be the stride
-    frequency and doubled (for stride-periodic signals).  Returns None when no step
-    frequency can be found (flat or too short signal).
+    frequency and doubled (for stride-periodic signals).  ``band_hz`` and
+    ``min_fundamental_db`` go to :func:`harmonic_product_frequency`.  Returns None when no
+    step frequency can be found (flat or too short signal).
     """
     if x.size < round(0.6 * fs):
         return None
-    f_step = harmonic_product_frequency(x, fs, band_hz=STEP_FREQUENCY_RANGE_HZ)
+    f_step = harmonic_product_frequency(x, fs, band_hz=band_hz, min_fundamental_db=min_fundamental_db)
     if not np.isfinite(f_step):
         return None
     if stride_below_hz is not None and f_step < stride_below_hz:
@@ -304,29 +327,38 @@ def drop_duplicates(times_s: np.ndarray, periods_s: np.ndarray, keep_first: bool
     return np.asarray(keep, dtype=int)
 
 
-def _has_flight(x: np.ndarray, *, g_block: float, bounds: np.ndarray) -> bool:
-    """True when most step cycles of ``x`` (dynamic vertical acceleration) have a flight phase.
+def _has_flight(x: np.ndarray, fs: float, *, g_ms2: float) -> bool:
+    """True when the trunk is airborne for a noticeable part of ``x`` (running).
 
-    In flight the trunk falls freely and the vertical specific force drops to about 0;
-    in walking one foot is always on the ground and the trunk's vertical specific force
-    stays above about 0.5 g (Zijlstra & Hof 2003).  A cycle has flight when its minimum
-    of ``a_V + g`` lies below :data:`FLIGHT_FORCE_G` g (light smoothing, 20 ms).
+    In flight the trunk falls freely and its vertical specific force ``a_V + g`` drops to
+    about 0; in walking one foot is always on the ground and it stays above about 0.5 g
+    (Zijlstra & Hof 2003; Cavagna et al. 2012 for the flight phase of running).  Running is
+    declared when at least :data:`FLIGHT_SHARE` of the samples (20 ms smoothing) lie below
+    :data:`FLIGHT_FORCE_G` g.
     """
-    if bounds.size < 3:
-        return False
-    lows = [float(np.min(x[b0:b1])) for b0, b1 in zip(bounds[:-1], bounds[1:], strict=True) if b1 > b0]
-    return bool(np.median(lows) + g_block < FLIGHT_FORCE_G * g_block)
+    force = gaussian_filter1d(x, 0.02 * fs) + g_ms2
+    return bool(np.mean(force < FLIGHT_FORCE_G * g_ms2) >= FLIGHT_SHARE)
 
 
 # --- sides --------------------------------------------------------------------------
 
 
-def _ml_signal(acc: np.ndarray, up: np.ndarray, fs: float, f_stride: float, left_axis: np.ndarray | None):
-    """Stride-band medio-lateral acceleration (positive to the left when left_axis is known)."""
+def _ml_signal(acc: np.ndarray, up: np.ndarray, fs: float, f_stride: float, left_axis: np.ndarray | None,
+               gyr_dps: np.ndarray | None = None) -> np.ndarray:
+    """Stride-band medio-lateral acceleration of the trunk (positive to the left when
+    ``left_axis`` is known), corrected for the trunk's roll when a gyroscope is present.
+
+    The accelerometer's ML axis tilts with the pelvis (about 3-5 deg of obliquity per
+    stride), which adds ``g sin(roll)`` in phase with the sway *position*, i.e. opposite
+    to the sway *acceleration*; both are of similar size (g sin 4 deg = 0.7 m/s^2 vs
+    omega^2 * 2-4 cm = 0.7-1.4 m/s^2).  With a gyroscope the roll angle about the forward
+    axis (``left x up``) is integrated in the stride band and ``g * roll`` removed.
+    """
     horiz = acc - np.einsum("ij,ij->i", acc, up)[:, None] * up
     band = np.column_stack([_bandpass(horiz[:, k], fs, 0.5 * f_stride, 1.5 * f_stride) for k in range(3)])
+    mean_up = np.mean(up, axis=0)
     if left_axis is not None:
-        direction = left_axis - np.mean(up, axis=0) * float(np.dot(left_axis, np.mean(up, axis=0)))
+        direction = left_axis - mean_up * float(np.dot(left_axis, mean_up))
     else:
         # Principal horizontal direction of the stride-band acceleration (the sway axis).
         _, _, vt = np.linalg.svd(band - band.mean(axis=0), full_matrices=False)
@@ -334,7 +366,17 @@ def _ml_signal(acc: np.ndarray, up: np.ndarray, fs: float, f_stride: float, left
     norm = np.linalg.norm(direction)
     if norm == 0:
         return np.zeros(len(acc))
-    return band @ (direction / norm)
+    direction = direction / norm
+    ml = band @ direction
+    if gyr_dps is not None:
+        forward = np.cross(direction, mean_up)
+        forward /= np.linalg.norm(forward)
+        rate = np.deg2rad(gyr_dps @ forward)
+        roll = np.cumsum(rate) / fs
+        roll = _bandpass(roll - roll.mean(), fs, 0.5 * f_stride, 1.5 * f_stride)
+        g_ms2 = float(np.mean(np.linalg.norm(acc, axis=1)))
+        ml = ml - g_ms2 * np.sin(roll)
+    return ml
 
 
 def parse_axis(axis: str | None, *, name: str) -> np.ndarray | None:
@@ -359,6 +401,7 @@ def assign_sides(
     step_periods_s: np.ndarray,
     *,
     left_axis: np.ndarray | None,
+    gyr_dps: np.ndarray | None = None,
 ) -> np.ndarray:
     """Left/right label of each initial contact from the medio-lateral sway.
 
@@ -372,16 +415,21 @@ def assign_sides(
     alternately, with the phase that agrees with the sum of the mid-step ML values
     (one vote per step), so a single noisy step cannot break the alternation.
 
+    The accelerometer's ML reading also carries ``g sin(roll)`` from the pelvic obliquity,
+    of similar size and opposite phase to the sway acceleration; with a gyroscope it is
+    removed (:func:`_ml_signal`).  Without a gyroscope a wearer with little sway and much
+    obliquity gets all sides swapped (seen in the simulator's backward running).
+
     Without ``left_axis`` (which sensor axis points to the subject's left) the sway axis
     is found from the data but its sign is not: the labels then alternate correctly but
-    may be swapped as a whole.  The caller is warned in that case.
+    may be swapped as a whole.
     """
     n = ic_samples.size
     sides = np.full(n, None, dtype=object)
     if n == 0:
         return sides
     f_stride = 0.5 / float(np.median(step_periods_s))
-    ml = _ml_signal(acc, up, fs, f_stride, left_axis)
+    ml = _ml_signal(acc, up, fs, f_stride, left_axis, gyr_dps)
     mid = ic_samples + np.round(0.5 * step_periods_s * fs).astype(int)
     mid = np.clip(mid, 0, len(acc) - 1)
     votes = ml[mid]  # > 0: acceleration to the left -> a right contact
@@ -412,8 +460,9 @@ def detect_trunk_events(
     Parameters
     ----------
     rec : Recording
-        Lower-back (L5 / sacrum) sensor; only the accelerometer is used.  Any axis order
-        and sign: the vertical is found from gravity.
+        Lower-back (L5 / sacrum) sensor.  Contacts come from the accelerometer alone (any
+        axis order and sign: the vertical is found from gravity); the gyroscope, when
+        present, only corrects the sway used for the sides.
     activity : pandas.DataFrame, optional
         Periods of movement with columns ``start_s`` and ``end_s`` (s), e.g. from
         :func:`retrogait.bouts.detect_activity`; events are searched only inside them.
@@ -424,11 +473,11 @@ def detect_trunk_events(
         ``"ml_sway"``: left/right of each contact from the medio-lateral sway
         (:func:`assign_sides`); ``"none"``: side None.
     left_axis : str or None
-        Sensor axis pointing to the wearer's left, e.g. ``"+y"`` or ``"-z"``.  ``"auto"``
-        (default): ``rec.meta["left_axis"]`` if present, else the sensor convention of
-        Mobilise-D / McRoberts lower-back sensors (``"-y"``... see Notes) is *not*
-        assumed and the side labels alternate correctly but may be swapped as a whole.
-        None: the same as a missing meta entry.
+        Sensor axis pointing to the wearer's left, e.g. ``"+y"`` or ``"-z"`` (for the
+        Mobilise-D / McRoberts MM+ lower-back frame of the mobgap data: ``"-y"``).
+        ``"auto"`` (default): ``rec.meta["left_axis"]`` when present, else None.  None: the
+        sway axis is found from the data but not its sign, so the labels alternate
+        correctly but may be swapped as a whole.
 
     Returns
     -------
@@ -487,7 +536,10 @@ def detect_trunk_events(
     period_list: list[float] = []
     for block in iter_blocks(periods, fs, rec.n_samples):
         x = a_v[block.lo : block.hi]
-        cycles = step_cycles(x, fs)
+        g_ms2 = float(np.mean(np.linalg.norm(acc[block.lo : block.hi], axis=1)))
+        running = _has_flight(x, fs, g_ms2=g_ms2)
+        cycles = step_cycles(x, fs, band_hz=RUN_STEP_RANGE_HZ if running else WALK_STEP_RANGE_HZ,
+                             min_fundamental_db=TRUNK_MIN_FUNDAMENTAL_DB)
         if cycles is None:
             continue
         f_step = cycles.f_step_hz
@@ -498,8 +550,6 @@ def detect_trunk_events(
         # = +(d/dt) of the twice-smoothed a_V... negated once more by the CWT), so FC = its
         # maxima = the steepest fall of the smoothed upward a_V.
         cwt2 = gaussian_filter1d(cwt1, sigma, order=1)
-        running = _has_flight(x, g_block=float(np.mean(np.linalg.norm(acc[block.lo : block.hi], axis=1))),
-                              bounds=cycles.bounds)
         b = cycles.bounds
         ics_block = []
         for k, (b0, b1) in enumerate(zip(b[:-1], b[1:], strict=True)):
@@ -533,7 +583,10 @@ def detect_trunk_events(
     keep = drop_duplicates(ic / fs, per)
     ic, fc, per = ic[keep], fc[keep], per[keep]
     if sides == "ml_sway":
-        side = assign_sides(ic, acc, up, fs, per, left_axis=left_vec)
+        gyr = rec.gyr() if rec.has_gyro else None
+        if gyr is not None and not np.all(np.isfinite(gyr)):
+            gyr = None
+        side = assign_sides(ic, acc, up, fs, per, left_axis=left_vec, gyr_dps=gyr)
     else:
         side = np.full(ic.size, None, dtype=object)
     opposite = {"left": "right", "right": "left", None: None}

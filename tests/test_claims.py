@@ -164,3 +164,26 @@ def test_claims_from_analysis_results_end_to_end() -> None:
     assert set(out["verdict"]) <= {"supported", "contradicted", "can't tell"}
     assert (out["gait"] == "run").all()
     assert by_claim(out, "shorter strides")["n_backward"] > 0
+
+
+@pytest.mark.realdata
+def test_real_backward_walking_within_one_recording(shared_data) -> None:
+    """UCI trial 200 (subject II, left foot, CC BY-NC-ND, read at run time): forward and
+    backward walking bouts of one recording compared by the pipeline's own direction."""
+    import retrogait as rg
+
+    from benchmarks.datasets_foot import dataset_available, load_uci
+
+    if not dataset_available("uci_zupt_foot_imu_backward"):
+        pytest.skip("uci_zupt_foot_imu_backward not in the shared data")
+    rec = next(iter(load_uci(200).recordings.values()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = rg.analyze(rec)
+        walking = res.strides[res.strides["gait"] == "walk"]
+        out = check_claims(walking, by="direction", placement="foot")
+    assert (out["gait"] == "walk").all()
+    toe = by_claim(out, "toe-first contact")
+    assert toe["verdict"] == "supported" and toe["n_backward"] >= 8
+    assert by_claim(out, "shorter strides")["difference"] < 0
+    assert "independent" in by_claim(out, "shorter strides")["note"]  # one recording: the caveat is carried

@@ -1,0 +1,119 @@
+"""List the public functions and classes of retrogait whose docstrings lack numpydoc sections.
+
+    .venv/bin/python docs/_scripts/audit_docstrings.py [--markdown]
+
+Issue 9 asks every public function for numpydoc ``Parameters`` (with units), ``Returns``
+(naming the table contract), ``Raises``, ``References`` where an algorithm comes from a
+paper, and an ``Examples`` section that runs (doctests run with the test suite).  This
+script checks what can be checked mechanically:
+
+* ``Parameters`` when the function takes arguments (besides ``self``);
+* ``Returns`` (or ``Yields``) unless the return annotation is ``None``;
+* ``Raises`` when the function's own source contains a ``raise`` statement;
+* ``Examples`` always (with at least one ``>>>`` line that is not ``+SKIP``).
+
+Public = named in the module's ``__all__`` when it has one, else not starting with ``_``,
+and defined in that module (re-exports are checked where they are defined).  Modules
+whose name starts with ``_`` are private.  Units and references need a reader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import pkgutil
+import re
+import sys
+from pathlib import Path
+
+import retrogait
+
+SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Examples|References)\s*\n\s*-{3,}", re.M)
+
+
+def public_modules() -> list[str]:
+    names = ["retrogait"]
+    for info in pkgutil.walk_packages(retrogait.__path__, prefix="retrogait."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.append(info.name)
+    return sorted(names)
+
+
+def _public_objects(module) -> list[tuple[str, object]]:
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [n for n in vars(module) if not n.startswith("_")]
+    out = []
+    for name in names:
+        obj = getattr(module, name, None)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and getattr(obj, "__module__", None) == module.__name__:
+            out.append((name, obj))
+    return out
+
+
+def missing_sections(obj: object) -> list[str]:
+    doc = inspect.getdoc(obj) or ""
+    if not doc:
+        return ["docstring"]
+    found = set(SECTION.findall(doc))
+    missing = []
+    target = obj.__init__ if inspect.isclass(obj) else obj  # type: ignore[misc]
+    try:
+        signature = inspect.signature(target)  # type: ignore[arg-type]
+        params = [p for p in signature.parameters if p not in ("self", "cls")]
+        returns_none = signature.return_annotation in (None, "None")
+    except (TypeError, ValueError):
+        params, returns_none = [], False
+    if params and "Parameters" not in found and not (inspect.isclass(obj) and "Attributes" in doc):
+        missing.append("Parameters")
+    if inspect.isfunction(obj) and not returns_none and not ({"Returns", "Yields"} & found):
+        missing.append("Returns")
+    try:
+        source = inspect.getsource(obj)
+    except (OSError, TypeError):
+        source = ""
+    if re.search(r"^\s+raise \w", source, re.M) and "Raises" not in found:
+        missing.append("Raises")
+    examples = doc.split("Examples", 1)[1] if "Examples" in found else ""
+    runnable = [line for line in examples.splitlines() if line.strip().startswith(">>>") and "+SKIP" not in line]
+    if not runnable:
+        missing.append("Examples" if "Examples" not in found else "Examples (all +SKIP)")
+    return missing
+
+
+def audit() -> list[tuple[str, str, list[str]]]:
+    rows = []
+    for name in public_modules():
+        try:
+            module = importlib.import_module(name)
+        except Exception as err:  # noqa: BLE001 - report, do not stop
+            rows.append((name, "(import failed)", [f"{type(err).__name__}: {err}"]))
+            continue
+        for obj_name, obj in _public_objects(module):
+            missing = missing_sections(obj)
+            if missing:
+                rows.append((name, obj_name, missing))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args(argv)
+    rows = audit()
+    total = sum(len(_public_objects(importlib.import_module(m))) for m in public_modules())
+    if args.markdown:
+        print("| module | function / class | missing |\n|---|---|---|")
+        for module, name, missing in rows:
+            print(f"| `{module}` | `{name}` | {', '.join(missing)} |")
+    else:
+        for module, name, missing in rows:
+            print(f"{module}.{name}: {', '.join(missing)}")
+    print(f"\n{len(rows)} of {total} public functions/classes lack a section", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    raise SystemExit(main())

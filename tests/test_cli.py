@@ -204,3 +204,20 @@ def test_analyze_together_treats_the_files_as_one_trial(study, tmp_path, capsys)
     # both files are read with the same --side (none), so they would share the name 'foot'
     assert code == EXIT_FAILED
     assert "a second sensor named 'foot'" in capsys.readouterr().err
+
+
+def test_batch_dry_run_lists_the_fields_without_reading(study, tmp_path, capsys):
+    (tmp_path / "files").mkdir()
+    for name in ("s01_fw_left.csv", "s02_bw_left.csv"):
+        (tmp_path / "files" / name).write_bytes((study / name).read_bytes())
+    (tmp_path / "files" / "s03_fw_up.csv").write_text("not data at all")
+    code = main(["batch", str(tmp_path / "files"), "--out", str(tmp_path / "out"), "--dry-run",
+                 "--pattern", "{subject}_{condition}_{side}.csv", "--trial-by", "subject"])
+    assert code == EXIT_FAILED  # s03_fw_up.csv: "up" is not a side
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split()[:7] == ["file", "trial", "placement", "side", "format", "subject", "condition"]
+    assert lines[1].split()[:7] == ["s01_fw_left.csv", "s01", "unknown", "left", "auto", "s01", "fw"]
+    assert "side: expected left/right" in out
+    assert "3 file(s), 2 trial(s), 1 would fail before reading" in out
+    assert not (tmp_path / "out").exists()

@@ -600,6 +600,71 @@ def stack_outcomes(trials: Sequence[Trial], outcomes: Mapping[str, TrialOutcome]
 # --------------------------------------------------------------------------- batch
 
 
+def _resolve(
+    paths: Any, *, out_path: Path | None, manifest: Any, pattern: str | None, trial_by: Sequence[str] | None,
+    placement: str, side: str | None, format: str, sampling_rate_hz: float | None,
+) -> tuple[list[Path], list[FileSpec], list[dict[str, str]], list[dict[str, str]]]:
+    """Input files, their specs, and error rows for missing manifest files and undescribable files."""
+    table = read_manifest(manifest) if manifest is not None else None
+    compiled: FilePattern | None = parse_pattern(pattern) if pattern is not None else None
+    missing_errors: list[dict[str, str]] = []
+    if paths is None:
+        if table is None:
+            raise InputError("batch: give paths, a manifest, or both")
+        listed = [Path(f) for f in table["file"]]
+        missing_errors = [{"file": str(f), "error_type": "InputError",
+                           "message": f"{f}: listed in the manifest but not found"} for f in listed if not f.is_file()]
+        present = [f for f in listed if f.is_file()]
+        if not present:
+            raise InputError(f"manifest {manifest if not isinstance(manifest, pd.DataFrame) else ''}: "
+                             f"none of its {len(listed)} file(s) exists; first: {listed[0] if listed else None}")
+        files = find_files(present)
+    else:
+        files = find_files(paths, exclude=out_path)
+    specs, spec_errors = make_specs(files, manifest=table, pattern=compiled, placement=placement, side=side,
+                                    format=format, sampling_rate_hz=sampling_rate_hz, trial_by=trial_by)
+    return files, specs, missing_errors, spec_errors
+
+
+def plan(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
+    *,
+    out_dir: str | os.PathLike[str] | None = None,
+    manifest: str | os.PathLike[str] | pd.DataFrame | None = None,
+    pattern: str | None = None,
+    trial_by: Sequence[str] | None = None,
+    placement: str = "unknown",
+    side: str | None = None,
+    format: str = "auto",
+    sampling_rate_hz: float | None = None,
+) -> pd.DataFrame:
+    """What :func:`batch` would do with these options, without reading or analysing anything.
+
+    Takes the same input options as :func:`batch`; use it to check a pattern or manifest
+    before a long run (``retrogait batch ... --dry-run``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input file: ``file, trial, placement, side, format,
+        sampling_rate_hz, sensor``, the meta fields, and ``error`` (why the file would
+        fail before being read, else None).
+    """
+    out_path = Path(out_dir).resolve() if out_dir is not None else None
+    files, specs, missing_errors, spec_errors = _resolve(
+        paths, out_path=out_path, manifest=manifest, pattern=pattern, trial_by=trial_by, placement=placement,
+        side=side, format=format, sampling_rate_hz=sampling_rate_hz)
+    rows: list[dict[str, Any]] = []
+    for trial in group_trials(specs):
+        for spec in trial.files:
+            rows.append({"file": spec.name, "trial": trial.trial_id, "placement": spec.placement, "side": spec.side,
+                         "format": spec.format, "sampling_rate_hz": spec.sampling_rate_hz, "sensor": spec.sensor,
+                         **spec.meta, "error": None})
+    rows += [{"file": e["file"], "error": e["message"]} for e in missing_errors + spec_errors]
+    table = pd.DataFrame(rows)
+    return table[[c for c in table.columns if c != "error"] + ["error"]] if len(table) else table
+
+
 def batch(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
     *,
@@ -695,24 +760,9 @@ def batch(
     if resume and out_path is None:
         raise InputError("resume=True needs out_dir= (the folder holding the earlier results)")
 
-    table = read_manifest(manifest) if manifest is not None else None
-    compiled: FilePattern | None = parse_pattern(pattern) if pattern is not None else None
-    missing_errors: list[dict[str, str]] = []
-    if paths is None:
-        if table is None:
-            raise InputError("batch: give paths, a manifest, or both")
-        listed = [Path(f) for f in table["file"]]
-        missing_errors = [{"file": str(f), "error_type": "InputError",
-                           "message": f"{f}: listed in the manifest but not found"} for f in listed if not f.is_file()]
-        present = [f for f in listed if f.is_file()]
-        if not present:
-            raise InputError(f"manifest {manifest if not isinstance(manifest, pd.DataFrame) else ''}: "
-                             f"none of its {len(listed)} file(s) exists; first: {listed[0] if listed else None}")
-        files = find_files(present)
-    else:
-        files = find_files(paths, exclude=out_path)
-    specs, spec_errors = make_specs(files, manifest=table, pattern=compiled, placement=placement, side=side,
-                                    format=format, sampling_rate_hz=sampling_rate_hz, trial_by=trial_by)
+    files, specs, missing_errors, spec_errors = _resolve(
+        paths, out_path=out_path, manifest=manifest, pattern=pattern, trial_by=trial_by, placement=placement,
+        side=side, format=format, sampling_rate_hz=sampling_rate_hz)
     trials = group_trials(specs)
 
     inputs: dict[str, dict[str, Any]] = {}

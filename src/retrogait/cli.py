@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated fields naming a trial, e.g. 'subject,condition' to analyse "
                         "the left and right foot of a walk together (default: one file = one trial)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--dry-run", action="store_true",
+                   help="only list the files with the trial, placement, side and fields each would get "
+                        "(to check --pattern or --manifest before a long run); reads no data")
     p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser(
@@ -327,11 +330,26 @@ def _cmd_analyze(args: argparse.Namespace, console: _Console) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace, console: _Console) -> int:
+    import pandas as pd
+
     from retrogait.batch import batch
 
     if not args.inputs and args.manifest is None:
         console.error("batch: give a folder, glob or files to analyse, or --manifest CSV")
         return EXIT_USAGE
+    if args.dry_run:
+        from retrogait.batch import plan
+
+        table = plan(args.inputs or None, out_dir=args.out, manifest=args.manifest, pattern=args.pattern,
+                     trial_by=args.trial_by, placement=args.placement, side=args.side, format=args.format,
+                     sampling_rate_hz=args.rate)
+        shown = table.dropna(axis=1, how="all") if len(table) else table
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
+            console.out(shown.to_string(index=False))
+        n_bad = int(table["error"].notna().sum()) if "error" in table else 0
+        n_trials = table["trial"].nunique() if "trial" in table else 0
+        console.out(f"{len(table)} file(s), {n_trials} trial(s), {n_bad} would fail before reading")
+        return EXIT_FAILED if n_bad else EXIT_OK
     result = batch(
         args.inputs or None, out_dir=args.out, jobs=args.jobs, scheduler=args.scheduler, manifest=args.manifest,
         pattern=args.pattern, trial_by=args.trial_by, placement=args.placement, side=args.side,

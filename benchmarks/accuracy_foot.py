@@ -16,6 +16,9 @@ gdin (stride counts, 200 Hz, experiments 31-38)
     Annotated strides vs detected contacts (ic, gyroscope method; and accelerometer-only
     method) and their difference; stride time (median) from the annotation vs from the
     detected ic.
+gdin zero-velocity intervals
+    Ends of the intervals of ``detect_stance`` vs the annotated ends of the
+    zero-velocity intervals (``strideIndex``).
 uci (subject II, 800 Hz, no per-event reference)
     Per trial and course segment (from the authors' SVM labels): detected strides, median
     stride time, strides longer than 1.6 x or shorter than 0.6 x the segment's median
@@ -40,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import datasets_foot  # noqa: E402
 from retrogait import schema  # noqa: E402
 from retrogait.evaluate import match_events  # noqa: E402
-from retrogait.events.foot import detect_foot_events  # noqa: E402
+from retrogait.events.foot import detect_foot_events, detect_stance  # noqa: E402
 from retrogait.recording import Recording  # noqa: E402
 
 #: Matching tolerance for events (s).
@@ -121,6 +124,28 @@ def gdin_table() -> pd.DataFrame:
                      "fc_detected": int((ev.event == "fc").sum()), "diff": int(ic.size) - n_ref,
                      "within_1": abs(int(ic.size) - n_ref) <= 1, "stride_time_ref_s": ref_st,
                      "stride_time_det_s": det_st})
+    return pd.DataFrame(rows)
+
+
+def gdin_stance_table() -> pd.DataFrame:
+    """Ends of the zero-velocity intervals of :func:`detect_stance` vs the gdin annotation.
+
+    gdin's ``strideIndex`` marks the end of each zero-velocity interval (the authors'
+    LSTM detector, corrected by hand).  For each annotated end the nearest detected
+    interval end is taken; the error is detected - annotated (ms).
+    """
+    rows = []
+    for exp in datasets_foot.GDIN_EXPERIMENTS:
+        ds = datasets_foot.load_gdin(exp)
+        rec = ds.recordings["foot"]
+        zv = detect_stance(rec)
+        ends = zv["end_sample"].to_numpy()
+        ref = ds.strides["start_sample"].to_numpy()
+        err_ms = np.array([ends[np.argmin(np.abs(ends - r))] - r for r in ref]) / rec.sampling_rate_hz * 1000.0
+        rows.append({"exp": exp, "zv_intervals": len(zv), "zv_ends_annotated": len(ref),
+                     "median_ms": float(np.median(err_ms)), "median_abs_ms": float(np.median(np.abs(err_ms))),
+                     "p95_abs_ms": float(np.percentile(np.abs(err_ms), 95)),
+                     "n_over_100ms": int((np.abs(err_ms) > 100).sum())})
     return pd.DataFrame(rows)
 
 
@@ -213,6 +238,7 @@ def tables() -> list[tuple[str, pd.DataFrame]]:
                     gaitmap_table()))
     if datasets_foot.dataset_available("gdin_foot_imu_stride_gcp"):
         out.append(("Foot stride counts vs gdin annotation (exp 31-38)", gdin_table()))
+        out.append(("Zero-velocity interval ends (detect_stance) vs gdin strideIndex (ms)", gdin_stance_table()))
     if datasets_foot.dataset_available("uci_zupt_foot_imu_backward"):
         out.append(("Foot strides per UCI course segment (subject II; segments from SVM labels)", uci_table()))
     for placement in ("foot", "shank"):

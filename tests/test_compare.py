@@ -428,3 +428,28 @@ def test_no_percent_difference_for_angles_and_shares() -> None:
     r = row_of(compare(data, by="direction", parameters=["strike_angle_deg"]), "strike_angle_deg")
     assert r["difference"] == pytest.approx(-4.5 - 11.75)
     assert np.isnan(r["difference_pct"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(hst.lists(hst.floats(0.0, 1.0), min_size=1, max_size=12))
+def test_property_holm_bounds_and_order(p: list[float]) -> None:
+    raw = np.array(p)
+    adj = st.adjust_pvalues(raw, method="holm")
+    assert np.all(adj >= raw - 1e-15) and np.all(adj <= 1.0)
+    assert np.all(adj <= np.minimum(1.0, raw * raw.size) + 1e-12)  # never above Bonferroni
+    order = np.argsort(raw, kind="stable")
+    assert np.all(np.diff(adj[order]) >= -1e-15)  # same order as the raw p-values
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    hst.lists(hst.floats(-5, 5), min_size=3, max_size=12),
+    hst.lists(hst.floats(-5, 5), min_size=3, max_size=12),
+    hst.floats(0.1, 100.0),
+    hst.floats(-50.0, 50.0),
+)
+def test_property_hedges_g_invariant_to_units(a: list[float], b: list[float], scale: float, shift: float) -> None:
+    x, y = np.array(a), np.array(b)
+    g = st.hedges_g(x, y)
+    if np.isfinite(g) and min(np.std(x), np.std(y)) > 1e-3:  # away from float cancellation
+        assert st.hedges_g(x * scale + shift, y * scale + shift) == pytest.approx(g, rel=1e-6, abs=1e-9)

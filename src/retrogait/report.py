@@ -185,7 +185,7 @@ def _provenance(items: list[tuple[str, Any]]) -> str:
 
 
 def _curves_figure(items: list[tuple[str, Any]], by: str) -> Figure | None:
-    """Forward vs backward stride curves (acc norm) from the first foot/shank sensor of each result."""
+    """Stride curves (acc norm) per group, from the first sensor with strides of each result."""
     parts_norm, parts_strides = [], []
     for key, item in items:
         if not _is_result(item) or not len(item.strides):

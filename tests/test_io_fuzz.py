@@ -18,6 +18,7 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 def _read_or_input_error(path, **kwargs) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RetrogaitWarning)
+        warnings.simplefilter("error", RuntimeWarning)  # no numpy overflow/invalid leaks out either
         try:
             rio.read(path, **kwargs)
         except InputError as err:

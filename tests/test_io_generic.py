@@ -447,3 +447,13 @@ def test_input_is_not_mutated_and_path_types(tmp_path):
     assert mapping == before
     with pytest.raises(TypeError, match="path: expected a str or path-like, found int"):
         rio.read(5)  # type: ignore[arg-type]
+
+
+def test_absurd_values_refused(tmp_path):
+    t, acc, _ = gait_signal(300)
+    rows = np.column_stack([t, acc]).astype(object)
+    rows[42, 2] = "1e300"
+    path = write(tmp_path / "huge.csv", ["time", "ax", "ay", "az"], rows)
+    with pytest.raises(InputError, match=r"column 'ay' \(acc_y\) has 1 value\(s\) beyond the range of body-worn "
+                                         r"sensors .* first 9\.807e\+300 at sample 42"):
+        rio.read(path, acc_unit="g")

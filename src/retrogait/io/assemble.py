@@ -39,6 +39,9 @@ RATE_TOLERANCE = 0.05
 DUPLICATE_DROP_FRACTION = 0.05
 DEFAULT_MAX_GAP_S = 0.1
 GRAVITY_RATIO_MIN = 0.25
+#: Plausibility limits: 2000 g (beyond impact accelerometers) and 100 000 deg/s.
+MAX_ABS_ACC_MS2 = 2000 * STANDARD_GRAVITY_MS2
+MAX_ABS_GYR_DPS = 1e5
 
 
 @dataclass
@@ -235,6 +238,27 @@ def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, 
 
 def build_recording(raw: RawSignals, opts: Options) -> Recording:
     """Check, regularise and convert ``raw``; return the Recording (rules in the module doc)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # absurd values are reported below
+        return _build(raw, opts)
+
+
+def _check_range(block: np.ndarray, channels: list[str], meta: Mapping[str, Any], where: str) -> None:
+    for i, c in enumerate(channels):
+        limit = MAX_ABS_ACC_MS2 if c.startswith("acc") else MAX_ABS_GYR_DPS
+        row = block[i]
+        if np.isfinite(row.sum()) and np.abs(row).max() <= limit:  # fast path
+            continue
+        bad = np.flatnonzero(np.isinf(row) | (np.abs(np.nan_to_num(row)) > limit))
+        if bad.size:
+            column = meta.get("columns", {}).get(c, c)
+            unit = "m/s^2" if c.startswith("acc") else "deg/s"
+            raise InputError(
+                f"{where}: column {column!r} ({c}) has {bad.size} value(s) beyond the range of body-worn sensors "
+                f"(|value| <= {limit:g} {unit} after unit conversion), first {row[bad[0]]:.4g} at sample {bad[0]}"
+            )
+
+
+def _build(raw: RawSignals, opts: Options) -> Recording:
     channels = [c for c in ACC_COLUMNS + GYR_COLUMNS if c in raw.signals]
     data = {c: np.asarray(raw.signals[c], dtype=float) for c in channels}
     meta: dict[str, Any] = {"format": opts.format, "acc_unit_inferred": False}
@@ -335,5 +359,6 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
     block = np.empty((len(channels), len(data["acc_x"])))  # one block: no copy when the frame is made
     for i, c in enumerate(channels):
         np.multiply(data[c], factors[c], out=block[i])
+    _check_range(block, channels, meta, opts.where)
     frame = pd.DataFrame(block.T, columns=list(channels), copy=False)
     return Recording(data=frame, sampling_rate_hz=rate, placement=placement, side=side, meta=meta)

@@ -55,6 +55,10 @@ def register(name: str, detect: Detector, read: Reader, description: str, *, pri
 def detect(path: Path, lines: list[str]) -> str:
     """Name of the first registered format whose detector accepts the file (else ``'csv'``)."""
     for fmt in sorted(FORMATS.values(), key=lambda f: f.priority):
-        if fmt.name != "csv" and fmt.detect(path, lines):
+        try:
+            accepted = fmt.name != "csv" and fmt.detect(path, lines)
+        except (ValueError, IndexError, KeyError, TypeError, OSError):  # a detector never fails a read
+            accepted = False
+        if accepted:
             return fmt.name
     return "csv"

@@ -191,7 +191,7 @@ def _is_empatica(path: Path, lines: list[str]) -> bool:
     if len(lines) < 3:
         return False
     first, second = _cells(lines[0]), _cells(lines[1])
-    return (len(first) == len(second) >= 1 and all(_NUM(c) for c in first + second)
+    return (len(first) == len(second) >= 1 and all(c and _NUM(c) for c in first + second)
             and len(set(first)) == 1 and len(set(second)) == 1 and 1e8 < float(first[0]) < 4e9
             and 0 < float(second[0]) <= 1000)
 

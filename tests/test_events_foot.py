@@ -154,6 +154,18 @@ def test_rest_periods_carry_no_events_and_activity_filters() -> None:
     assert (part.event == "ic").sum() == 4
 
 
+def test_missing_samples_are_interpolated_with_a_warning() -> None:
+    from retrogait.errors import RetrogaitWarning
+
+    fs = 200.0
+    data, ic_t, _ = _stride_template(fs)
+    holed = data.copy()
+    holed.loc[1000:1003, "gyr_y"] = np.nan
+    with pytest.warns(RetrogaitWarning, match="4 sample\\(s\\) with missing values"):
+        ev = detect_foot_events(_rec(holed, fs))
+    assert int((ev.event == "ic").sum()) == len(ic_t)
+
+
 def test_inputs_are_not_changed() -> None:
     fs = 100.0
     data, _, _ = _stride_template(fs)

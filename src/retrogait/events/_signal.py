@@ -7,13 +7,15 @@ converted to samples here, so the detectors behave the same at any sampling rate
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.signal import butter, sosfiltfilt
 
-from retrogait.errors import InputError
+from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.recording import Recording
 
 
 def lowpass(values: np.ndarray, *, cutoff_hz: float, sampling_rate_hz: float, order: int = 2) -> np.ndarray:
@@ -59,6 +61,20 @@ def fill_gaps(values: np.ndarray) -> np.ndarray:
         elif bad.any():
             x[bad, k] = np.interp(idx[bad], idx[~bad], x[~bad, k])
     return x if np.ndim(values) > 1 else x[:, 0]
+
+
+def warn_gaps(rec: Recording, where: str) -> None:
+    """Warn (``RetrogaitWarning``) when the recording has missing samples; they are then
+    filled by linear interpolation (:func:`fill_gaps`) before detection."""
+    columns = [c for c in rec.data.columns if c.startswith(("acc_", "gyr_"))]
+    missing = int(rec.data[columns].isna().any(axis=1).sum())
+    if missing:
+        warnings.warn(
+            f"{where}: recording {rec.name!r} has {missing} sample(s) with missing values; "
+            "they were filled by linear interpolation",
+            RetrogaitWarning,
+            stacklevel=3,
+        )
 
 
 def principal_axis(vectors: np.ndarray, *, min_norm: float = 0.0) -> np.ndarray | None:

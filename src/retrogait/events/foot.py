@@ -458,6 +458,7 @@ def detect_foot_events(
         )
     if rec.n_samples < 3:
         return schema.empty_events()
+    sig.warn_gaps(rec, "detect_foot_events")
     if method == "impact_stillness":
         ic, fc = _acc_events(rec)
     else:

@@ -119,6 +119,7 @@ def detect_shank_events(
     n = rec.n_samples
     if n < 3:
         return schema.empty_events()
+    sig.warn_gaps(rec, "detect_shank_events")
     gyr = sig.fill_gaps(rec.gyr())
     axis = sig.principal_axis(gyr, min_norm=MIN_LOBE_PEAK_DPS)
     if axis is None:

@@ -129,11 +129,13 @@ IMPACT_WINDOW_S = (0.05, 0.10)
 #: swing lobe found on the 6 Hz signal.
 ZERO_CROSSING_WINDOW_S = 0.05
 #: The impacts must be this many times stronger at the start of the swing lobes than at
-#: their end before a bout is treated as time-reversed.  Real landings are 1.5-17 times
-#: stronger than the push-off transient (measured: gaitmap 3.0-3.4, UCI 3.4-17, gdin
-#: 1.0-7.0), so a real recording is never flipped on weak evidence.
+#: their end before a bout is treated as time-reversed, so that a real recording is
+#: never flipped on weak evidence.  Measured ratio landing / push-off on the shared
+#: data (after this value was set to 2): gaitmap 3.0-3.4, UCI 3.4-17, gdin 1.0-7.0 (one
+#: gdin walk has no clear landing impact, so its reversal would not be recognised).
 REVERSAL_EVIDENCE = 2.0
-#: Duty factor (contact time / stride time of one foot) below which a bout is running:
+#: Duty factor (contact time / stride time of one foot, median over the neighbouring
+#: strides) below which a stride is running:
 #: the textbook boundary between walking (> 0.5, double support) and running (< 0.5,
 #: flight), Alexander 1989, Physiol Rev 69:1199.
 RUNNING_DUTY_FACTOR = 0.5

@@ -18,6 +18,7 @@ from retrogait.simulate._styles import (
     _SHANK_SENSOR_M,
     _TOE_PIVOT_M,
     GRAVITY_MS2,
+    _com_vertical_m,
     _direction_vector,
 )
 from retrogait.simulate._timeline import _Timeline
@@ -255,13 +256,13 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         # Per-step parameters, interpolated across the steps where the gait changes.
         # Lowest point u0 (in steps after contact): mid double support when walking,
         # mid-stance when running.  Walking: arcs of an inverted pendulum joined by a
-        # sharp low point (von Mises shape, sharpness 1), so the upward acceleration
+        # sharp low point (von Mises shape, sharpness 0.5), so the upward acceleration
         # peaks briefly just after contact as in lower-back recordings; running: a
         # sinusoid (spring-mass, sharpness ~0).
-        par = np.array([[s[2].com_vertical_m, s[2].com_ap_m, s[2].com_ml_m, s[2].stance_pct / 100,
+        par = np.array([[_com_vertical_m(s[2]), s[2].com_ap_m, s[2].com_ml_m, s[2].stance_pct / 100,
                          1.0 if s[2].gait == "walk" else -1.0, *_direction_vector(s[2].direction),
                          s[2].stance_pct / 100 - (0.5 if s[2].gait == "walk" else 0.0),
-                         1.0 if s[2].gait == "walk" else 1e-6]
+                         0.5 if s[2].gait == "walk" else 1e-6]
                         for s in bout_steps])
         p = np.stack([np.interp(tb, ics, par[:, j]) for j in range(par.shape[1])], axis=1)
         stance = p[:, 3]

@@ -23,6 +23,12 @@ _TOE_PIVOT_M = 0.19  # heel to metatarsal heads (toe rocker)
 _FOOT_SENSOR_M = np.array([0.12, 0.0, 0.07])  # instep
 _ANKLE_M = np.array([0.07, 0.0, 0.08])
 _SHANK_SENSOR_M = np.array([0.04, 0.0, 0.15])  # anterior tibia, 15 cm above the ankle
+#: Leg (pendulum) length of the simulated walker: 0.53 x body height 1.75 m (Winter's
+#: segment proportions).
+_LEG_LENGTH_M = 0.93
+#: Empirical factor between the inverted-pendulum step length and the real one
+#: (Zijlstra & Hof 2003).
+_PENDULUM_FACTOR = 1.25
 _STEP_WIDTH_M = 0.10
 _SIDESTEP_WIDTH_M = 0.20
 
@@ -46,7 +52,7 @@ class _Style:
     clearance_m: float
     foot_impact_ms2: float
     trunk_impact_ms2: float
-    com_vertical_m: float  # peak-to-peak vertical COM excursion
+    com_vertical_m: float  # peak-to-peak vertical COM excursion (walking: see _com_vertical_m)
     com_ap_m: float  # amplitude of the AP position oscillation about the mean progression
     com_ml_m: float  # amplitude of the ML sway
 
@@ -136,6 +142,20 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
         foot_impact_ms2=_IMPACT_MS2[(gait, contact)], trunk_impact_ms2=trunk_impact,
         com_vertical_m=com[0], com_ap_m=com[1], com_ml_m=com[2],
     )
+
+
+def _com_vertical_m(style: _Style) -> float:
+    """Peak-to-peak vertical excursion of the centre of mass over a step.
+
+    Walking forward or backward: the inverted pendulum of Zijlstra & Hof (2003),
+    ``step = factor * 2 sqrt(2 l h - h^2)`` solved for ``h`` with the style's step length
+    (half the stride length), so the trunk signal follows the simulated step length.
+    Sideways walking and running: the style's fixed value.
+    """
+    if style.gait != "walk" or style.direction == "sideways":
+        return style.com_vertical_m
+    half_step = min(style.stride_length_m / 2 / _PENDULUM_FACTOR / 2, 0.9 * _LEG_LENGTH_M)
+    return _LEG_LENGTH_M - float(np.sqrt(_LEG_LENGTH_M**2 - half_step**2))
 
 
 def _direction_vector(direction: str) -> np.ndarray:

@@ -140,6 +140,8 @@ def test_activpal_counts_and_days():
     assert rec.meta["format"] == "activpal" and rec.placement == "thigh"
     assert rec.sampling_rate_hz == pytest.approx(20.0, rel=1e-3)
     assert rec.meta["start_time"].startswith("2024-05-01")
+    _, acc, _ = make_fixtures.truth(300, 100.0)
+    np.testing.assert_allclose(rec.acc(), np.round(acc[:200] * 64) / 64 * G, atol=1e-9)  # (count - 127) / 64 g
 
 
 def test_geneactiv_header_meta():

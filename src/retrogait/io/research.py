@@ -171,11 +171,12 @@ def _read_activpal(path: Path, ctx: Context) -> RawSignals:
     raw = read_table(path, where=ctx.where, columns=columns, lines=ctx.lines, encoding=ctx.encoding,
                      dialect=dialect, time_unit="days")
     if ctx.acc_unit is None:
-        # 8-bit counts of a +-2 g range: 64 counts per g around 128 (assumption; see docs)
+        # 8-bit counts over +-2 g: g = (count - 127) / 256 * 4, the conversion documented by
+        # MIMSunit's import_activpal3_csv (John et al. 2019, J Meas Phys Behav 2:268)
         for a in "xyz":
-            raw.signals[f"acc_{a}"] = (raw.signals[f"acc_{a}"] - 128.0) / 64.0
+            raw.signals[f"acc_{a}"] = (raw.signals[f"acc_{a}"] - 127.0) / 64.0
         raw.acc_unit = "g"
-        raw.meta["acc_counts_assumed"] = "(count - 128) / 64 g"
+        raw.meta["acc_counts_conversion"] = "(count - 127) / 64 g"
     raw.meta.update({"device": "activPAL", "placement": "thigh"})
     return raw
 

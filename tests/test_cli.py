@@ -181,10 +181,12 @@ def test_inspect_describes_good_and_bad_files(study, tmp_path, capsys):
     assert "readable: no" in capsys.readouterr().out
 
 
-def test_python_dash_m_runs_the_cli():
-    done = subprocess.run([sys.executable, "-m", "retrogait", "--version"], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0 and done.stdout.startswith("retrogait ")
+def test_version(capsys):
+    assert main(["--version"]) == EXIT_OK
+    assert capsys.readouterr().out.startswith("retrogait ")
+
+
+def test_python_dash_m_runs_the_cli_and_passes_the_exit_code():
     done = subprocess.run([sys.executable, "-m", "retrogait", "batch"], capture_output=True, text=True, timeout=120)
     assert done.returncode == EXIT_USAGE and "--out" in done.stderr
 

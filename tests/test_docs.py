@@ -213,3 +213,35 @@ def test_targets_are_judged_from_the_generated_tables(tmp_path, monkeypatch):
     assert "F1 0.95" in mobgap and mobgap.rstrip().endswith("**no** |")
     gaitmap = next(v for k, v in rows.items() if k.startswith("gaitmap: ic and fc"))
     assert "not measured" in gaitmap
+
+
+def _griffe_rst():
+    pytest.importorskip("griffe")
+    spec = importlib.util.spec_from_file_location("griffe_rst_ext", DOCS / "_hooks" / "griffe_rst.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rst_simple_table_becomes_markdown():
+    text = ("Intro:\n\n"
+            "=======  ==========\n"
+            "place    detector\n"
+            "=======  ==========\n"
+            "foot     one\n"
+            "         more\n"
+            "shank    two\n"
+            "=======  ==========\n\nAfter.")
+    out = _griffe_rst().simple_tables_to_markdown(text)
+    assert "| place | detector |" in out
+    assert "| foot | one more |" in out and "| shank | two |" in out
+    assert "====" not in out and out.endswith("After.")
+
+
+def test_module_headings_and_definition_lists():
+    text = "Title line.\n\nMethods\n-------\n``\"a\"`` (default)\n    What a does.\n\nReferences\n----------\nX (2000)."
+    out = _griffe_rst().convert(text, module=True)
+    assert "**Methods**" in out and "References\n----------" in out
+    assert '``"a"`` (default)\n:   What a does.' in out
+    assert _griffe_rst().convert(text, module=False) == text

@@ -153,3 +153,20 @@ def test_report_renders_in_headless_chromium(report_file: Path, tmp_path: Path) 
     assert image.shape[:2] == (2000, 1000)
     assert float(np.std(image[..., :3])) > 0.05
     assert float(np.mean(image[..., :3] < 0.3)) > 0.005
+
+
+def test_report_from_a_stacked_summary_table(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    summary = pd.DataFrame({
+        "condition": ["forward"] * 6 + ["backward"] * 6, "subject": [f"s{i}" for i in range(6)] * 2,
+        "n_strides": 20, "n_bouts": 1, "duration_s": 60.0,
+        "cadence_spm_mean": np.r_[rng.normal(110, 3, 6), rng.normal(100, 3, 6)],
+        "stride_length_m_mean": np.r_[rng.normal(1.4, 0.05, 6), rng.normal(0.9, 0.05, 6)],
+    })
+    text = make_report(summary, out_path=tmp_path / "sum.html").read_text(encoding="utf-8")
+    assert "<h2>Summary" in text and "<h2>Comparison by condition" in text
+    assert "summary row" in text  # the unit of analysis
+    verdicts = {name: cls for cls, name in re.findall(r'<tr class="(\w+)"><td class="text">([^<]+)</td>', text)}
+    assert verdicts["shorter strides"] == "supported"  # from the summary rows
+    assert verdicts["higher cadence"] == "contradicted"
+    assert text.count("data:image/png;base64,") >= 1  # the forest plot

@@ -281,16 +281,19 @@ def make_report(
         sections.append("<h2>Summary</h2>" + _table(summary))
 
     strides: pd.DataFrame | None = None
+    table: pd.DataFrame | None = None
     try:
         table, kind = collect(results_or_tables, by=by)
         strides = table if kind == "strides" else None
+        if kind == "summary" and summary is None:
+            sections.append("<h2>Summary</h2>" + _table(table))
     except (InputError, TypeError) as exc:
         sections.append(f'<p class="note">No strides table: {html.escape(str(exc))}</p>')
-    if comparison is None and strides is not None and by in strides.columns:
+    if comparison is None and table is not None and by in table.columns:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RetrogaitWarning)
-                comparison = compare(strides, by=by)
+                comparison = compare(table, by=by)
         except InputError as exc:
             sections.append(f'<p class="note">No comparison: {html.escape(str(exc))}</p>')
     if comparison is not None and len(comparison):

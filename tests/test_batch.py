@@ -317,6 +317,38 @@ def test_ctrl_c_on_the_command_line_leaves_no_half_written_file_and_resume_finis
     assert len(pd.read_csv(out / "summary.csv")) == 16
 
 
+def test_a_partly_failed_trial_keeps_its_error_row_on_resume(study, tmp_path):
+    folder, _, _ = study
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "s01_fw_left.csv").write_bytes((folder / "s01_fw_left.csv").read_bytes())
+    (files / "s01_fw_right.csv").write_text("")
+    out = tmp_path / "out"
+    first = _run(files, out, trial_by=("subject", "condition"))
+    redone: list[TrialOutcome] = []
+    again = _run(files, out, trial_by=("subject", "condition"), resume=True, on_result=redone.append)
+    assert redone == []  # the trial has a (one-footed) result, so it is cached
+    for res in (first, again):
+        assert list(res.errors["file"]) == ["s01_fw_right.csv"]
+        assert list(res.summary["file"]) == ["s01_fw_left.csv"]
+    statuses = {e["file"]: e["status"] for e in again.provenance["inputs"]}
+    assert statuses == {"s01_fw_left.csv": "cached", "s01_fw_right.csv": "failed"}
+
+
+def test_an_unexpected_exception_names_the_file_and_where_it_happened(study, monkeypatch):
+    folder, _, _ = study
+
+    def broken_analyze(recordings, *, params=None):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("retrogait.pipeline.analyze", broken_analyze)
+    res = _run([folder / "s01_fw_left.csv"], None)
+    row = res.errors.iloc[0]
+    assert row["error_type"] == "ZeroDivisionError"
+    assert row["message"].startswith("s01_fw_left.csv: division by zero (at test_batch.py:")
+    assert "in broken_analyze)" in row["message"]
+
+
 # --------------------------------------------------------------------------- a worker dies
 
 # (``retrogait.batch`` the attribute may be the function; the module is taken from importlib)

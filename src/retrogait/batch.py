@@ -14,7 +14,8 @@ is installed), ``errors.csv`` (``file, error_type, message``), ``provenance.json
 and end time) and ``files/<key>/`` — one cached result per trial.  The key is a SHA-256
 of the retrogait version, the parameters, and each file's path, content hash and read
 options, so ``resume=True`` reuses a cached result only when none of these changed.
-Failed trials are not cached and are tried again on resume.  Every file is written to
+Trials without any result (every file failed) are not cached and are tried again on
+resume; a trial whose result is cached keeps the error rows of its failed files.  Every file is written to
 a temporary name in its folder and renamed (:func:`retrogait.io.write_table`), so a
 crash or Ctrl-C leaves the old file or none, never half of one; the trials finished
 before an interruption stay in the cache.
@@ -47,6 +48,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from retrogait import schema
-from retrogait.errors import InputError
+from retrogait.errors import InputError, RetrogaitError
 from retrogait.manifest import (
     FilePattern,
     FileSpec,
@@ -225,6 +227,14 @@ class _Task:
 
 def _error_row(spec: FileSpec, err: BaseException) -> dict[str, str]:
     message = str(err) or repr(err)
+    if not isinstance(err, RetrogaitError):
+        # not a failure retrogait anticipated: say where it happened, for the bug report
+        frames = traceback.extract_tb(err.__traceback__)
+        if frames:
+            last = frames[-1]
+            message = f"{message} (at {Path(last.filename).name}:{last.lineno} in {last.name})"
+        if spec.name not in message:
+            message = f"{spec.name}: {message}"
     return {"file": spec.name, "error_type": type(err).__name__, "message": message}
 
 
@@ -257,7 +267,7 @@ def run_trial(task: _Task) -> TrialOutcome:
                         f"{spec.name}: trial {task.trial.trial_id!r} already has a sensor {name!r}; "
                         "give the files of one trial distinct side/placement or a 'sensor' column in the manifest"
                     )
-                recordings[name] = rec.replace(meta={**rec.meta, "sensor": name})
+                recordings[name] = rec if rec.name == name else rec.replace(meta={**rec.meta, "sensor": name})
                 sensors[name] = spec.name
             except Exception as err:  # noqa: BLE001 - batch records every failure per file
                 errors.append(_error_row(spec, err))
@@ -294,7 +304,7 @@ def _load_cached(out_dir: Path, task: _Task) -> TrialOutcome | None:
         return None
     if not isinstance(stored, TrialOutcome) or stored.key != task.key or stored.tables is None:
         return None
-    return TrialOutcome(trial_id=task.trial.trial_id, key=task.key, tables=stored.tables, errors=[],
+    return TrialOutcome(trial_id=task.trial.trial_id, key=task.key, tables=stored.tables, errors=stored.errors,
                         warnings=stored.warnings, n_warnings=stored.n_warnings, elapsed_s=0.0, cached=True,
                         sensors=stored.sensors)
 

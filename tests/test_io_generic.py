@@ -216,7 +216,7 @@ def test_short_gap_filled_long_gap_nan(tmp_path):
     keep[2000:2050] = False  # 0.5 s missing -> NaN
     path = write(tmp_path / "m.csv", ["time", "ax", "ay", "az"], np.column_stack([t, acc])[keep])
     with pytest.warns(RetrogaitWarning, match="longer than 0.1 s left as NaN"):
-        rec = rio.read(path, acc_unit="g")
+        rec = rio.read(path, acc_unit="g", long_gaps="nan")
     a = rec.acc()
     assert rec.n_samples == 3000
     assert np.isfinite(a[995:1010]).all()
@@ -225,6 +225,13 @@ def test_short_gap_filled_long_gap_nan(tmp_path):
     assert len(rec.meta["gaps"]) == 1
     start, end = rec.meta["gaps"][0]
     assert start == pytest.approx(19.99, abs=0.011) and end == pytest.approx(20.5, abs=0.011)
+    with pytest.warns(RetrogaitWarning, match=r"1 gap\(s\) longer than 0.1 s filled by linear interpolation"):
+        filled = rio.read(path, acc_unit="g")  # default: interpolated, still listed
+    assert filled.meta["gaps"] == rec.meta["gaps"]
+    a = filled.acc()
+    np.testing.assert_allclose(a[2000:2050, 2], np.linspace(a[1999, 2], a[2050, 2], 52)[1:-1], atol=1e-9)
+    with pytest.raises(InputError, match="long_gaps: expected 'interpolate' or 'nan', found 'zero'"):
+        rio.read(path, acc_unit="g", long_gaps="zero")
 
 
 def test_nan_cells_short_run_filled(tmp_path):

@@ -86,6 +86,7 @@ def read(
     meta: Mapping[str, Any] | None = None,
     sensor: str | None = None,
     max_gap_s: float = DEFAULT_MAX_GAP_S,
+    long_gaps: str = "interpolate",
     allow_linear_acceleration: bool = False,
 ) -> Recording:
     """Read one sensor's recording from a file.
@@ -117,8 +118,11 @@ def read(
     sensor : str, optional
         Which sensor of a multi-sensor file (gaitmap two-row header, APDM) to read.
     max_gap_s : float, keyword-only
-        Longest gap (missing time or NaN run) filled by linear interpolation; longer
-        gaps stay NaN and are listed in ``meta['gaps']``.  Default 0.1 s.
+        Longest gap (missing time or NaN run) filled silently apart from a warning;
+        longer gaps are listed in ``meta['gaps']`` and warned about.  Default 0.1 s.
+    long_gaps : {'interpolate', 'nan'}, keyword-only
+        What longer gaps hold: a linear interpolation (default; the analysis needs finite
+        samples and a straight line holds no gait event) or NaN.
     allow_linear_acceleration : bool, keyword-only
         Read acceleration without gravity (phyphox "Linear Accelerometer", Android
         linear_acceleration) instead of refusing it.  Event detectors expect gravity.
@@ -162,16 +166,17 @@ def read(
             raise InputError(f"{p}: sensor={sensor!r} not found; the file has sensors {list(raw)}")
         raw = raw[sensor]
     return _finish(p, detected, raw, sampling_rate_hz, placement, side, acc_unit, gyr_unit, meta, max_gap_s,
-                   allow_linear_acceleration)
+                   allow_linear_acceleration, long_gaps)
 
 
 def _finish(p: Path, detected: str, raw: RawSignals, sampling_rate_hz: float | None, placement: str,
             side: str | None, acc_unit: str | float | None, gyr_unit: str | float | None,
-            meta: Mapping[str, Any] | None, max_gap_s: float, allow_linear: bool) -> Recording:
+            meta: Mapping[str, Any] | None, max_gap_s: float, allow_linear: bool,
+            long_gaps: str = "interpolate") -> Recording:
     raw.meta.setdefault("source_file", str(p))
     opts = Options(where=str(p), format=detected, sampling_rate_hz=sampling_rate_hz, placement=placement,
                    side=side, acc_unit=acc_unit, gyr_unit=gyr_unit, meta=meta, allow_linear=allow_linear,
-                   max_gap_s=max_gap_s)
+                   max_gap_s=max_gap_s, long_gaps=long_gaps)
     try:
         return build_recording(raw, opts)
     except InputError:
@@ -205,7 +210,8 @@ def read_many(path: str | os.PathLike[str], *, format: str = "auto", **options: 
         return {name: _finish(p, detected, r, kwargs["sampling_rate_hz"], options.get("placement", "unknown"),
                               options.get("side"), kwargs["acc_unit"], kwargs["gyr_unit"], kwargs["meta"],
                               options.get("max_gap_s", DEFAULT_MAX_GAP_S),
-                              options.get("allow_linear_acceleration", False)) for name, r in raw.items()}
+                              options.get("allow_linear_acceleration", False),
+                              options.get("long_gaps", "interpolate")) for name, r in raw.items()}
     rec = read(p, format=format, **options)
     return {rec.name: rec}
 

@@ -15,9 +15,13 @@ Rules (also in the :func:`retrogait.io.read` docstring):
   interpolated onto that grid, with a warning.
 * **Gaps**: missing time or NaN runs up to ``max_gap_s`` (default 0.1 s — shorter than any
   stance or swing phase, so no gait event can hide inside) are filled by linear
-  interpolation with a warning; longer ones are left NaN, listed in ``meta['gaps']`` as
-  ``(start_s, end_s)`` and warned about.  Leading and trailing NaN rows and start-up rows
-  whose accelerometer reads exactly 0, 0, 0 are dropped.
+  interpolation with a warning.  Longer ones are listed in ``meta['gaps']`` as
+  ``(start_s, end_s)`` with a warning naming the longest, and are filled by linear
+  interpolation too (``long_gaps='interpolate'``, the default: the analysis stages need
+  finite samples, and a straight line holds no gait events, so no stride is invented —
+  strides that span a listed gap should be treated with care) or left NaN
+  (``long_gaps='nan'``).  Leading and trailing NaN rows and start-up rows whose
+  accelerometer reads exactly 0, 0, 0 are dropped.
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ class Options:
     meta: Mapping[str, Any] | None = None
     allow_linear: bool = False
     max_gap_s: float = DEFAULT_MAX_GAP_S
+    long_gaps: str = "interpolate"
 
 
 def _warn(message: str) -> None:
@@ -128,7 +133,7 @@ def _fix_time(t: np.ndarray, data: dict[str, np.ndarray], opts: Options, name: s
     return t, data
 
 
-def _gaps_from_nan(values: np.ndarray, t: np.ndarray, max_gap_s: float, rate: float
+def _gaps_from_nan(values: np.ndarray, t: np.ndarray, max_gap_s: float, rate: float, fill_long: bool
                    ) -> tuple[np.ndarray, list[tuple[float, float]], int]:
     bad = ~np.isfinite(values)
     if not bad.any():
@@ -146,10 +151,12 @@ def _gaps_from_nan(values: np.ndarray, t: np.ndarray, max_gap_s: float, rate: fl
             filled += int(e - s)
         else:
             long_gaps.append((float(t[s] - t[0]), float(t[e - 1] - t[0])))
+            if fill_long and good.size:
+                out[s:e] = np.interp(t[s:e], t[good], values[good])  # ends: nearest value
     return out, long_gaps, filled
 
 
-def _resample(t: np.ndarray, data: dict[str, np.ndarray], rate: float, max_gap_s: float
+def _resample(t: np.ndarray, data: dict[str, np.ndarray], rate: float, max_gap_s: float, fill_long: bool
               ) -> tuple[dict[str, np.ndarray], list[tuple[float, float]], int]:
     n = int(np.floor((t[-1] - t[0]) * rate + 1e-6)) + 1
     grid = t[0] + np.arange(n) / rate
@@ -160,8 +167,9 @@ def _resample(t: np.ndarray, data: dict[str, np.ndarray], rate: float, max_gap_s
     for k in (int(i) for i in np.flatnonzero(steps > 1.5 / rate)):
         inside = (grid > t[k]) & (grid < t[k + 1])
         if steps[k] > max_gap_s + 1e-9:
-            for v in out.values():
-                v[inside] = np.nan
+            if not fill_long:
+                for v in out.values():
+                    v[inside] = np.nan
             gaps.append((float(t[k] - t[0]), float(t[k + 1] - t[0])))
         else:
             n_short += 1
@@ -304,17 +312,20 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
         deviation *= -1.0 / estimated
         deviation += t  # t_i - i / rate; the grid fits when it stays within half an interval of t_0
         resample = bool(max(deviation.max() - deviation[0], deviation[0] - deviation.min()) > 0.5 / estimated)
+    if opts.long_gaps not in ("interpolate", "nan"):
+        raise InputError(f"long_gaps: expected 'interpolate' or 'nan', found {opts.long_gaps!r}")
+    fill_long = opts.long_gaps == "interpolate"
     gaps: list[tuple[float, float]] = []
     n_filled = 0
     for c in channels:
         if np.isfinite(data[c].sum()):  # fast path: no NaN or inf in the channel
             continue
-        data[c], channel_gaps, filled = _gaps_from_nan(data[c], t, opts.max_gap_s, rate)
+        data[c], channel_gaps, filled = _gaps_from_nan(data[c], t, opts.max_gap_s, rate, fill_long)
         n_filled += filled
         gaps.extend(g for g in channel_gaps if g not in gaps)
     if resample:
         jitter_ms = float(np.std(np.diff(t)) * 1000)
-        data, time_gaps, n_short = _resample(t, data, rate, opts.max_gap_s)
+        data, time_gaps, n_short = _resample(t, data, rate, opts.max_gap_s, fill_long)
         gaps.extend(time_gaps)
         n_filled += n_short
         meta["resampled"] = True
@@ -346,8 +357,9 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
               "interpolation")
     real_gaps = sorted(gaps)
     if real_gaps:
-        _warn(f"{opts.where}: {len(real_gaps)} gap(s) longer than {opts.max_gap_s:g} s left as NaN "
-              f"(listed in meta['gaps']); the longest is {max(b - a for a, b in real_gaps):.3g} s")
+        what = "filled by linear interpolation" if fill_long else "left as NaN"
+        _warn(f"{opts.where}: {len(real_gaps)} gap(s) longer than {opts.max_gap_s:g} s {what} (listed in "
+              f"meta['gaps']); the longest is {max(b - a for a, b in real_gaps):.3g} s")
     meta["gaps"] = real_gaps
     factors = _convert_units(data, raw, opts, rate, meta)
     if raw.start_time is not None:

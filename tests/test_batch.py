@@ -349,6 +349,17 @@ def test_an_unexpected_exception_names_the_file_and_where_it_happened(study, mon
     assert "in broken_analyze)" in row["message"]
 
 
+def test_without_pyarrow_only_csv_is_written_and_stale_parquet_removed(study, tmp_path, monkeypatch):
+    folder, _, _ = study
+    out = tmp_path / "out"
+    _run([folder / "s01_fw_left.csv"], out)
+    assert (out / "strides.parquet").is_file()
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    res = _run([folder / "s01_fw_left.csv", folder / "s01_bw_left.csv"], out)
+    assert not list(out.glob("*.parquet"))
+    assert len(read_results(out, "summary")) == len(res.summary) == 2
+
+
 # --------------------------------------------------------------------------- a worker dies
 
 # (``retrogait.batch`` the attribute may be the function; the module is taken from importlib)

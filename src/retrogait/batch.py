@@ -920,6 +920,9 @@ def write_outputs(result: BatchResult, out_dir: str | os.PathLike[str]) -> dict[
         table = getattr(result, name)
         for suffix in suffixes:
             written[name + suffix] = write_table(_for_file(table, suffix), out / f"{name}{suffix}")
+        if ".parquet" not in suffixes:
+            # a Parquet table of an earlier run would now be stale (and read_results prefers Parquet)
+            (out / f"{name}.parquet").unlink(missing_ok=True)
     written["errors.csv"] = write_table(result.errors, out / "errors.csv")
     written["provenance.json"] = write_json(dict(result.provenance), out / "provenance.json")
     return written

@@ -63,7 +63,8 @@ class MobgapTrial:
     bouts : pandas.DataFrame
         Reference walking bouts: ``wb_id, start_s, end_s, n_strides, cadence_spm``.
     strides : pandas.DataFrame
-        Reference strides: ``wb_id, start_s, end_s, duration_s, side``.
+        Reference strides: ``wb_id, start_s, end_s, duration_s, stance_time_s, side``
+        (``start_s + stance_time_s`` is the final contact of that foot).
     """
 
     name: str
@@ -125,6 +126,7 @@ def load_mobgap_trial(name: str, *, reference: str = "INDIP") -> MobgapTrial:
             "start_s": sp["start"].to_numpy(float) / fs,
             "end_s": sp["end"].to_numpy(float) / fs,
             "duration_s": sp["duration_s"].to_numpy(float),
+            "stance_time_s": sp["stance_time_s"].to_numpy(float) if "stance_time_s" in sp else np.nan,
             "side": sp["lr_label"].astype(object) if "lr_label" in sp else pd.Series(dtype=object),
         }
     )
@@ -198,6 +200,25 @@ def load_oxford_file(path: Path) -> OxfordFile:
 
 
 # --- gaitpy ---------------------------------------------------------------------------
+
+
+def load_gaitpy_features() -> pd.DataFrame:
+    """GaitPy's own output for its demo (not a reference): one row per gait cycle with
+    ``bout_number``, ``bout_start_s``, ``bout_length_s``, ``steps`` (per bout) and the
+    cycle's ``ic_s`` / ``fc_s``, all in s from the first sample of ``demo_data.csv``
+    (whose clock, 10:25:50.000, is UTC like GaitPy's epoch-ms contact times)."""
+    folder = _folder("gaitpy_demo_lumbar")
+    f = pd.read_csv(folder / "demo_gait_features.csv")
+    t0 = pd.Timestamp("2019-08-06 10:25:50.000", tz="UTC")
+    start = pd.to_datetime(f["bout_start_time"]).dt.tz_localize("UTC")
+    return pd.DataFrame({
+        "bout_number": f["bout_number"].astype(int),
+        "bout_start_s": (start - t0).dt.total_seconds().to_numpy(),
+        "bout_length_s": f["bout_length_sec"].to_numpy(float),
+        "steps": f["steps"].astype(int),
+        "ic_s": (f["IC"].to_numpy(float) / 1000.0) - t0.timestamp(),
+        "fc_s": (f["FC"].to_numpy(float) / 1000.0) - t0.timestamp(),
+    })
 
 
 def load_gaitpy_demo() -> Recording:

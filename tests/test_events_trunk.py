@@ -257,22 +257,24 @@ def test_mobgap_straight_walks_meet_targets(shared_data):
 
 
 @pytest.mark.realdata
-def test_mobgap_all_trials_targets(shared_data):
+def test_mobgap_targets_where_the_reference_is_complete(shared_data):
+    """Targets (ic F1 >= 0.90, cadence MAE <= 2 steps/min) on the stretches and walking
+    bouts in which the INDIP reference has no gap; regression guard on all bouts."""
     from benchmarks.accuracy_trunk import mobgap_table
 
     table = mobgap_table()
-    pooled = table[(table["trial"] == "POOLED") & (table["subset"] == "all")].iloc[0]
-    complete = table[(table["trial"] == "POOLED") & (table["subset"] == "complete")].iloc[0]
-    # Regression guards below the targets (measured: F1 0.81 all, 0.90 where the
-    # reference has no gaps); the targets themselves are checked in the xfail test.
-    assert pooled["f1"] >= 0.78
-    assert complete["f1"] >= 0.86
+    pooled = table[table["trial"] == "POOLED"].set_index("subset")
+    assert pooled.loc["complete", "f1"] >= 0.90
+    assert pooled.loc["complete", "cadence_mae_spm"] <= 2.0
+    assert pooled.loc["complete", "n_bouts"] >= 4
+    # all bouts, gaps included (measured F1 0.83): guard against regressions only
+    assert pooled.loc["all", "f1"] >= 0.80
 
 
 @pytest.mark.realdata
-@pytest.mark.xfail(reason="INDIP misses contacts in turns (reference gaps) and our detector adds steps there; "
-                          "pooled F1 0.81 and cadence MAE 13 spm on the daily-life courses", strict=False)
-def test_mobgap_targets_on_daily_life_courses(shared_data):
+@pytest.mark.xfail(reason="INDIP misses contacts in turns and in HA_002 (reference gaps) and the detector adds "
+                          "turning steps there; pooled F1 0.83 and cadence MAE 11 spm over all bouts", strict=False)
+def test_mobgap_targets_on_all_bouts(shared_data):
     from benchmarks.accuracy_trunk import mobgap_table
 
     table = mobgap_table()

@@ -117,6 +117,8 @@ RUN_STEP_RANGE_HZ = (2.0, 4.5)
 #: step frequency (the trunk's vertical acceleration is step-periodic: its fundamental is
 #: strong, Zijlstra & Hof 2003).
 TRUNK_MIN_FUNDAMENTAL_DB = -10.0
+#: Shortest step cycle, as a fraction of the step period.
+MIN_CYCLE_STEPS = 0.5
 #: Events closer than this fraction of the step period are duplicates (block seams).
 DUPLICATE_STEPS = 0.35
 #: Consecutive contacts further apart than this many step periods start a new sequence
@@ -295,7 +297,9 @@ def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = Non
     if stride_below_hz is not None and f_step < stride_below_hz:
         f_step *= 2.0
     band = _bandpass(x, fs, CYCLE_BAND[0] * f_step, CYCLE_BAND[1] * f_step)
-    troughs, _ = find_peaks(-band)
+    # Troughs at least half a step period apart (scipy keeps the deeper of two close ones):
+    # broadband movement (turning) must not split a step into two cycles.
+    troughs, _ = find_peaks(-band, distance=max(1, int(MIN_CYCLE_STEPS * fs / f_step)))
     bounds = np.unique(np.concatenate([[0], troughs, [x.size]]).astype(int))
     # Peaks and their rise from the Gaussian-smoothed signal: a Gaussian does not ring
     # (unlike the band-pass), so rest next to a walk stays below the threshold, and a

@@ -119,3 +119,27 @@ def test_phase_and_flight_intervals() -> None:
     assert len(flights) == 7
     one_foot = strides[strides["side"] == "left"]
     assert flight_intervals(one_foot).empty
+
+
+def test_curves_from_results_groups_by_meta_or_key() -> None:
+    from types import SimpleNamespace
+
+    from retrogait.normalize import curves_from_results
+
+    def result(offset: float, condition: str | None) -> SimpleNamespace:
+        n = 600
+        df = pd.DataFrame({"acc_x": np.zeros(n), "acc_y": np.zeros(n), "acc_z": np.arange(n, dtype=float) + offset})
+        rec = Recording(data=df, sampling_rate_hz=100.0, placement="foot", side="left")
+        strides = strides_table([{"start_sample": s, "end_sample": s + 100, "start_s": s / 100, "end_s": s / 100 + 1,
+                                  "sensor": rec.name} for s in (0, 100, 200)])
+        return SimpleNamespace(strides=strides, recordings={rec.name: rec},
+                               meta={} if condition is None else {"condition": condition})
+
+    out = curves_from_results({"a": result(0.0, "fw"), "b": result(1000.0, None)}, by="condition", signal="acc_z")
+    assert sorted(out["group"].unique()) == ["b", "fw"]
+    fw = out[out["group"] == "fw"]
+    # strides start at 0, 100, 200: the mean curve runs from 100 to 200, SD 100 everywhere
+    np.testing.assert_allclose(fw["mean"].to_numpy()[[0, -1]], [100.0, 200.0])
+    np.testing.assert_allclose(fw["sd"], 100.0)
+    assert (fw["n"] == 3).all()
+    assert curves_from_results([], by="condition").empty

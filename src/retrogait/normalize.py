@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +21,8 @@ import pandas as pd
 from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.recording import Recording
 
-__all__ = ["normalize_strides", "curves_by", "phase_intervals", "flight_intervals", "signal_of"]
+__all__ = ["normalize_strides", "curves_by", "curves_from_results", "phase_intervals", "flight_intervals",
+           "signal_of"]
 
 _UNNAMED_SENSORS = ("unknown", "", "None", "nan")
 
@@ -154,6 +157,58 @@ def curves_by(normalized: pd.DataFrame, strides: pd.DataFrame, *, by: str = "dir
                              "mean": pd.Series(dtype=float), "sd": pd.Series(dtype=float),
                              "n": pd.Series(dtype="int64")})
     return pd.concat(rows, ignore_index=True)
+
+
+def curves_from_results(
+    results: Any, *, by: str = "condition", signal: str = "acc_norm", n_points: int = 101
+) -> pd.DataFrame:
+    """Mean ± SD stride curves per group from analysis results (first sensor with strides of each).
+
+    Parameters
+    ----------
+    results : AnalysisResult, or a list / dict of them
+        Objects with ``.strides``, ``.recordings`` and ``.meta``.
+    by : str
+        Group of a stride: its ``by`` column when the strides table has one (e.g.
+        ``"direction"``), else the result's ``meta[by]``, else the dict key.
+    signal, n_points
+        As in :func:`normalize_strides`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`curves_by` (``group, pct, mean, sd, n``); empty when no result has
+        strides.
+    """
+    if isinstance(results, Mapping):
+        items = [(str(k), v) for k, v in results.items()]
+    elif isinstance(results, Sequence) and not isinstance(results, str):
+        items = [(f"result{i}", v) for i, v in enumerate(results)]
+    else:
+        items = [("result0", results)]
+    parts_norm, parts_strides = [], []
+    for key, item in items:
+        strides = getattr(item, "strides", None)
+        if not isinstance(strides, pd.DataFrame) or not len(strides):
+            continue
+        meta = getattr(item, "meta", None) or {}
+        for rec in (getattr(item, "recordings", None) or {}).values():
+            mine = strides[strides["sensor"].astype(str) == rec.name] if "sensor" in strides.columns else strides
+            if not len(mine):
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RetrogaitWarning)
+                norm = normalize_strides(rec, mine, signal=signal, n_points=n_points)
+            ids = pd.Index([f"{key}:{i}" for i in norm.index], name="stride_id")
+            parts_norm.append(norm.set_axis(ids, axis=0))
+            labelled = mine.assign(stride_id=[f"{key}:{i}" for i in mine["stride_id"]])
+            if by not in labelled.columns:
+                labelled = labelled.assign(**{by: str(meta.get(by, key))})
+            parts_strides.append(labelled[["stride_id", by]])
+            break
+    if not parts_norm:
+        return curves_by(pd.DataFrame(), pd.DataFrame({"stride_id": [], by: []}), by=by)
+    return curves_by(pd.concat(parts_norm), pd.concat(parts_strides, ignore_index=True), by=by)
 
 
 def _foot_key(strides: pd.DataFrame) -> pd.Series:

@@ -30,7 +30,7 @@ from retrogait import plotting
 from retrogait.claims import check_claims
 from retrogait.compare import collect, compare
 from retrogait.errors import InputError, RetrogaitWarning
-from retrogait.normalize import curves_by, normalize_strides
+from retrogait.normalize import curves_from_results
 
 __all__ = ["make_report"]
 
@@ -186,30 +186,10 @@ def _provenance(items: list[tuple[str, Any]]) -> str:
 
 def _curves_figure(items: list[tuple[str, Any]], by: str) -> Figure | None:
     """Stride curves (acc norm) per group, from the first sensor with strides of each result."""
-    parts_norm, parts_strides = [], []
-    for key, item in items:
-        if not _is_result(item) or not len(item.strides):
-            continue
-        recordings = getattr(item, "recordings", {}) or {}
-        for rec in recordings.values():
-            mine = item.strides[item.strides["sensor"].astype(str) == rec.name] \
-                if "sensor" in item.strides.columns else item.strides
-            if not len(mine):
-                continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RetrogaitWarning)
-                norm = normalize_strides(rec, mine, signal="acc_norm")
-            label = key if by not in mine.columns else None
-            ids = [f"{key}:{i}" for i in norm.index]
-            parts_norm.append(norm.set_axis(pd.Index(ids, name="stride_id"), axis=0))
-            labelled = mine.assign(stride_id=[f"{key}:{i}" for i in mine["stride_id"]])
-            if label is not None:
-                labelled = labelled.assign(**{by: label})
-            parts_strides.append(labelled)
-            break
-    if not parts_norm:
+    results = {key: item for key, item in items if _is_result(item)}
+    curves = curves_from_results(results, by=by, signal="acc_norm")
+    if curves.empty:
         return None
-    curves = curves_by(pd.concat(parts_norm), pd.concat(parts_strides, ignore_index=True), by=by)
     fig = Figure(figsize=(7, 4), layout="constrained")
     plotting.plot_stride_curves(curves, ylabel=plotting._label("acc_norm"), ax=fig.add_subplot())
     return fig

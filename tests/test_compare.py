@@ -453,3 +453,21 @@ def test_property_hedges_g_invariant_to_units(a: list[float], b: list[float], sc
     g = st.hedges_g(x, y)
     if np.isfinite(g) and min(np.std(x), np.std(y)) > 1e-3:  # away from float cancellation
         assert st.hedges_g(x * scale + shift, y * scale + shift) == pytest.approx(g, rel=1e-6, abs=1e-9)
+
+
+def test_recordings_with_both_levels_suggest_pairing() -> None:
+    rows = []
+    for rec in range(4):
+        for direction, base in (("forward", 1.1), ("backward", 1.0)):
+            rows += [{"file": f"r{rec}", "direction": direction, "stride_time_s": base + 0.01 * k + 0.05 * rec}
+                     for k in range(5)]
+    df = pd.DataFrame(rows)
+    df["start_s"] = np.arange(len(df), dtype=float)
+    df["end_s"] = df["start_s"] + 1
+    strides = schema.conform(df, schema.STRIDES_COLUMNS)
+    unpaired = row_of(compare(strides, by="direction", parameters=["stride_time_s"]), "stride_time_s")
+    assert unpaired["unit"] == "file mean" and "paired_by='file'" in unpaired["note"]
+    paired = row_of(compare(strides, by="direction", parameters=["stride_time_s"], paired_by="file"),
+                    "stride_time_s")
+    assert paired["difference"] == pytest.approx(-0.1)
+    assert paired["ci_high"] - paired["ci_low"] < unpaired["ci_high"] - unpaired["ci_low"]

@@ -554,10 +554,14 @@ def compare(
                         seed=seed, confidence=confidence, min_n=min_n, notes=notes)
             else:
                 if level == "recording" and clus is not None:
-                    x = pd.Series(values[in_g]).groupby(table[clus].to_numpy()[in_g]).mean().to_numpy()
-                    y = pd.Series(values[in_r]).groupby(table[clus].to_numpy()[in_r]).mean().to_numpy()
+                    cg = table[clus].to_numpy()[in_g]
+                    cr = table[clus].to_numpy()[in_r]
+                    x = pd.Series(values[in_g]).groupby(cg).mean().to_numpy()
+                    y = pd.Series(values[in_r]).groupby(cr).mean().to_numpy()
                     unit = f"{clus} mean"
                     share = False
+                    if set(pd.unique(cg)) == set(pd.unique(cr)):
+                        notes.append(f"every {clus} has both levels: paired_by={clus!r} would use the pairing")
                 else:
                     x, y = values[in_g], values[in_r]
                     unit = "stride" if kind == "strides" else "summary row"

@@ -464,3 +464,26 @@ def test_absurd_values_refused(tmp_path):
     with pytest.raises(InputError, match=r"column 'ay' \(acc_y\) has 1 value\(s\) beyond the range of body-worn "
                                          r"sensors .* first 9\.807e\+300 at sample 42"):
         rio.read(path, acc_unit="g")
+
+
+def test_spreadsheet_days_named_in_header(tmp_path):
+    t, acc, _ = gait_signal(300)
+    days = 45413.0 + t / 86400.0
+    rows = [[f"{d:.10f}", *a] for d, a in zip(days, acc, strict=True)]
+    path = write(tmp_path / "days.csv", ["time (days)", "ax", "ay", "az"], rows)
+    rec = rio.read(path, acc_unit="g")
+    assert rec.sampling_rate_hz == pytest.approx(RATE, rel=1e-4)
+    assert rec.meta["start_time"].startswith("2024-05-01")
+
+
+def test_formats_listed_in_detection_order():
+    priorities = [f.priority for f in rio.FORMATS.values()]
+    assert priorities == sorted(priorities) and list(rio.FORMATS)[-1] == "csv"
+
+
+@pytest.mark.parametrize(("name", "hint"), [("a.xlsx", "save the sheet as CSV"), ("b.zip", "unzip it"),
+                                            ("c.cwa", "OmGui or cwa-convert")])
+def test_unsupported_containers_get_a_hint(tmp_path, name, hint):
+    (tmp_path / name).write_bytes(b"PK\x03\x04\x00\x00")
+    with pytest.raises(InputError, match=hint):
+        rio.read(tmp_path / name)

@@ -33,6 +33,13 @@ __all__ = ["read", "read_many", "inspect", "detect_format", "write_table", "writ
 
 FORMATS = _registry.FORMATS
 _BINARY_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".mat": "mat"}
+_UNSUPPORTED = {
+    ".xlsx": "Excel workbook; save the sheet as CSV", ".xls": "Excel workbook; save the sheet as CSV",
+    ".zip": "zip archive; unzip it and read the CSV inside (e.g. phyphox or Sensor Logger exports)",
+    ".gz": "compressed file; decompress it first", ".cwa": "Axivity binary; export CSV with OmGui or cwa-convert",
+    ".gt3x": "ActiGraph binary; export a RAW CSV with ActiLife", ".bin": "binary file (GENEActiv?); export CSV",
+    ".fit": "Garmin FIT binary; convert it to CSV first",
+}
 
 
 def _prepare(path: str | os.PathLike[str], fmt: str) -> tuple[Path, str, list[str], str]:
@@ -43,6 +50,9 @@ def _prepare(path: str | os.PathLike[str], fmt: str) -> tuple[Path, str, list[st
         raise InputError(f"{p}: file not found")
     if fmt != "auto" and fmt not in FORMATS:
         raise InputError(f"{p}: format={fmt!r} unknown; expected 'auto' or one of {sorted(FORMATS)}")
+    unsupported = _UNSUPPORTED.get(p.suffix.lower())
+    if unsupported:
+        raise InputError(f"{p}: {unsupported}")
     binary = _BINARY_SUFFIXES.get(p.suffix.lower())
     if binary and fmt in ("auto", binary):
         return p, binary, [], "utf-8"

@@ -50,6 +50,9 @@ FORMATS: dict[str, Format] = {}
 def register(name: str, detect: Detector, read: Reader, description: str, *, priority: int = 50) -> None:
     """Add a format; detectors run by ascending ``priority`` (specific layouts first)."""
     FORMATS[name] = Format(name, detect, read, description, priority)
+    ordered = sorted(FORMATS.values(), key=lambda f: f.priority)  # keep FORMATS in detection order
+    FORMATS.clear()
+    FORMATS.update((f.name, f) for f in ordered)
 
 
 def detect(path: Path, lines: list[str]) -> str:

@@ -52,6 +52,7 @@ _TIME_ALIASES = {
     "ms": "ms", "msec": "ms", "milliseconds": "ms", "millisecond": "ms",
     "us": "us", "µs": "us", "μs": "us", "microseconds": "us",
     "ns": "ns", "nanoseconds": "ns",
+    "days": "days", "day": "days", "d": "days", "exceldays": "days", "serialdays": "days",
 }
 _BRACKETED = re.compile(r"[\(\[]\s*([^\)\]]*?)\s*[\)\]]")
 

@@ -37,6 +37,7 @@ import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import logging
 import multiprocessing
@@ -895,6 +896,11 @@ def batch(
     return result
 
 
+def _have_pyarrow() -> bool:
+    """True when pyarrow (the ``fast`` extra) can be imported, so Parquet can be written."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
 def write_outputs(result: BatchResult, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Write a batch's tables (CSV, and Parquet when pyarrow is installed), errors and provenance.
 
@@ -909,12 +915,7 @@ def write_outputs(result: BatchResult, out_dir: str | os.PathLike[str]) -> dict[
     from retrogait.io.writers import write_json, write_table
 
     out = Path(out_dir)
-    try:
-        import pyarrow  # noqa: F401
-
-        suffixes: tuple[str, ...] = (".csv", ".parquet")
-    except ImportError:
-        suffixes = (".csv",)
+    suffixes: tuple[str, ...] = (".csv", ".parquet") if _have_pyarrow() else (".csv",)
     written: dict[str, Path] = {}
     for name in TABLES:
         table = getattr(result, name)

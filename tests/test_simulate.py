@@ -536,3 +536,33 @@ def test_any_sampling_rate_gives_consistent_lengths(rate):
     assert rec.duration_s > last_event_s
     assert (sim.events["sample"] < rec.n_samples).all()
     assert np.isfinite(rec.acc()).all() and np.isfinite(rec.gyr()).all()
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    kind=st.sampled_from([("walk", "forward"), ("walk", "backward"), ("walk", "sideways"), ("run", "forward"),
+                          ("run", "backward")]),
+    contact=st.sampled_from([None, "heel_first", "flat", "toe_first"]),
+    cadence_scale=st.floats(min_value=0.8, max_value=1.2),
+    length_scale=st.floats(min_value=0.6, max_value=1.3),
+    stance_shift_pct=st.floats(min_value=-5.0, max_value=5.0),
+    seed=st.integers(min_value=0, max_value=2**31),
+)
+def test_any_valid_parameters_give_consistent_truth(kind, contact, cadence_scale, length_scale, stance_shift_pct,
+                                                     seed):
+    gait, direction = kind
+    base = _sim(gait=gait, direction=direction, n_strides=1, rest_before_s=0.2, rest_after_s=0.2)
+    defaults = base.strides.iloc[0]
+    sim = _sim(gait=gait, direction=direction, contact_type=contact, seed=seed, n_strides=3,
+               cadence_spm=float(defaults["cadence_spm"]) * cadence_scale,
+               stride_length_m=float(defaults["stride_length_m"]) * length_scale,
+               stance_pct=float(defaults["stance_pct"]) + stance_shift_pct, rest_before_s=0.5, rest_after_s=0.5)
+    strides = schema.validate_strides(sim.strides)
+    schema.validate_events(sim.events)
+    assert np.isfinite(sim.recording.acc()).all()
+    expected = contact or sim.strides["contact_type"].iloc[0]
+    assert set(strides["contact_type"]) == {expected}
+    pitch = np.interp(strides["start_s"], sim.recording.time_s, _pitch_deg(sim.recording))
+    np.testing.assert_allclose(pitch, strides["strike_angle_deg"], atol=1.5)
+    low, high = {"heel_first": (8.0, 90.0), "flat": (-1.6, 8.0), "toe_first": (-90.0, -1.6)}[expected]
+    assert ((pitch > low) & (pitch < high)).all()

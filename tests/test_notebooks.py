@@ -24,6 +24,10 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 #: The issue asks for "under a minute each" on the bundled samples.
 BUDGET_S = 60.0
+#: 04_validation with ../shared/data present runs the whole accuracy benchmark (real
+#: recordings, not the bundled samples): it gets twice the budget.  Without the data it
+#: skips its data cells and must keep the one-minute budget.
+REAL_DATA_BUDGET_S = 2 * BUDGET_S
 
 
 def _run(path: Path, env: dict[str, str] | None = None) -> tuple[nbformat.NotebookNode, float]:
@@ -32,7 +36,7 @@ def _run(path: Path, env: dict[str, str] | None = None) -> tuple[nbformat.Notebo
     os.environ.update(env or {})
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:
-        client = nbclient.NotebookClient(nb, timeout=int(2 * BUDGET_S), kernel_name="python3",
+        client = nbclient.NotebookClient(nb, timeout=int(REAL_DATA_BUDGET_S), kernel_name="python3",
                                          resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
         started = time.perf_counter()
         client.execute()
@@ -60,7 +64,9 @@ def test_notebook_runs(path):
     nb, elapsed = _run(path)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
-    assert elapsed < BUDGET_S, f"{path.name} took {elapsed:.0f} s (budget {BUDGET_S:.0f} s)"
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    budget = REAL_DATA_BUDGET_S if "reference data:" in text and "(found)" in text else BUDGET_S
+    assert elapsed < budget, f"{path.name} took {elapsed:.0f} s (budget {budget:.0f} s)"
 
 
 @pytest.mark.slow
@@ -68,6 +74,7 @@ def test_validation_notebook_skips_without_shared_data(tmp_path):
     path = NOTEBOOK_DIR / "04_validation.ipynb"
     if not path.is_file():
         pytest.skip("no validation notebook")
-    nb, _ = _run(path, env={"RETROGAIT_SHARED_DATA": str(tmp_path / "absent")})
+    nb, elapsed = _run(path, env={"RETROGAIT_SHARED_DATA": str(tmp_path / "absent")})
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "absent: the cells below skip" in text
+    assert elapsed < BUDGET_S

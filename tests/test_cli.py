@@ -223,3 +223,12 @@ def test_batch_dry_run_lists_the_fields_without_reading(study, tmp_path, capsys)
     assert "side: expected left/right" in out
     assert "3 file(s), 2 trial(s), 1 would fail before reading" in out
     assert not (tmp_path / "out").exists()
+
+
+def test_batch_verbose_says_what_it_does(study, tmp_path, capsys):
+    code = main(["batch", str(study / "s01_fw_left.csv"), str(study / "s02_fw_left.csv"), "--out", str(tmp_path),
+                 "--placement", "foot", "--jobs", "1", "--no-progress", "-v"])
+    assert code == EXIT_OK
+    err = capsys.readouterr().err
+    assert "analysing 2 trial(s) (2 file(s)) on local, 1 process" in err
+    assert "warning(s):" in err  # the inferred units of the plain CSV files

@@ -249,14 +249,23 @@ def _params(args: argparse.Namespace) -> Any:
                   treadmill_speed_mps=args.treadmill_speed)
 
 
+class _StderrHandler(logging.Handler):
+    """Log records to whatever ``sys.stderr`` is at the time (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(self.format(record), file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
 def _setup_logging(console: _Console) -> None:
-    level = logging.WARNING if console.quiet else (logging.INFO if console.verbose else logging.WARNING)
+    level = logging.ERROR if console.quiet else (logging.INFO if console.verbose else logging.WARNING)
     logger = logging.getLogger("retrogait")
     logger.setLevel(level)
-    if not any(getattr(h, "_retrogait_cli", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
-        handler._retrogait_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
 
 

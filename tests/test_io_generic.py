@@ -487,3 +487,26 @@ def test_unsupported_containers_get_a_hint(tmp_path, name, hint):
     (tmp_path / name).write_bytes(b"PK\x03\x04\x00\x00")
     with pytest.raises(InputError, match=hint):
         rio.read(tmp_path / name)
+
+
+def test_pandas_fallback_without_pyarrow(tmp_path, monkeypatch):
+    from retrogait.io import table
+
+    t, acc, gyr = gait_signal(500)
+    rows = [[f"{tt:.2f}", *a, *g] for tt, a, g in zip(t, acc, gyr, strict=True)]
+    rows.append(["5.00", "0.1"])  # a truncated last line
+    path = write(tmp_path / "fb.csv", ["time", "ax", "ay", "az", "gx", "gy", "gz"], rows, delim=";", decimal=",")
+    monkeypatch.setattr(table, "HAVE_PYARROW", False)
+    rec = rio.read(path, acc_unit="g", gyr_unit="deg/s")
+    assert rec.n_samples == 500
+    np.testing.assert_allclose(rec.acc(), acc * G, atol=1e-5 * G)
+    np.testing.assert_allclose(rec.gyr(), gyr, atol=1e-5)
+
+
+def test_empty_gyro_columns_dropped(tmp_path):
+    t, acc, _ = gait_signal(300)
+    rows = [[f"{tt:.2f}", *(f"{v:.6f}" for v in a), "", "", ""] for tt, a in zip(t, acc, strict=True)]
+    path = write(tmp_path / "nogyr.csv", ["time", "ax", "ay", "az", "gx", "gy", "gz"], rows)
+    with pytest.warns(RetrogaitWarning, match="gyroscope columns are empty"):
+        rec = rio.read(path, acc_unit="g")
+    assert not rec.has_gyro and rec.n_samples == 300

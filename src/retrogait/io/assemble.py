@@ -151,8 +151,8 @@ def _gaps_from_nan(values: np.ndarray, t: np.ndarray, max_gap_s: float, rate: fl
             filled += int(e - s)
         else:
             long_gaps.append((float(t[s] - t[0]), float(t[e - 1] - t[0])))
-            if fill_long and good.size:
-                out[s:e] = np.interp(t[s:e], t[good], values[good])  # ends: nearest value
+            if fill_long and s > 0 and e < t.size:  # runs at either end are trimmed, not filled
+                out[s:e] = np.interp(t[s:e], t[good], values[good])
     return out, long_gaps, filled
 
 
@@ -274,6 +274,10 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
     n = len(data["acc_x"])
     if n == 0:
         raise InputError(f"{opts.where}: no data rows")
+    if "gyr_x" in data and not any(np.isfinite(data[c]).any() for c in GYR_COLUMNS):
+        _warn(f"{opts.where}: the gyroscope columns are empty; read the accelerometer only")
+        channels = list(ACC_COLUMNS)
+        data = {c: data[c] for c in channels}
     rate: float
     t = raw.time_s
     header_rate = raw.rate_hz
@@ -335,13 +339,17 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
         meta["resampled"] = False
     x, y, z = (data[c] for c in ACC_COLUMNS)
     n_rows = len(x)
-    ends = np.array([[x[0], y[0], z[0]], [x[-1], y[-1], z[-1]]])
-    if np.isfinite(ends).all() and np.any(ends[0] != 0):  # fast path: nothing to trim at either end
+    ends = np.array([[data[c][0] for c in channels], [data[c][-1] for c in channels]])
+    if np.isfinite(ends).all() and np.any(ends[0, :3] != 0):  # fast path: nothing to trim at either end
         first, last = 0, n_rows - 1
     else:
         finite = np.isfinite(x) & np.isfinite(y) & np.isfinite(z)
         if not finite.any():
             raise InputError(f"{opts.where}: the accelerometer columns hold no numeric values")
+        for c in channels[3:]:
+            finite &= np.isfinite(data[c])
+        if not finite.any():
+            raise InputError(f"{opts.where}: no row has both accelerometer and gyroscope values")
         usable = finite & ((x != 0) | (y != 0) | (z != 0))
         if not usable.any():
             raise InputError(f"{opts.where}: the accelerometer reads 0, 0, 0 in every row")

@@ -82,6 +82,46 @@ def public_modules(name: str) -> list[str]:
     return found
 
 
+#: What each contract column means (the schema gives names, dtypes and axis labels).
+DESCRIPTIONS = {
+    "sample": "sample number of the event in its recording (from 0)",
+    "time_s": "time of the event from the recording's first sample",
+    "event": "`ic` initial contact, `fc` final contact",
+    "side": "body side of the foot, empty when unknown (phone, wrist)",
+    "sensor": "name of the sensor (`Recording.name`, or the key given to `analyze`)",
+    "stride_id": "number of the stride in the trial (from 0)",
+    "bout_id": "bout the stride belongs to (see the bouts table)",
+    "start_sample": "sample of the stride's initial contact",
+    "end_sample": "sample of the next initial contact of the same foot",
+    "start_s": "time of the stride's initial contact",
+    "end_s": "time of the next initial contact of the same foot",
+    "fc_s": "time of the stride's final contact",
+    "stride_time_s": "end_s − start_s",
+    "stance_time_s": "fc_s − start_s",
+    "swing_time_s": "end_s − fc_s",
+    "stance_pct": "100 · stance / stride time",
+    "cadence_spm": "120 / stride time (two steps per stride)",
+    "stride_length_m": "distance the foot travelled over the stride",
+    "speed_mps": "stride length / stride time",
+    "direction": "direction of travel relative to where the body faces",
+    "gait": "`run` when stance < 50 % (flight), else `walk`; from cadence without stance",
+    "contact_type": "part of the foot that lands first",
+    "strike_angle_deg": "foot pitch at initial contact vs flat foot, + = toes up",
+    "contact_confidence": "probability that the contact type is right (0-1)",
+    "step_time_s": "from the other foot's last initial contact to this one",
+    "double_support_s": "time within the stride with both feet on the ground",
+    "double_support_pct": "double support in % of the stride time",
+    "flight_time_s": "time within the stride with neither foot on the ground",
+    "foot_clearance_m": "largest height of the foot over the ground in swing",
+    "turning_angle_deg": "change of the foot's heading over the stride",
+    "lateral_displacement_m": "sideways displacement of the foot over the stride",
+    "peak_acc_ic_ms2": "largest acceleration norm around the initial contact",
+    "n_strides": "number of strides",
+    "n_bouts": "number of bouts",
+    "duration_s": "duration",
+}
+
+
 def _unit(column: str) -> str:
     for suffix in sorted(_UNITS, key=len, reverse=True):
         if column.endswith(suffix):
@@ -100,10 +140,11 @@ def schema_table(name: str) -> str:
         "event": schema.EVENT_TYPES, "side": (*schema.SIDES, "None"), "direction": schema.DIRECTIONS,
         "gait": schema.GAITS, "contact_type": schema.CONTACT_TYPES,
     }
-    rows = ["| column | dtype | unit | label / allowed values |", "|---|---|---|---|"]
+    rows = ["| column | dtype | unit | meaning | allowed values |", "|---|---|---|---|---|"]
     for column, dtype in columns.items():
-        note = ", ".join(f"`{v}`" for v in allowed[column]) if column in allowed else schema.LABELS.get(column, "")
-        rows.append(f"| `{column}` | {dtype} | {_unit(column)} | {note} |")
+        values = ", ".join(f"`{v}`" for v in allowed[column]) if column in allowed else ""
+        meaning = DESCRIPTIONS.get(column, schema.LABELS.get(column, ""))
+        rows.append(f"| `{column}` | {dtype} | {_unit(column)} | {meaning} | {values} |")
     return "\n".join(rows)
 
 

@@ -15,7 +15,9 @@ Tables
     activity`` rows search the periods found by ``bouts.detect_activity`` instead.  Columns: counts,
     precision / recall / F1, timing error (detected minus reference; median, mean absolute,
     median absolute, 95th percentile absolute, ms), left/right agreement on matched
-    contacts, and the cadence error per walking bout (mean absolute, steps/min), cadence
+    contacts, final contacts vs INDIP (stride start + stance time; recall and timing only,
+    INDIP lists no final contact for strides it could not close), and the cadence error
+    per walking bout (mean absolute, steps/min), cadence
     computed for both as the mean over strides of 120 / stride time (the INDIP definition
     of ``avg_cadence_spm``).  The ``complete`` rows count only the stretches in which the
     reference itself has no gap (consecutive reference contacts < 1.5 median step
@@ -85,6 +87,22 @@ def _row(name: str, subset: str, det_s: np.ndarray, ref_s: np.ndarray) -> dict[s
             "precision": m.precision, "recall": m.recall, "f1": m.f1, **m.error_stats_ms()}
 
 
+def _mobgap_fc(trial: data.MobgapTrial) -> dict[str, float]:
+    """Final contacts vs INDIP (stride start + stance time of that foot), inside the bouts."""
+    bouts = trial.bouts
+    activity = pd.DataFrame({"start_s": bouts["start_s"] - 1.0, "end_s": bouts["end_s"] + 1.0})
+    events = detect_trunk_events(trial.recording, activity=activity, left_axis=MOBGAP_LEFT_AXIS)
+    t_det = events.loc[events["event"] == "fc", "time_s"].to_numpy()
+    ref = (trial.strides["start_s"] + trial.strides["stance_time_s"]).to_numpy()
+    ref = ref[np.isfinite(ref)]
+    keep = np.zeros(t_det.size, dtype=bool)
+    for _, b in bouts.iterrows():
+        keep |= (t_det >= b.start_s - TOLERANCE_S) & (t_det <= b.end_s + TOLERANCE_S)
+    m = match_events(t_det[keep], ref, tolerance_s=TOLERANCE_S)
+    return {"fc_recall": m.recall, "fc_median_ms": m.error_stats_ms()["median_ms"],
+            "fc_median_abs_ms": m.error_stats_ms()["median_abs_ms"]}
+
+
 def _mobgap_detect(trial: data.MobgapTrial, *, pipeline_activity: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Detected ic times and sides inside the reference walking bouts (+- tolerance).
 
@@ -145,6 +163,7 @@ def mobgap_table() -> pd.DataFrame:
                 if abs(t_det[j] - t_ref) <= TOLERANCE_S:
                     agree.append(sides[j] == side_ref)
         row["side_agreement"] = float(np.mean(agree)) if agree else np.nan
+        row.update(_mobgap_fc(trial))
         wb = bouts_table[bouts_table["trial"] == name]
         row["n_bouts"] = len(wb)
         row["cadence_mae_spm"] = float(np.nanmean(np.abs(wb["cadence_error_spm"])))

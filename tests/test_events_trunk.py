@@ -252,6 +252,12 @@ def test_mobgap_straight_walks_meet_targets(shared_data):
         m = match_events(t, trial.ic["time_s"], tolerance_s=TOLERANCE_S)
         tp, n_det, n_ref = tp + m.n_matched, n_det + m.n_detected, n_ref + m.n_reference
         assert abs(_cadence_spm(t) - b["cadence_spm"].iloc[0]) <= 2.0
+        # final contacts: INDIP stride start + stance time of the same foot
+        fc_ref = (trial.strides["start_s"] + trial.strides["stance_time_s"]).dropna().to_numpy()
+        fc = ev.loc[ev["event"] == "fc", "time_s"].to_numpy()
+        m_fc = match_events(fc[(fc >= b["start_s"].min()) & (fc <= b["end_s"].max() + TOLERANCE_S)], fc_ref,
+                            tolerance_s=TOLERANCE_S)
+        assert m_fc.recall >= 0.9 and m_fc.error_stats_ms()["median_abs_ms"] <= 100.0
     f1 = 2 * tp / (n_det + n_ref)
     assert f1 >= 0.90
 

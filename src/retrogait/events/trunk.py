@@ -6,11 +6,15 @@ Method ``"mccamley2012"`` (McCamley et al. 2012), step by step:
    moving mean of the acceleration over :data:`GRAVITY_WINDOW_S`; the dynamic vertical
    acceleration ``a_V`` is the projection of the acceleration on the unit gravity vector
    minus its magnitude, positive upwards.
-2. **Step frequency** ``f_step`` per block of at most :data:`BLOCK_S` (so the scale follows
-   changes of pace) from the harmonic product spectrum of ``a_V`` (Noll 1969): the
-   frequency in :data:`STEP_FREQUENCY_RANGE_HZ` that maximises ``P(f) P(2f) P(3f)``, which
-   picks the fundamental of the step-periodic trunk acceleration rather than one of its
-   strong harmonics.
+2. **Gait and step frequency** per block of at most :data:`BLOCK_S` (so the scale follows
+   changes of pace).  A block is *running* when the trunk is airborne (vertical specific
+   force below :data:`FLIGHT_FORCE_G` g) for at least :data:`FLIGHT_SHARE` of it, else
+   *walking*.  ``f_step`` is the frequency in the gait's band (:data:`WALK_STEP_RANGE_HZ`,
+   :data:`RUN_STEP_RANGE_HZ`) that maximises the harmonic product spectrum
+   ``P(f) P(2f) P(3f)`` of ``a_V`` (Noll 1969), among frequencies whose own power is within
+   :data:`TRUNK_MIN_FUNDAMENTAL_DB` of the band's strongest: this picks the fundamental
+   of the step-periodic trunk acceleration rather than a strong harmonic (impaired gait)
+   or a sub-harmonic (stride sway, turning).
 3. **McCamley signal**: ``a_V`` integrated and differentiated by a Gaussian continuous
    wavelet transform (``gaus1``).  Integrating and then taking the ``gaus1`` CWT is the
    same as Gaussian smoothing of ``a_V``; it is computed that way, with standard
@@ -22,7 +26,9 @@ Method ``"mccamley2012"`` (McCamley et al. 2012), step by step:
    upward ``a_V`` (the CWT of the original carries the opposite sign), one per step
    cycle.  **Final contact** = the maximum of the second CWT differentiation, i.e. the
    steepest fall of the smoothed ``a_V`` after that initial contact (the opposite
-   foot leaving the ground).
+   foot leaving the ground).  In *running* blocks the peak of ``a_V`` is mid-stance
+   (spring-mass bounce), so the initial contact is taken at the steepest *rise* before it
+   (landing), the final contact still at the steepest fall after it (take-off).
 5. **Left / right** from the side of the medio-lateral sway at mid-step, tilt-corrected
    with the gyroscope when there is one (see :func:`assign_sides`).  McCamley et al.
    used the sign of the trunk's filtered angular velocity around each contact (about the
@@ -30,6 +36,13 @@ Method ``"mccamley2012"`` (McCamley et al. 2012), step by step:
    backward walking (the landing foot's hip is behind, not ahead, of the other), so a yaw
    rule swaps every side in backward gait; the frontal-plane sway used here does not
    depend on the direction of progression.
+
+Signs: with the CWT convention of MATLAB / PyWavelets (``gaus1`` CWT = minus the smoothed
+derivative) and ``a_V`` positive upwards, the minima of the first CWT are the peaks of
+``a_V``, as used here.  Read literally with the same convention, the maxima of the second
+CWT would be the steepest *rises* of ``a_V``, which on the mobgap data fell before the
+initial contact; the steepest *fall* after the peak matched the INDIP final contacts
+(stride start + stance time) and the simulator, so that is what is used.
 
 Departures from the paper: the scale adapts to the step frequency (above); exactly one
 initial contact is taken per step cycle, the cycles being delimited by the troughs of
@@ -41,9 +54,11 @@ rest (no event).
 Backward gait: the vertical acceleration has the same step-periodic shape whatever the
 direction of progression, so steps 1-4 do not depend on the sign of the antero-posterior
 axis (unlike the AP-peak rule of Zijlstra & Hof 2003, which flips in backward walking and
-is therefore not offered).  In backward walking the contact sequence is time-reversed
-(toe lands first, heel leaves last), so the *timing* of ic and fc relative to the
-acceleration peak may shift; the counts and sides are unaffected.
+is therefore not offered).  The *timing* does depend on it: the ``a_V`` peak lies in the
+double support, after the initial contact by part of the double-support time.  On
+time-reversed real walks (a stand-in for backward walking, where ic and fc swap) the
+initial contact came out 60-180 ms late instead of 40-90 ms in the forward walks; in the
+simulator 83 instead of 60 ms (see ``benchmarks/accuracy_trunk.py``).
 
 References
 ----------
@@ -86,8 +101,9 @@ SIDE_METHODS = ("ml_sway", "none")
 #: Window of the moving mean that estimates gravity, in s (several strides long, so the
 #: gait accelerations average out while slow trunk tilts and turns are followed).
 GRAVITY_WINDOW_S = 2.0
-#: Step frequencies searched, in Hz: 30 steps/min (very slow walking) to 270 steps/min
-#: (fast running; Cavagna et al. 2012 report higher step frequency in backward running).
+#: Default step frequencies searched, in Hz: 30 steps/min (very slow walking) to 270
+#: steps/min (fast running; Cavagna et al. 2012: higher step frequency backward).  The
+#: trunk detector narrows it per gait (WALK_/RUN_STEP_RANGE_HZ); the step counter uses it.
 STEP_FREQUENCY_RANGE_HZ = (0.5, 4.5)
 #: Longest stretch processed with one step-frequency estimate, in s.
 BLOCK_S = 10.0
@@ -550,9 +566,8 @@ def detect_trunk_events(
         sigma = MCCAMLEY_SCALE_STEPS / f_step * fs
         # McCamley: CWT(gaus1) of the integrated a_V == -(Gaussian-smoothed a_V); IC = its minima.
         cwt1 = -cycles.smooth
-        # Second CWT differentiation (same sign convention: -(d/dt) of the smoothed signal,
-        # = +(d/dt) of the twice-smoothed a_V... negated once more by the CWT), so FC = its
-        # maxima = the steepest fall of the smoothed upward a_V.
+        # Second differentiation, signed so that its maxima are the steepest falls of the
+        # smoothed upward a_V (FC) and its minima the steepest rises (landing in running).
         cwt2 = gaussian_filter1d(cwt1, sigma, order=1)
         b = cycles.bounds
         ics_block = []

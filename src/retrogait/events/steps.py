@@ -8,8 +8,12 @@ Method ``"hps_cycles"`` (default), orientation-free:
    phone's orientation do not matter.
 2. The **step frequency** per block of at most 10 s from the harmonic product spectrum
    (Noll 1969) in 0.5-4.5 Hz: the frequency whose first three harmonics carry the most
-   power together.  This resists the two classic errors of peak counters: counting
-   harmonics (double steps) and, for a phone in a trouser pocket, counting strides.
+   power together (its own power within -20 dB of the strongest component).  A phone
+   in a pocket or on a swinging arm sees the *stride* as the fundamental: a fundamental
+   below :data:`MIN_STEP_FREQUENCY_HZ` (72 steps/min) is taken as the stride frequency
+   and doubled.  This resists the two classic errors of peak counters: counting
+   harmonics (double steps) and counting strides.  Limitation: true cadences below
+   72 steps/min are counted double.
 3. The norm is **band-passed** around the step frequency (0.65-1.5 f_step, 2nd-order
    zero-phase Butterworth); each cycle between two troughs is one step, placed at the
    cycle's maximum of the band-passed norm.
@@ -45,6 +49,12 @@ the harmonic sum spectrum and a maximum likelihood estimate.
 
 Paraschiv-Ionescu A et al. (2020). Real-world speed estimation using single trunk IMU.
 IEEE EMBC 4596-4599.
+
+Gu F, Khoshelham K, Shang J, Yu F, Wei Z (2017). Robust and accurate smartphone-based
+step counting for indoor localization. IEEE Sensors J 17:3453-3460 [details from memory].
+
+Canny J (1986). A computational approach to edge detection. IEEE TPAMI 8:679-698
+(hysteresis thresholding).
 """
 
 from __future__ import annotations
@@ -75,13 +85,12 @@ MIN_PERIODIC_FRACTION = 0.4
 #: Below this step frequency (72 steps/min) the fundamental found in the norm is taken to
 #: be the *stride* frequency (arm swing, thigh swing in a pocket), and doubled.
 MIN_STEP_FREQUENCY_HZ = 1.2
-#: Smallest correlation between the stride around a step and the stride before or after
-#: it: at 0.5 the previous stride explains at least a quarter
-#: of the variance of the current one.  Walking and running repeat each stride; handling
-#: the phone, putting it away or stumbling do not.
+#: Smallest correlation between the strides around a step and the same window one stride
+#: earlier or later: at 0.5 the neighbour explains at least a quarter of the variance.
+#: Walking and running repeat each stride; handling the phone or stumbling do not.
 MIN_STRIDE_CORRELATION = 0.5
 #: Fewest consecutive steps that count as walking (the "continuity" rule of step counters,
-#: e.g. Gu et al. 2017: isolated peaks from handling the phone are not steps).
+#: e.g. Gu et al. 2017 (Verisense): isolated peaks from handling the phone are not steps).
 MIN_RUN_STEPS = 4
 #: Length of the window compared with its neighbour one stride away, in strides.
 STRIDE_WINDOW = 2

@@ -2,10 +2,11 @@
 
     .venv/bin/python docs/_scripts/make_figures.py [--out docs/figures]
 
-The figures show the *definitions* (what an initial contact, a flight phase or a
+The concept figures show the *definitions* (what an initial contact, a flight phase or a
 toe-first contact is), so they are drawn from the reference tables that
 :mod:`retrogait.simulate` returns with each simulated signal, not from retrogait's
-detectors.  Every figure is drawn by :mod:`retrogait.plotting`.  The PNGs are small
+detectors.  The algorithm figures (``detected_*.png``) show what the detectors find on
+the bundled real samples in ``data/samples``.  Every figure is drawn by :mod:`retrogait.plotting`.  The PNGs are small
 (< 200 kB each) and committed; rerun the script after changing the simulator or the
 plots.
 """
@@ -22,6 +23,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+import retrogait as rg  # noqa: E402
 from retrogait import plotting  # noqa: E402
 from retrogait.simulate import simulate_gait, simulate_session, simulate_trial  # noqa: E402
 
@@ -91,12 +93,38 @@ def bouts(out: Path) -> Path:
     return _save(fig, out / "bouts.png")
 
 
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+
+def detected_foot(out: Path) -> Path:
+    """Contacts found by retrogait on the bundled gaitmap left-foot walk (real data)."""
+    rec = rg.read(SAMPLES / "gaitmap_left_foot.csv", placement="foot", side="left", acc_unit="m/s^2",
+                  gyr_unit="deg/s")
+    res = rg.analyze(rec)
+    fig, ax = plt.subplots(figsize=(9.0, 3.2), layout="constrained")
+    plotting.plot_signal(rec, events=res.events, strides=res.strides, signal="gyr_y", start_s=8.0, end_s=11.5,
+                         ax=ax)
+    ax.set_title("gaitmap left foot (real, forward walking): contacts detected by retrogait (pitch_lobes)")
+    return _save(fig, out / "detected_foot.png")
+
+
+def detected_lower_back(out: Path) -> Path:
+    """Contacts found by retrogait on the bundled GaitPy lower-back walk (real data)."""
+    rec = rg.read(SAMPLES / "gaitpy_lower_back.csv", placement="lower_back", acc_unit="m/s^2")
+    res = rg.analyze(rec)
+    fig, ax = plt.subplots(figsize=(9.0, 3.2), layout="constrained")
+    start = float(res.strides["start_s"].iloc[len(res.strides) // 2]) if len(res.strides) else 20.0
+    plotting.plot_signal(rec, events=res.events, signal="acc_norm", start_s=start, end_s=start + 4.0, ax=ax)
+    ax.set_title("GaitPy lower back (real, forward walking): contacts detected by retrogait (mccamley2012)")
+    return _save(fig, out / "detected_lower_back.png")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "figures")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for draw in (phases, foot_contacts, strike_angles, bouts):
+    for draw in (phases, foot_contacts, strike_angles, bouts, detected_foot, detected_lower_back):
         path = draw(args.out)
         print(f"{path} ({path.stat().st_size / 1000:.0f} kB)")
     return 0

@@ -245,3 +245,12 @@ def test_module_headings_and_definition_lists():
     assert "**Methods**" in out and "References\n----------" in out
     assert '``"a"`` (default)\n:   What a does.' in out
     assert _griffe_rst().convert(text, module=False) == text
+
+
+def test_committed_figures_are_small_and_used():
+    figures = sorted((DOCS / "figures").glob("*.png"))
+    assert figures
+    pages = "".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md"))
+    for fig in figures:
+        assert fig.stat().st_size < 200_000, f"{fig.name}: {fig.stat().st_size} bytes"
+        assert f"figures/{fig.name}" in pages, f"{fig.name} is not shown on any page"

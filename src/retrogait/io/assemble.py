@@ -251,10 +251,11 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
 
 
 def _check_range(block: np.ndarray, channels: list[str], meta: Mapping[str, Any], where: str) -> None:
+    lows, highs = block.min(axis=1), block.max(axis=1)  # NaN/inf propagate: two passes in all
     for i, c in enumerate(channels):
         limit = MAX_ABS_ACC_MS2 if c.startswith("acc") else MAX_ABS_GYR_DPS
         row = block[i]
-        if np.isfinite(row.sum()) and np.abs(row).max() <= limit:  # fast path
+        if -limit <= lows[i] and highs[i] <= limit:  # fast path (False for NaN too)
             continue
         bad = np.flatnonzero(np.isinf(row) | (np.abs(np.nan_to_num(row)) > limit))
         if bad.size:

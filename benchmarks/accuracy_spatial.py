@@ -15,6 +15,15 @@ Tables
    forward strides (59.13 m), and the share of strides with the right direction inside
    the course segments (segments from the authors' SVM labels shrunk by 1 s at each end;
    strides turning more than 45 deg are transitions and not counted).
+5. Toe direction from the data (``retrogait.orientation``): per recording or cut segment,
+   whether the default rule (``"swing_centre"``) and the former rule (``"pitch"``) find the
+   toes, the sign-test confidence and margin, and the share of strides with the right
+   direction / ``unknown``.  uci segments are cut out of the trial (SVM segment shrunk by
+   1.5 s at each end; the course has no standing next to them) and analysed as separate
+   recordings with retrogait's own events.  Truth: the toe direction under which most
+   strides travel the way the protocol says (forward; uci backward segments backward).
+
+    python benchmarks/accuracy_spatial.py toe     # only table 5
 """
 
 from __future__ import annotations
@@ -161,6 +170,89 @@ def uci_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(dist_rows), pd.concat([dirs, pd.DataFrame([total])], ignore_index=True)
 
 
+def _cut(rec, start_s: float, end_s: float):
+    fs = rec.sampling_rate_hz
+    return rec.replace(data=rec.data.iloc[int(start_s * fs):int(end_s * fs)].reset_index(drop=True))
+
+
+def _toe_row(dataset: str, recording: str, expected: str, rec, events=None, ref_toe=None) -> tuple[dict, np.ndarray]:
+    """One row of the toe-direction table; also returns the reference toe axis."""
+    if events is None:
+        events = detect_foot_events(rec).assign(sensor=rec.name)
+        if rec.side is None:
+            events = events.assign(side="left")
+    strides = strides_from_events(events, rec.sampling_rate_hz)
+    tr = foot_trajectories(rec, strides, events)
+    cand = tr.axes.toe
+    if ref_toe is None:
+        # truth: the sign of the axis under which most strides go the way the protocol says
+        given = foot_trajectories(rec, strides, events, axes=tr.axes.__class__(
+            **{**tr.axes.__dict__, "source": "given"}))
+        along = np.isin(given.direction, ("forward", "backward"))
+        ref_toe = cand if np.mean(given.direction[along] == expected) > 0.5 else -cand
+    pitch = foot_trajectories(rec, strides, events, toe_method="pitch")
+    ax = tr.axes
+    row = {"dataset": dataset, "recording": recording, "walking": expected, "n_strides": len(strides),
+           "toe_right": bool(ax.toe @ ref_toe > 0), "decided": ax.toe_decided,
+           "confidence": ax.toe_confidence, "margin_cm": 100 * ax.toe_margin_m, "agreement": ax.toe_agreement,
+           "dir_right_pct": 100 * np.mean(tr.direction == expected) if expected != "mixed" else np.nan,
+           "unknown_pct": 100 * np.mean(tr.direction == "unknown"),
+           "pitch_rule_right": bool(pitch.axes.toe @ ref_toe > 0),
+           "pitch_dir_right_pct": 100 * np.mean(pitch.direction == expected) if expected != "mixed" else np.nan}
+    return row, ref_toe
+
+
+def toe_table() -> pd.DataFrame:
+    from retrogait.simulate import simulate_gait, time_reverse, time_reverse_events
+
+    rows = []
+    if dfoot.dataset_available("gaitmap_example"):
+        for rotated in (True, False):
+            ds = dfoot.load_gaitmap(rotated=rotated)
+            tag = "gaitmap" + ("" if rotated else " not rotated")
+            for name, rec in ds.recordings.items():
+                ev = ds.events[ds.events["sensor"] == name]
+                row, ref = _toe_row(tag, f"{name} mocap events", "forward", rec, ev)
+                rows.append(row)
+                rows.append(_toe_row(tag, f"{name} own events", "forward", rec, ref_toe=ref)[0])
+                rev = time_reverse(rec)
+                rev_ev = time_reverse_events(ev, (rev.n_samples - 1) / rev.sampling_rate_hz,
+                                             sampling_rate_hz=rev.sampling_rate_hz)
+                rows.append(_toe_row(tag, f"{name} time-reversed", "backward", rev, rev_ev, ref_toe=ref)[0])
+    if dfoot.dataset_available("gdin_foot_imu_stride_gcp"):
+        for exp in dfoot.GDIN_EXPERIMENTS:
+            rec = next(iter(dfoot.load_gdin(exp).recordings.values()))
+            rows.append(_toe_row("gdin", str(exp), "forward", rec)[0])
+    if dfoot.dataset_available("uci_zupt_foot_imu_backward"):
+        for trial in dfoot.UCI_TRIALS:
+            ds = dfoot.load_uci(trial)
+            rec = next(iter(ds.recordings.values()))
+            w = ds.windows
+            ref = None
+            for label, expected in (("walk", "forward"), ("run", "forward"), ("backward", "backward")):
+                seg = w[w["label"] == label].assign(d=lambda x: x["end_s"] - x["start_s"]).sort_values("d").iloc[-1]
+                row, ref_seg = _toe_row("uci II", f"{trial} {label} segment", expected,
+                                        _cut(rec, seg["start_s"] + 1.5, seg["end_s"] - 1.5), ref_toe=ref)
+                ref = ref_seg if ref is None else ref
+                rows.append(row)
+                if label == "backward":
+                    # each half (backward fast, backward slow) as its own recording
+                    mid = 0.5 * (seg["start_s"] + seg["end_s"])
+                    for half, (a, b) in (("first half", (seg["start_s"] + 1.5, mid)),
+                                         ("second half", (mid, seg["end_s"] - 1.5))):
+                        rows.append(_toe_row("uci II", f"{trial} backward {half}", expected, _cut(rec, a, b),
+                                             ref_toe=ref)[0])
+            rows.append(_toe_row("uci II", f"{trial} whole trial", "mixed", rec, ref_toe=ref)[0])
+    for direction in ("forward", "backward"):
+        for seed in (1, 2, 3):
+            sim = simulate_gait(placement="foot", direction=direction, mounting="random", n_strides=10,
+                                sampling_rate_hz=200.0, seed=seed)
+            ref = np.asarray(sim.recording.meta["mounting_matrix"], dtype=float).T @ np.array([1.0, 0.0, 0.0])
+            rows.append(_toe_row("simulated", f"{direction} seed {seed}", direction, sim.recording, sim.events,
+                                 ref_toe=ref)[0])
+    return pd.DataFrame(rows)
+
+
 def tables() -> list[tuple[str, pd.DataFrame]]:
     """All spatial accuracy tables whose data are present."""
     out: list[tuple[str, pd.DataFrame]] = []
@@ -174,11 +266,15 @@ def tables() -> list[tuple[str, pd.DataFrame]]:
         dist, dirs = uci_tables()
         out.append(("Course distances, uci subject II (backward 15.24 m, forward 59.13 m)", dist))
         out.append(("Direction per course segment, uci subject II", dirs))
+    out.append(("Toe direction from the data, per recording / segment", toe_table()))
     return out
 
 
 if __name__ == "__main__":
-    pd.set_option("display.width", 200)
-    for title, table in tables():
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_rows", 200)
+    chosen = [("Toe direction from the data, per recording / segment", toe_table())] if "toe" in sys.argv[1:] \
+        else tables()
+    for title, table in chosen:
         print(f"\n## {title}\n")
         print(table.round(3).to_string(index=False))

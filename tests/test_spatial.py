@@ -49,17 +49,73 @@ def test_known_lengths_and_direction_with_random_mounting(direction, gait, seed)
     assert out.attrs["foot_axes"][sim.recording.name]["source"] == "inferred"
 
 
-def test_mixed_session_forward_backward_sideways_random_mounting():
+def _mixed_session():
     segments = [{"gait": "walk", "direction": "forward", "n_strides": 8},
                 {"gait": "walk", "direction": "backward", "n_strides": 8},
                 {"gait": "walk", "direction": "sideways", "n_strides": 6}]
-    sim = simulate_session(segments, sampling_rate_hz=RATE_HZ, mounting="random", seed=5)
-    m = _matched(_analyse(sim), sim.strides)
+    return simulate_session(segments, sampling_rate_hz=RATE_HZ, mounting="random", seed=5)
+
+
+def test_mixed_session_is_never_confidently_wrong():
+    """The simulator's backward swing is not a leg swinging from the ankle (its swing
+    rotation centre lies in front of the toes, see benchmarks/accuracy_spatial.py table 5),
+    so its backward strides vote for the wrong toe direction and the session is undecided:
+    forward/backward must then be 'unknown' with a warning, sideways still right."""
+    sim = _mixed_session()
+    with pytest.warns(RetrogaitWarning, match="toe_axis"):
+        out = _analyse(sim)
+    m = _matched(out, sim.strides)
     assert np.mean(np.abs(m["stride_length_m"] - m["stride_length_m_true"])) < 0.03
+    wrong = m["direction"].isin(["forward", "backward"]) & (m["direction"] != m["direction_true"])
+    assert not wrong.any()
+    assert (m.loc[m["direction_true"] == "sideways", "direction"] == "sideways").mean() >= 0.8
+    axes = out.attrs["foot_axes"][sim.recording.name]
+    assert axes["toe_decided"] is False and axes["toe_confidence"] < 0.95
+
+
+def test_mixed_session_pitch_rule():
+    """The former rule (the foot pitches further toes-down than toes-up) decides a session
+    whose forward strides dominate the pitch excursions."""
+    sim = _mixed_session()
+    strides = strides_from_events(sim.events, RATE_HZ)
+    traj = foot_trajectories(sim.recording, strides, sim.events, toe_method="pitch")
+    out = strides.assign(direction=traj.direction, stride_length_m=traj.stride_length_m)
+    m = _matched(out, sim.strides)
     # strides at a change of direction are mixtures; all others must be right
     assert (m["direction"] == m["direction_true"]).mean() >= 0.9
     for label in ("forward", "backward", "sideways"):
         assert (m.loc[m["direction_true"] == label, "direction"] == label).mean() >= 0.8
+    assert traj.axes is not None and traj.axes.toe_method == "pitch" and traj.axes.toe_decided
+
+
+@pytest.mark.parametrize("direction", ["forward", "backward"])
+def test_rocker_pivots_of_the_simulated_foot_are_found(direction):
+    """The simulator's rigid foot rocks about its heel (0.12 m behind and 0.07 m below the
+    instep sensor) and its metatarsal heads (0.07 m ahead, 0.07 m below); the pivots must be
+    found at these offsets in either walking direction, in the sensor frame."""
+    sim = simulate_gait(direction=direction, n_strides=8, sampling_rate_hz=RATE_HZ, mounting="random", seed=3)
+    mounting = np.asarray(sim.recording.meta["mounting_matrix"], dtype=float)
+    toe, up = mounting.T @ np.array([1.0, 0, 0]), mounting.T @ np.array([0, 0, 1.0])
+    strides = strides_from_events(sim.events, RATE_HZ)
+    centres = foot_trajectories(sim.recording, strides, sim.events).rotation_centres
+    after_ic, before_fc = np.nanmedian(centres[:, 0], axis=0), np.nanmedian(centres[:, 1], axis=0)
+    heel, metatarsal = (after_ic, before_fc) if direction == "forward" else (before_fc, after_ic)
+    assert heel @ toe == pytest.approx(0.12, abs=0.01)
+    assert metatarsal @ toe == pytest.approx(-0.07, abs=0.01)
+    assert heel @ up == pytest.approx(0.07, abs=0.01) and metatarsal @ up == pytest.approx(0.07, abs=0.01)
+
+
+def test_backward_only_with_toe_axis_in_params():
+    # seed 11: the random mounting puts the toes along the sensor's -x axis (0.97)
+    sim = simulate_gait(direction="backward", n_strides=8, sampling_rate_hz=RATE_HZ, mounting="random", seed=11)
+    toe = np.asarray(sim.recording.meta["mounting_matrix"], dtype=float).T @ np.array([1.0, 0.0, 0.0])
+    assert toe[0] < -0.9
+    spec = "-x"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = _analyse(sim, params=Params(toe_axis=spec))
+    assert (_matched(out, sim.strides)["direction"] == "backward").all()
+    assert out.attrs["foot_axes"][sim.recording.name]["source"] == "given"
 
 
 def test_backward_only_with_known_toe_axis():

@@ -57,6 +57,7 @@ from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.orientation import gravity_alignment, integrate_gyroscope, quat_rotate
 from retrogait.recording import Recording
+from retrogait.spatial import warn_undecided_toe
 from retrogait.spatial.zupt import GRAVITY_HALF_WINDOW_S, _gravity_at, foot_trajectories, shoe_statistic
 
 __all__ = [
@@ -121,19 +122,23 @@ def band_confidence(value: np.ndarray, low_edge: float, high_edge: float, sd: fl
     return np.where(np.isfinite(x), conf, np.nan)
 
 
-def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None) -> np.ndarray:
+def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None,
+                  *, toe_axis: object = None) -> np.ndarray:
     """Foot pitch at each stride's initial contact relative to flat stance, degrees.
 
     See the module notes (``method="foot_pitch"``).  Positive = toes up (heel first).
+    NaN for every stride when the toe direction is neither given (``rec.meta["toe_axis"]``
+    or ``toe_axis``) nor decided from the data (``FootAxes.toe_decided``): the sign of the
+    angle is then unknown.
 
     Raises
     ------
     InputError
         If the recording has no gyroscope.
     """
-    traj = foot_trajectories(rec, strides, events)
+    traj = foot_trajectories(rec, strides, events, toe_axis=toe_axis)
     out = np.full(len(strides), np.nan)
-    if traj.axes is None or not math.isfinite(traj.axes.toe_agreement):
+    if traj.axes is None or not traj.axes.toe_decided:
         return out
     fs = rec.sampling_rate_hz
     acc = rec.acc()
@@ -269,14 +274,15 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     events : pandas.DataFrame, optional
         Events table (final contacts bound the stances of foot sensors).
     params : retrogait.pipeline.Params, optional
-        Not used yet (accepted for the pipeline's uniform call).
+        Uses ``toe_axis`` (for recordings whose meta has none).
 
     Returns
     -------
     pandas.DataFrame
         A new strides table.  Foot sensors with gyroscope get the strike angle (deg, + =
         toes up), the Altman & Davis (2012) class and its confidence (module notes); other
-        sensors ``unknown`` / NaN.  ``peak_acc_ic_ms2`` for every sensor.
+        sensors ``unknown`` / NaN.  ``peak_acc_ic_ms2`` for every sensor.  A foot sensor
+        whose toe direction could not be decided gets ``unknown`` / NaN too.
 
     Raises
     ------
@@ -284,6 +290,11 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         If ``strides`` is not a DataFrame or ``rec`` holds no Recordings.
     InputError
         If a required stride column is missing.
+
+    Warns
+    -----
+    RetrogaitWarning
+        A foot sensor whose toe direction could not be decided (pass ``toe_axis``).
     """
     if not isinstance(strides, pd.DataFrame):
         raise TypeError(f"add_contact: strides must be a DataFrame, found {type(strides).__name__}")
@@ -310,7 +321,13 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         starts = sub["start_sample"].to_numpy(dtype=np.int64)
         out.iloc[rows, out.columns.get_loc("peak_acc_ic_ms2")] = peak_acceleration(r, starts)
         if r.placement == "foot" and r.has_gyro:
-            angle = strike_angles(r, sub, ev)
+            given = r.meta.get("toe_axis")
+            toe_axis = given if given is not None else getattr(params, "toe_axis", None)
+            angle = strike_angles(r, sub, ev, toe_axis=toe_axis)
+            if given is None and toe_axis is None and sub.shape[0] and np.isnan(angle).all():
+                axes = foot_trajectories(r, sub, ev).axes
+                if axes is not None and not axes.toe_decided:
+                    warn_undecided_toe(r.name, axes, "add_contact")
             out.iloc[rows, out.columns.get_loc("strike_angle_deg")] = angle
             out.iloc[rows, out.columns.get_loc("contact_type")] = classify_strike_angle(angle)
             out.iloc[rows, out.columns.get_loc("contact_confidence")] = band_confidence(

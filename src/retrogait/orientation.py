@@ -11,8 +11,9 @@ Conventions
 
 The foot-axis inference (:func:`infer_foot_axes`) finds the vertical axis from gravity in
 stance, the medio-lateral axis as the main rotation axis in swing, and which way along the
-remaining axis the toes point from the anatomical bias of foot pitch in swing (see there).
-Nothing here assumes the walking direction.
+remaining axis the toes point from where the foot turns: the swing rotation centre lies
+over the rear of the foot, nearer the heel pivot than the toe pivot
+(:func:`toe_sign_from_rotation_centres`).  Nothing here assumes the walking direction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import binom
 
 from retrogait.errors import InputError
 
@@ -37,6 +39,10 @@ __all__ = [
     "gravity_alignment",
     "principal_rotation_axis",
     "toe_sign_from_pitch",
+    "toe_sign_from_rotation_centres",
+    "sign_test_confidence",
+    "TOE_MIN_CONFIDENCE",
+    "TOE_METHODS",
     "infer_foot_axes",
     "parse_axis",
 ]
@@ -207,6 +213,15 @@ def gravity_alignment(acc_at_rest: np.ndarray, *, heading_axis: np.ndarray | Non
 
 # --------------------------------------------------------------------------- foot axes
 
+#: Smallest confidence (one-sided sign test over the strides' votes, see
+#: :func:`sign_test_confidence`) at which the toe direction counts as decided.  0.95 is the
+#: conventional 5 % error level; it also needs at least 5 strides that all agree
+#: (1 - 0.5^5 = 0.969), 8 of 9, 9 of 11 or 13 of 17.
+TOE_MIN_CONFIDENCE = 0.95
+
+#: Rules that decide which way the toes point (see :func:`infer_foot_axes`).
+TOE_METHODS = ("swing_centre", "pitch")
+
 
 def principal_rotation_axis(gyr: np.ndarray, *, perpendicular_to: np.ndarray | None = None) -> np.ndarray:
     """Unit axis about which most of the rotation happens (sign arbitrary).
@@ -277,6 +292,139 @@ def toe_sign_from_pitch(pitch_deg: np.ndarray) -> tuple[float, float]:
     return sign, agreement
 
 
+def sign_test_confidence(votes: np.ndarray) -> tuple[float, float]:
+    """Majority sign of per-stride votes and the confidence of the one-sided sign test.
+
+    Parameters
+    ----------
+    votes : array
+        One signed number per stride (NaN and zero votes are ignored).
+
+    Returns
+    -------
+    sign : float
+        ``+1`` / ``-1`` for the majority, ``0`` for a tie or no votes.
+    confidence : float
+        ``1 - P(X >= k)`` for ``X ~ Binomial(n, 0.5)``, ``k`` the votes for ``sign`` out of
+        ``n``: the probability that so clear a majority does not arise from votes that
+        are signs of noise.  0 when ``sign`` is 0.
+
+    Examples
+    --------
+    >>> sign_test_confidence(np.array([1.0, 2.0, 0.5, 3.0, 1.0]))
+    (1.0, 0.96875)
+    """
+    v = np.asarray(votes, dtype=float).ravel()
+    v = v[np.isfinite(v) & (v != 0)]
+    n_pos, n_neg = int(np.sum(v > 0)), int(np.sum(v < 0))
+    if n_pos == n_neg:
+        return 0.0, 0.0
+    k, n = max(n_pos, n_neg), n_pos + n_neg
+    return (1.0 if n_pos > n_neg else -1.0), float(1.0 - binom.sf(k - 1, n, 0.5))
+
+
+def _bootstrap_sign_confidence(scores: np.ndarray, sign: float, *, n_resamples: int = 2000) -> float:
+    """Share of stride resamples (bootstrap, fixed seed) whose summed score has ``sign``."""
+    x = np.asarray(scores, dtype=float)
+    x = x[np.isfinite(x)]
+    if sign == 0.0 or x.size == 0:
+        return 0.0
+    rng = np.random.default_rng(0)
+    sums = x[rng.integers(0, x.size, size=(n_resamples, x.size))].sum(axis=1)
+    return float(np.mean(np.sign(sums) == sign))
+
+
+def toe_sign_from_rotation_centres(centres: np.ndarray, candidate: np.ndarray, *,
+                                   displacement: np.ndarray | None = None,
+                                   vertical: np.ndarray | None = None,
+                                   min_length_m: float = 0.10) -> tuple[float, float, float, float]:
+    """Decide which way a candidate foot axis points from where the foot turns (anatomy).
+
+    Rule (``method="swing_centre"``, retrogait's own).  A stride shows three rotation
+    centres of the foot: the pivot of the rocker after initial contact, the pivot of the
+    rocker before final contact (one is the heel, the other the metatarsal heads / toes,
+    whichever the walking direction) and the centre about which the foot turns in swing.
+    The foot swings with the leg, which joins it at the ankle, above the rear of the foot
+    (about a quarter to a third of the heel-to-metatarsal span from the heel); the swing
+    centre lies above it (near the knee).  So along the foot's long axis the swing centre
+    is nearer the heel pivot than the toe pivot: **the toes point from the swing centre
+    towards the midpoint of the two pivots**.  Every term is a position on the foot, so the
+    rule does not depend on the walking direction (a time-reversed stride has the same
+    rotation centres: ``v`` and ``omega`` both change sign) nor on where along the foot the
+    sensor sits (heel, instep or toe box).
+
+    Limits: the rule assumes rocker pivots at both ends of stance (not for shuffling
+    without heel or toe rocker) and a swing with the leg (not for sideways stepping, whose
+    rotation is about the foot's long axis).  The simulator (``retrogait.simulate``) moves
+    the ankle on a smooth curve in swing, not with a swinging leg, so its backward gait does
+    not test this rule.
+
+    Parameters
+    ----------
+    centres : array of shape (n_strides, 3, 3)
+        Per stride, the offsets ``sensor - centre`` (sensor frame, m) of the rotation
+        centres ``[after initial contact, before final contact, swing]`` (NaN allowed), e.g.
+        from :func:`retrogait.spatial.zupt.rotation_centres`.
+    candidate : array of shape (3,)
+        The candidate anterior axis (sensor frame, unit vector, either sign).
+    displacement : array of shape (n_strides, 3), optional
+        Horizontal displacement of each stride in the sensor frame at its start (m).  When
+        given, only strides that travel along the foot's axis vote (within 45 deg of either
+        end of ``candidate``, at least ``min_length_m`` long): side steps and steps on the
+        spot have no heel and toe rocker.
+    vertical : array of shape (3,), optional
+        Up direction in the sensor frame.  When given, a stride votes only if its rocker
+        pivots lie below the sensor and its swing centre above it (the pivots are on the
+        ground, the leg is above the foot); otherwise its centres are not those the rule
+        is about (e.g. running on the forefoot only, with no heel rocker).
+    min_length_m : float
+        Shortest displacement of a voting stride (m).
+
+    Returns
+    -------
+    sign : float
+        ``+1`` if ``candidate`` points to the toes, ``-1`` if to the heel, ``0`` undecided.
+    agreement : float
+        Share (0-1) of strides whose own vote agrees with ``sign`` (NaN without votes).
+    confidence : float
+        Sign-test confidence of ``sign`` (:func:`sign_test_confidence`).
+    margin_m : float
+        Median over strides of the signed distance (m) from the swing centre to the pivots'
+        midpoint along the chosen toe axis (> 0 when the strides agree with ``sign``).
+
+    Raises
+    ------
+    InputError
+        If ``centres`` is not of shape (n, 3, 3).
+    """
+    c = np.asarray(centres, dtype=float)
+    if c.ndim != 3 or c.shape[1:] != (3, 3):
+        raise InputError(f"toe_sign_from_rotation_centres: centres must have shape (n, 3, 3), found {c.shape}")
+    axis = np.asarray(candidate, dtype=float)
+    axis = axis / np.linalg.norm(axis)
+    # position of each centre along the candidate axis, sensor at 0 (centre = sensor - offset)
+    along = -(c @ axis)
+    votes = 0.5 * (along[:, 0] + along[:, 1]) - along[:, 2]
+    if displacement is not None:
+        d = np.asarray(displacement, dtype=float).reshape(len(c), 3)
+        length = np.linalg.norm(d, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cos_axis = np.abs(d @ axis) / length
+        sagittal = (length >= min_length_m) & (cos_axis >= math.cos(math.radians(45.0)))
+        votes = np.where(sagittal, votes, np.nan)
+    if vertical is not None:
+        up = np.asarray(vertical, dtype=float)
+        height = c @ (up / np.linalg.norm(up))  # sensor above (+) / below (-) each centre
+        plausible = (height[:, 0] > 0) & (height[:, 1] > 0) & (height[:, 2] < 0)
+        votes = np.where(plausible, votes, np.nan)
+    votes = votes[np.isfinite(votes)]
+    sign, confidence = sign_test_confidence(votes)
+    if sign == 0.0:
+        return 0.0, float("nan") if votes.size == 0 else 0.5, confidence, float("nan")
+    agreement = float(np.mean(np.sign(votes) == sign))
+    return sign, agreement, confidence, float(np.median(votes * sign))
+
+
 @dataclass(frozen=True)
 class FootAxes:
     """Anatomical axes of a foot sensor, inferred from the data (sensor frame, unit vectors).
@@ -291,12 +439,22 @@ class FootAxes:
     toe : numpy.ndarray
         Anterior axis (heel to toes), perpendicular to the other two.
     toe_agreement : float
-        Share of strides (0-1) whose pitch excursions vote for the chosen toe direction;
-        NaN if the toe direction could not be decided (then ``toe`` is a guess).
+        Share of strides (0-1) whose own vote agrees with the chosen toe direction; NaN if
+        the toe direction could not be decided (then ``toe`` is a guess).
     n_strides : int
         Number of strides the inference used.
     source : str
-        ``"inferred"`` or ``"given"`` (toe axis from ``meta["toe_axis"]``).
+        ``"inferred"`` or ``"given"`` (toe axis from ``meta["toe_axis"]`` or the params).
+    toe_method : str
+        The rule that decided the toe direction (``"swing_centre"``, ``"pitch"``) or
+        ``"given"``.
+    toe_confidence : float
+        Confidence (0-1) of the toe direction: ``"swing_centre"``, the sign test over the
+        strides' votes; ``"pitch"`` (weighted votes), the share of bootstrap resamples of
+        the strides whose weighted vote has the same sign; 1 when given.
+    toe_margin_m : float
+        ``"swing_centre"``: median distance (m) from the swing centre to the pivots'
+        midpoint along the toe axis; NaN otherwise.
     """
 
     vertical: np.ndarray
@@ -305,6 +463,16 @@ class FootAxes:
     toe_agreement: float
     n_strides: int
     source: str = "inferred"
+    toe_method: str = "pitch"
+    toe_confidence: float = float("nan")
+    toe_margin_m: float = float("nan")
+
+    @property
+    def toe_decided(self) -> bool:
+        """True when the toe direction is given or inferred with ``TOE_MIN_CONFIDENCE``."""
+        if self.source == "given":
+            return True
+        return math.isfinite(self.toe_agreement) and self.toe_confidence >= TOE_MIN_CONFIDENCE
 
     def as_dict(self) -> dict[str, object]:
         """Plain-Python description (for ``DataFrame.attrs`` or reports)."""
@@ -315,6 +483,10 @@ class FootAxes:
             "toe_agreement": float(self.toe_agreement),
             "n_strides": int(self.n_strides),
             "source": self.source,
+            "toe_method": self.toe_method,
+            "toe_confidence": float(self.toe_confidence),
+            "toe_margin_m": float(self.toe_margin_m),
+            "toe_decided": bool(self.toe_decided),
         }
 
 
@@ -347,9 +519,12 @@ def parse_axis(spec: object) -> np.ndarray:
 def infer_foot_axes(
     gravity_at_stance: np.ndarray,
     swing_gyr_rad_s: np.ndarray,
-    pitch_of_candidate: Callable[[np.ndarray], np.ndarray],
+    pitch_of_candidate: Callable[[np.ndarray], np.ndarray] | None = None,
     *,
+    rotation_centres: np.ndarray | None = None,
+    displacement: np.ndarray | None = None,
     toe_axis: object = None,
+    method: str = "auto",
 ) -> FootAxes:
     """Infer vertical, medio-lateral and toe axes of a foot sensor from the data.
 
@@ -359,22 +534,46 @@ def infer_foot_axes(
         Mean accelerometer vector at each stride's flat-stance (zero-velocity) instant.
     swing_gyr_rad_s : array of shape (n, 3)
         Gyroscope samples of the swing phases (any unit; only the direction matters).
-    pitch_of_candidate : callable
+    pitch_of_candidate : callable, optional
         ``pitch_of_candidate(axis) -> array (n_strides, n_samples)``: elevation in degrees
-        of a sensor-frame axis above its flat-stance elevation, for each stride.
+        of a sensor-frame axis above its flat-stance elevation, for each stride (needed by
+        ``method="pitch"``).
+    rotation_centres : array of shape (n_strides, 3, 3), optional
+        Offsets of the rotation centres of each stride (needed by
+        ``method="swing_centre"``; see :func:`toe_sign_from_rotation_centres`).
+    displacement : array of shape (n_strides, 3), optional
+        Horizontal displacement of each stride in the sensor frame (m); with
+        ``"swing_centre"`` only strides along the foot's axis vote.
     toe_axis : str or array, optional
         The toe direction when the mounting is known (see :func:`parse_axis`); only its
         sign along the inferred anterior axis is used.
+    method : {"auto", "swing_centre", "pitch"}
+        Rule for the toe direction when ``toe_axis`` is not given.  ``"swing_centre"``
+        (anatomy, any walking direction: :func:`toe_sign_from_rotation_centres`);
+        ``"pitch"`` (the foot pitches further toes-down than toes-up: right for forward
+        gait and mixed sessions, wrong for backward gait only; :func:`toe_sign_from_pitch`).
+        ``"auto"``: ``"swing_centre"`` when ``rotation_centres`` are given, else ``"pitch"``.
 
     Returns
     -------
     FootAxes
+        ``toe_confidence`` is the sign-test confidence of the strides' votes; below
+        ``TOE_MIN_CONFIDENCE`` the direction counts as undecided (``toe_decided`` False).
 
     Raises
     ------
     InputError
-        If there is no stance gravity or no swing rotation.
+        If there is no stance gravity or no swing rotation, ``method`` is unknown, or the
+        input that ``method`` needs is missing.
     """
+    if method not in ("auto", *TOE_METHODS):
+        raise InputError(f"infer_foot_axes: method must be one of {['auto', *TOE_METHODS]}, found {method!r}")
+    if method == "auto":
+        method = "swing_centre" if rotation_centres is not None else "pitch"
+    if toe_axis is None and method == "swing_centre" and rotation_centres is None:
+        raise InputError("infer_foot_axes: method='swing_centre' needs rotation_centres")
+    if toe_axis is None and method == "pitch" and pitch_of_candidate is None:
+        raise InputError("infer_foot_axes: method='pitch' needs pitch_of_candidate")
     grav = np.atleast_2d(np.asarray(gravity_at_stance, dtype=float))
     grav = grav[np.all(np.isfinite(grav), axis=1)]
     if len(grav) == 0:
@@ -386,6 +585,7 @@ def infer_foot_axes(
     candidate = np.cross(ml, vertical)
     candidate /= np.linalg.norm(candidate)
     source = "inferred"
+    margin = float("nan")
     if toe_axis is not None:
         given = parse_axis(toe_axis)
         projection = float(np.dot(given, candidate))
@@ -394,9 +594,19 @@ def infer_foot_axes(
                 f"toe_axis: the given axis {toe_axis!r} is not along the foot's anterior axis found "
                 f"from the data ({np.round(candidate, 2).tolist()} up to sign)"
             )
-        sign, agreement, source = float(np.sign(projection)), 1.0, "given"
+        sign, agreement, confidence, source, method = float(np.sign(projection)), 1.0, 1.0, "given", "given"
+    elif method == "swing_centre":
+        assert rotation_centres is not None
+        sign, agreement, confidence, margin = toe_sign_from_rotation_centres(rotation_centres, candidate,
+                                                                           displacement=displacement,
+                                                                           vertical=vertical)
     else:
-        sign, agreement = toe_sign_from_pitch(pitch_of_candidate(candidate))
+        assert pitch_of_candidate is not None
+        pitch = pitch_of_candidate(candidate)
+        sign, agreement = toe_sign_from_pitch(pitch)
+        low = np.nanmin(np.atleast_2d(pitch), axis=1) if np.size(pitch) else np.array([])
+        high = np.nanmax(np.atleast_2d(pitch), axis=1) if np.size(pitch) else np.array([])
+        confidence = _bootstrap_sign_confidence(-(low + high), sign)
     if sign == 0.0:
         toe = candidate
         agreement_value = float("nan")
@@ -412,4 +622,7 @@ def infer_foot_axes(
         toe_agreement=agreement_value,
         n_strides=len(grav),
         source=source,
+        toe_method=method,
+        toe_confidence=confidence,
+        toe_margin_m=margin,
     )

@@ -43,6 +43,9 @@ class Params:
         Anthropometry for trunk-sensor stride length (inverted pendulum).
     treadmill_speed_mps : float, optional
         Belt speed of a treadmill recording (m/s).
+    toe_axis : str, optional
+        Sensor axis that points to the toes of foot sensors (e.g. ``"+x"``), used when a
+        recording's ``meta`` has no ``"toe_axis"``; otherwise inferred from the data.
     """
 
     event_method: str = "auto"
@@ -53,6 +56,7 @@ class Params:
     leg_length_m: float | None = None
     body_height_m: float | None = None
     treadmill_speed_mps: float | None = None
+    toe_axis: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("activity_threshold_ms2", "min_stride_time_s", "max_stride_time_s",

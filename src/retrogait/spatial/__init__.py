@@ -19,7 +19,12 @@ other placements   NaN / ``unknown``.
 
 The inferred foot axes of each sensor are reported in ``strides.attrs["foot_axes"]``
 (sensor name -> dict with ``vertical``, ``medio_lateral``, ``toe`` in the sensor frame,
-``toe_agreement``, ``source``).
+``toe_agreement``, ``source``, ``toe_method``, ``toe_confidence`` (sign-test confidence of
+the toe direction), ``toe_margin_m`` and ``toe_decided``).  When the toe direction is
+neither given (``Recording.meta["toe_axis"]`` or ``Params.toe_axis``) nor decided from the
+data with ``retrogait.orientation.TOE_MIN_CONFIDENCE``, that sensor's forward / backward
+strides are ``unknown`` and a :class:`~retrogait.errors.RetrogaitWarning` asks for
+``toe_axis``.
 """
 
 from __future__ import annotations
@@ -34,11 +39,12 @@ import pandas as pd
 
 from retrogait import schema
 from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.orientation import TOE_MIN_CONFIDENCE
 from retrogait.recording import Recording
 from retrogait.spatial.pendulum import leg_length_from_height, pendulum_stride_lengths
 from retrogait.spatial.zupt import foot_trajectories
 
-__all__ = ["add_spatial", "SPATIAL_COLUMNS"]
+__all__ = ["add_spatial", "SPATIAL_COLUMNS", "warn_undecided_toe"]
 
 #: Columns this stage writes (besides ``direction``).
 SPATIAL_COLUMNS = ("stride_length_m", "speed_mps", "foot_clearance_m", "turning_angle_deg",
@@ -69,6 +75,16 @@ def _param(params: Any, name: str) -> float | None:
     return float(value)
 
 
+def warn_undecided_toe(name: str, axes: Any, stage: str, *, stacklevel: int = 3) -> None:
+    """Warn that the toe direction of foot sensor ``name`` could not be decided."""
+    warnings.warn(
+        f"{stage}: foot sensor {name!r}: which way the toes point could not be decided from the data "
+        f"(sign-test confidence {axes.toe_confidence:.2f} over {axes.n_strides} strides, needs "
+        f"{TOE_MIN_CONFIDENCE}); forward/backward and the contact type are left 'unknown'. Pass the toe "
+        "axis, e.g. Recording.meta['toe_axis'] = '+x' or Params(toe_axis='+x')",
+        RetrogaitWarning, stacklevel=stacklevel)
+
+
 def _events_of(events: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
     if events is None or len(events) == 0:
         return None
@@ -94,7 +110,8 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         Events table (final contacts bound each stance of a foot sensor; initial contacts
         split lower-back strides into steps).
     params : retrogait.pipeline.Params, optional
-        Uses ``leg_length_m``, ``body_height_m`` and ``treadmill_speed_mps`` (each optional).
+        Uses ``leg_length_m``, ``body_height_m``, ``treadmill_speed_mps`` and ``toe_axis``
+        (each optional; ``toe_axis`` applies to recordings whose meta has none).
 
     Returns
     -------
@@ -118,7 +135,8 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     -----
     RetrogaitWarning
         A lower-back sensor without ``leg_length_m`` / ``body_height_m``; a foot sensor
-        without gyroscope (no strapdown integration).
+        without gyroscope (no strapdown integration); a foot sensor whose toe direction
+        could not be decided (its forward / backward strides are then ``unknown``).
     """
     if not isinstance(strides, pd.DataFrame):
         raise TypeError(f"add_spatial: strides must be a DataFrame, found {type(strides).__name__}")
@@ -139,6 +157,7 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     leg = _param(params, "leg_length_m")
     height = _param(params, "body_height_m")
     belt = _param(params, "treadmill_speed_mps")
+    toe_axis = getattr(params, "toe_axis", None) if params is not None else None
     foot_axes: dict[str, Any] = dict(out.attrs.get("foot_axes", {}))
     for r in recs:
         rows = np.flatnonzero((out["sensor"] == r.name).to_numpy())
@@ -149,7 +168,9 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         stride_time = sub["stride_time_s"].to_numpy(dtype=float)
         length = np.full(rows.size, np.nan)
         if r.placement == "foot" and r.has_gyro:
-            traj = foot_trajectories(r, sub, ev)
+            traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis)
+            if traj.axes is not None and not traj.axes.toe_decided:
+                warn_undecided_toe(r.name, traj.axes, "add_spatial")
             length = traj.stride_length_m
             out.iloc[rows, out.columns.get_loc("direction")] = traj.direction
             out.iloc[rows, out.columns.get_loc("foot_clearance_m")] = traj.foot_clearance_m

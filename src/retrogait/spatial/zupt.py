@@ -61,6 +61,7 @@ from retrogait.orientation import (
     infer_foot_axes,
     integrate_gyroscope,
     quat_rotate,
+    quat_to_matrix,
 )
 from retrogait.recording import Recording
 from retrogait.schema import STANDARD_GRAVITY_MS2
@@ -78,6 +79,8 @@ __all__ = [
     "foot_trajectories",
     "classify_direction",
     "impact_index",
+    "rotation_centre_offset",
+    "ROTATION_CENTRE_MIN_RATE_DPS",
 ]
 
 #: SHOE detector noise levels and threshold (Skog et al. 2010 and the OpenShoe defaults
@@ -105,6 +108,16 @@ DIRECTION_SECTOR_DEG = 45.0
 MIN_DIRECTION_LENGTH_M = 0.10
 
 
+#: Samples used to locate a rotation centre turn at least this fast (deg/s).  The offset of
+#: the centre is |v| / |omega|: a velocity error of 1-2 cm/s (strapdown integration a few
+#: tenths of a second from a zero-velocity update) then moves it by at most 2-4 cm, and
+#: gyroscope bias (~1 deg/s) stays negligible.
+ROTATION_CENTRE_MIN_RATE_DPS = 30.0
+#: Fraction of the stride at which the final contact is assumed when the strides table has
+#: no ``fc_s`` (walking stance is about 60 % of the stride).
+DEFAULT_STANCE_FRACTION = 0.6
+
+
 @dataclass(frozen=True)
 class FootTrajectory:
     """Trajectory results of a set of strides of one foot sensor.
@@ -122,6 +135,10 @@ class FootTrajectory:
         Sample indices of the two zero-velocity anchors (-1 where missing).
     axes : FootAxes or None
         The inferred foot axes (None if they could not be inferred).
+    rotation_centres : numpy.ndarray of shape (n_strides, 3, 3)
+        Offsets ``sensor - centre`` (sensor frame, m) of the rotation centres after the
+        initial contact, before the final contact and in swing (see
+        :func:`rotation_centre_offset`; NaN where not found).
     positions : list of numpy.ndarray
         Per stride, the world-frame positions (n, 3) from the first to the second anchor,
         heading such that world +x is the toe direction at the first anchor.
@@ -135,6 +152,7 @@ class FootTrajectory:
     direction: np.ndarray
     anchors: np.ndarray
     axes: FootAxes | None
+    rotation_centres: np.ndarray = field(default_factory=lambda: np.empty((0, 3, 3)), repr=False)
     positions: list[np.ndarray] = field(default_factory=list, repr=False)
 
 
@@ -306,8 +324,64 @@ def _drift_weights(dedrift: str, t: np.ndarray, impact: int) -> np.ndarray:
     return weights
 
 
+def rotation_centre_offset(gyr_rad_s: np.ndarray, vel_sensor_mps: np.ndarray, *,
+                           min_rate_dps: float = ROTATION_CENTRE_MIN_RATE_DPS) -> np.ndarray:
+    """Where a rigid body turns: least-squares offset of the sensor from a fixed centre.
+
+    While the foot turns about a point that does not move (a rocker pivot on the ground,
+    or approximately the centre of the leg's swing), the sensor's velocity is
+    ``v = omega x (S - P)``.  With ``r = S - P`` constant in the sensor frame, every sample
+    gives three linear equations ``[omega]x r = v`` (sensor frame); their least-squares
+    solution (minimum norm: the component along the mean rotation axis is not observable)
+    is returned.  Samples turning slower than ``min_rate_dps`` are not used.
+
+    Parameters
+    ----------
+    gyr_rad_s : array of shape (n, 3)
+        Angular rate in the sensor frame, rad/s.
+    vel_sensor_mps : array of shape (n, 3)
+        Sensor velocity (relative to the ground) expressed in the sensor frame, m/s.
+    min_rate_dps : float
+        Smallest angular rate of a sample that is used, deg/s.
+
+    Returns
+    -------
+    numpy.ndarray of shape (3,)
+        ``S - P`` in the sensor frame, metres; NaN with fewer than 3 usable samples.
+
+    Examples
+    --------
+    >>> w = np.array([[0.0, 2.0, 0.0], [0.0, 3.0, 0.5], [0.5, 1.0, 0.0]])
+    >>> r = np.array([0.1, 0.0, 0.05])
+    >>> np.round(rotation_centre_offset(w, np.cross(w, r)), 6).tolist()
+    [0.1, 0.0, 0.05]
+    """
+    w = np.asarray(gyr_rad_s, dtype=float)
+    v = np.asarray(vel_sensor_mps, dtype=float)
+    use = np.all(np.isfinite(w), axis=1) & np.all(np.isfinite(v), axis=1)
+    use &= np.linalg.norm(w, axis=1) >= np.deg2rad(min_rate_dps)
+    if use.sum() < 3:
+        return np.full(3, np.nan)
+    w, v = w[use], v[use]
+    zero = np.zeros(len(w))
+    skew = np.stack([np.stack([zero, -w[:, 2], w[:, 1]], axis=-1),
+                     np.stack([w[:, 2], zero, -w[:, 0]], axis=-1),
+                     np.stack([-w[:, 1], w[:, 0], zero], axis=-1)], axis=1)
+    offset, *_ = np.linalg.lstsq(skew.reshape(-1, 3), v.reshape(-1), rcond=None)
+    return offset
+
+
+def _stride_fc(start: int, end: int, fc_s: float, fs: float) -> int:
+    if math.isfinite(fc_s):
+        fc = int(round(fc_s * fs))
+        if start < fc < end:
+            return fc
+    return start + int(round(DEFAULT_STANCE_FRACTION * (end - start)))
+
+
 def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None,
-                      *, axes: FootAxes | None = None, dedrift: str = "impact") -> FootTrajectory:
+                      *, axes: FootAxes | None = None, dedrift: str = "impact", toe_axis: object = None,
+                      toe_method: str = "auto") -> FootTrajectory:
     """Integrate the trajectory of every stride of one foot sensor (``method="rampp2015"``).
 
     Parameters
@@ -320,7 +394,8 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         Events of this sensor; the final contacts bound the next stance of each stride.
     axes : FootAxes, optional
         Known foot axes; inferred from the strides when not given (a toe axis in
-        ``rec.meta["toe_axis"]``, e.g. ``"+x"``, fixes the toe direction).
+        ``rec.meta["toe_axis"]``, e.g. ``"+x"``, or else ``toe_axis``, fixes the toe
+        direction).
     dedrift : {"impact", "linear"}
         How the velocity left at the second anchor is removed.  ``"linear"``: spread
         linearly over the stride (Rampp et al. 2015).  ``"impact"`` (default): removed as a
@@ -328,6 +403,12 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         contact), i.e. the velocity error is assumed to arise at the impact, whose
         transient exceeds the accelerometer's bandwidth or range (retrogait's departure from
         Rampp 2015; see the module notes).
+    toe_axis : str or array, optional
+        Toe direction used when ``rec.meta`` has no ``"toe_axis"`` (see
+        :func:`retrogait.orientation.parse_axis`).
+    toe_method : {"auto", "swing_centre", "pitch"}
+        Rule for the toe direction when it is not given
+        (:func:`retrogait.orientation.infer_foot_axes`; ``"auto"`` = ``"swing_centre"``).
 
     Returns
     -------
@@ -336,7 +417,10 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         position above the line joining the two stance positions), turning angle (change of
         the toe heading, counter-clockwise positive), lateral displacement (component of the
         displacement across the initial toe heading, positive to the left), progression angle
-        and direction, for every stride.
+        and direction, for every stride.  When the toe direction is neither given nor
+        decided (``axes.toe_decided`` False: the strides' votes are too few or disagree),
+        strides that would be ``forward`` or ``backward`` are ``unknown`` (``sideways`` does
+        not depend on which way the toes point).
 
     Raises
     ------
@@ -369,16 +453,43 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         gravity[j] = _gravity_at(acc, statistic, int(anchors[j, 0]), half)
     if not valid.any():
         return FootTrajectory(nan, nan.copy(), nan.copy(), nan.copy(), nan.copy(),
-                              np.full(n_strides, "unknown", dtype=object), anchors, axes, [])
+                              np.full(n_strides, "unknown", dtype=object), anchors, axes,
+                              np.full((n_strides, 3, 3), np.nan), [])
     g_norms = np.linalg.norm([_gravity_at(acc, statistic, int(a), half) for a in anchors[valid].ravel()], axis=1)
     g_local = float(np.median(g_norms))
 
-    # orientation of every stride, tilt from gravity at the first anchor (heading arbitrary)
+    # orientation and dedrifted velocity of every stride, tilt from gravity at the first
+    # anchor (heading arbitrary)
+    acc_norm = np.linalg.norm(acc, axis=1)
+    strides_end = strides["end_sample"].to_numpy(dtype=np.int64)
     quats: dict[int, np.ndarray] = {}
+    velocities: dict[int, np.ndarray] = {}
+    centres = np.full((n_strides, 3, 3), np.nan)
+    displacement = np.full((n_strides, 3), np.nan)
+    strides_start = strides["start_sample"].to_numpy(dtype=np.int64)
+    strides_fc_s = strides["fc_s"].to_numpy(dtype=float)
     for k in np.flatnonzero(valid):
         a0, a1 = int(anchors[k, 0]), int(anchors[k, 1])
-        q0 = gravity_alignment(gravity[k])
-        quats[int(k)] = integrate_gyroscope(q0, gyr[a0:a1 + 1], fs)
+        q = integrate_gyroscope(gravity_alignment(gravity[k]), gyr[a0:a1 + 1], fs)
+        acc_world = quat_rotate(q, acc[a0:a1 + 1])
+        acc_world[:, 2] -= g_local
+        t = np.arange(a1 - a0 + 1) / fs
+        vel = cumulative_trapezoid(acc_world, dx=1.0 / fs, axis=0, initial=0.0)
+        impact = impact_index(acc_norm, int(strides_end[k]), a0, a1, fs)
+        vel -= np.outer(_drift_weights(dedrift, t, impact), vel[-1])
+        quats[int(k)], velocities[int(k)] = q, vel
+        travel = np.trapezoid(vel, dx=1.0 / fs, axis=0) * np.array([1.0, 1.0, 0.0])
+        displacement[k] = quat_to_matrix(q[0]).T @ travel
+        # rotation centres: after the next initial contact (from the impact on, velocity
+        # integrated back from the zero-velocity anchor), before the final contact (from
+        # the first anchor on) and in swing, each in the sensor frame
+        vel_sensor = np.einsum("nji,nj->ni", quat_to_matrix(q), vel)
+        fc = min(max(_stride_fc(int(strides_start[k]), int(strides_end[k]), float(strides_fc_s[k]), fs), a0), a1)
+        ic = min(max(int(strides_end[k]), fc), a1)
+        ic_from = max(ic, a0 + impact + 1)
+        for part, (lo, hi) in enumerate(((ic_from, a1), (a0, fc), (fc, ic))):
+            if hi > lo:
+                centres[k, part] = rotation_centre_offset(gyr[lo:hi + 1], vel_sensor[lo - a0:hi - a0 + 1])
 
     if axes is None:
         moving = np.concatenate([np.arange(anchors[m, 0], anchors[m, 1] + 1) for m in quats])
@@ -394,10 +505,12 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
                 table[row, : len(q)] = elevation - elevation[0]
             return table
 
-        axes = infer_foot_axes(gravity[valid], swing_gyr, pitch_of, toe_axis=rec.meta.get("toe_axis"))
+        given = rec.meta.get("toe_axis")
+        axes = infer_foot_axes(gravity[valid], swing_gyr, pitch_of, rotation_centres=centres[valid],
+                               displacement=displacement[valid],
+                               toe_axis=given if given is not None else toe_axis,
+                               method="swing_centre" if toe_method == "auto" else toe_method)
 
-    acc_norm = np.linalg.norm(acc, axis=1)
-    strides_end = strides["end_sample"].to_numpy(dtype=np.int64)
     lengths, clearance, turning, lateral, angle = nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy()
     positions: list[np.ndarray] = []
     for i in range(n_strides):
@@ -406,12 +519,8 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
             continue
         a0, a1 = int(anchors[i, 0]), int(anchors[i, 1])
         q = quats[i]
-        acc_world = quat_rotate(q, acc[a0:a1 + 1])
-        acc_world[:, 2] -= g_local
         t = np.arange(a1 - a0 + 1) / fs
-        vel = cumulative_trapezoid(acc_world, dx=1.0 / fs, axis=0, initial=0.0)
-        vel -= np.outer(_drift_weights(dedrift, t, impact_index(acc_norm, int(strides_end[i]), a0, a1, fs)), vel[-1])
-        pos = cumulative_trapezoid(vel, dx=1.0 / fs, axis=0, initial=0.0)
+        pos = cumulative_trapezoid(velocities[i], dx=1.0 / fs, axis=0, initial=0.0)
         toe_world = quat_rotate(q[[0, -1]], np.broadcast_to(axes.toe, (2, 3)))
         heading0 = math.atan2(toe_world[0, 1], toe_world[0, 0])
         heading1 = math.atan2(toe_world[1, 1], toe_world[1, 0])
@@ -427,8 +536,9 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         clearance[i] = float(np.max(pos[:, 2] - baseline))
         positions.append(pos)
     direction = classify_direction(angle, lengths)
-    if not math.isfinite(axes.toe_agreement):
-        direction = np.full(n_strides, "unknown", dtype=object)
+    if not axes.toe_decided:
+        # which way the toes point is unknown: forward and backward cannot be told apart
+        direction[np.isin(direction, ("forward", "backward"))] = "unknown"
     return FootTrajectory(
         stride_length_m=lengths,
         foot_clearance_m=clearance,
@@ -438,5 +548,6 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         direction=direction,
         anchors=anchors,
         axes=axes,
+        rotation_centres=centres,
         positions=positions,
     )

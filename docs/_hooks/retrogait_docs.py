@@ -25,7 +25,8 @@ Markers (HTML comments, so a page still reads well on GitHub):
 ``<!-- retrogait:formats -->``
     The formats registered in ``retrogait.io.FORMATS``.
 ``<!-- retrogait:if MODULE -->`` ... ``<!-- retrogait:else -->`` ... ``<!-- retrogait:endif -->``
-    Keep the first part when ``MODULE`` exists in ``src/``, else the second part.
+    Keep the first part when ``MODULE`` exists in ``src/`` (or, when it contains a ``/``,
+    when that file exists in the repository), else the second part.
 """
 
 from __future__ import annotations
@@ -417,14 +418,18 @@ def formats_table() -> str:
 
 
 _IF = re.compile(
-    r"<!-- retrogait:if ([\w.]+) -->(.*?)(?:<!-- retrogait:else -->(.*?))?<!-- retrogait:endif -->", re.S
+    r"<!-- retrogait:if ([\w./-]+) -->(.*?)(?:<!-- retrogait:else -->(.*?))?<!-- retrogait:endif -->", re.S
 )
+
+
+def _exists(name: str) -> bool:
+    return (ROOT / name).is_file() if "/" in name else module_path(name) is not None
 _MARKER = re.compile(r"<!-- retrogait:(schema|api-rest|api|validation|targets|cli|formats)\b([^>]*?)\s*-->")
 
 
 def render(markdown: str) -> str:
     """Replace every marker of ``markdown`` (see the module docstring)."""
-    markdown = _IF.sub(lambda m: m.group(2) if module_path(m.group(1)) else (m.group(3) or ""), markdown)
+    markdown = _IF.sub(lambda m: m.group(2) if _exists(m.group(1)) else (m.group(3) or ""), markdown)
 
     def replace(match: re.Match[str]) -> str:
         kind, args = match.group(1), match.group(2).split()

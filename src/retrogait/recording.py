@@ -87,7 +87,8 @@ class Recording:
         for column in ACC_COLUMNS + tuple(present_gyr):
             if not pd.api.types.is_numeric_dtype(data[column]):
                 raise InputError(f"{where}Recording.data: column {column!r} must be numeric, found {data[column].dtype}")
-            data[column] = data[column].astype("float64")
+            if data[column].dtype != np.float64:  # re-assigning a float column copies the whole frame
+                data[column] = data[column].astype("float64")
         data.index = pd.RangeIndex(len(data))
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "sampling_rate_hz", rate)

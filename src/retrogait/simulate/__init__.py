@@ -15,7 +15,7 @@ events and strides it returns:
    clearance bump and small roll / yaw bumps.  Key angles for forward walking follow
    the literature and the gaitmap example recording (heel strike ~ +20 deg with the
    pitch rate crossing zero at contact, push-off rate peaking at toe-off ~ -58 deg);
-   backward walking lands toe-first (-15 deg) and leaves heel-last (+18 deg).
+   backward walking lands toe-first (-25 deg) and leaves heel-last (+20 deg).
 3. The shank: the ankle point of the foot plus a shank inclination profile.
 4. The lower back: centre-of-mass progression with a per-step vertical oscillation
    (inverted-pendulum arcs with a sharp low point in double support when walking, so

@@ -336,7 +336,7 @@ def simulate_gait(*, placement: str = "foot", side: str | None = "left", gait: s
     contact_type : {"heel_first", "flat", "toe_first"}, optional
         Foot strike.  Default heel-first forward, toe-first backward, flat sideways.
         Strike angles (pitch at ic, + = toes up): walk +20 / +3 / -12 deg (backward
-        toe-first -15 deg), run +12 / +3 / -10 deg (backward toe-first -15 deg).
+        toe-first -25 deg), run +12 / +3 / -10 deg (backward toe-first -15 deg).
     rest_before_s, rest_after_s : float
         Standing still before and after the bout (s, 0-3600).
     noise_std_ms2, gyro_noise_std_dps : float

@@ -76,7 +76,9 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
     contact = contact_type or _DEFAULT_CONTACT[(gait, direction)]
     theta_ic = _STRIKE_ANGLE_DEG[(gait, contact)]
     if direction == "backward" and contact == "toe_first":
-        theta_ic = -15.0
+        # backward gait lands on the toes with the foot clearly pointing down (no
+        # published magnitude, science.md §1.5): steeper when walking than when running
+        theta_ic = -25.0 if gait == "walk" else -15.0
     # Late swing: a toe-first foot lands while its toes are still rising (the heel is
     # lowered through contact); a heel-first or flat running foot lands while its toes
     # start to come down, so the sign of the pitch rate at contact separates rearfoot
@@ -105,8 +107,8 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
         # shorter strides (~0.63 x), similar cadence, longer stance (Laufer 2005);
         # toe-first contact, the heel lowered, the heel leaves last (toes up at fc).
         cad, length, stance = 115.0, 0.85, 66.0
-        stance_keys = ((max(flat_from, 0.2), 0.0), (0.55, 0.0), (1.0, 18.0))
-        swing_keys = ((0.2, 28.0), (0.6, 5.0))
+        stance_keys = ((max(flat_from, 0.2), 0.0), (0.55, 0.0), (1.0, 20.0))
+        swing_keys = ((0.25, 38.0), (0.6, 5.0))
         shank = (((0.0, 30.0), (0.5, 8.0), (1.0, -10.0)), ((0.2, -15.0), (0.9, 35.0)))
         clear, com = 0.05, (0.016, 0.006, 0.032)
     elif gait == "walk":  # sideways stepping to the left

@@ -218,7 +218,7 @@ def simulation_table(placement: str = "foot") -> pd.DataFrame:
     for gait in ("walk", "run"):
         for direction in ("forward", "backward"):
             for rate in (100.0, 204.8, 487.0):
-                sim = simulate_gait(placement=placement, gait=gait, direction=direction, n_strides=20,
+                sim = simulate_gait(placement=placement, gait=gait, direction=direction, n_strides=12,
                                     sampling_rate_hz=rate, mounting="random", seed=11)
                 ev = detect(sim.recording)
                 for kind in ("ic", "fc"):

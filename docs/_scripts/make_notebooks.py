@@ -267,8 +267,8 @@ tables with the meta as columns. The same call runs on a local process pool or o
 Dask cluster. A file that fails becomes a row of `errors`; it never stops the others.
 
 The study folder is built here in a temporary directory: the real gaitmap forward walk
-(both feet) as subject `s01`, and simulated forward and backward walks of two more
-subjects (both feet, `retrogait.simulate`)."""),
+(both feet) as subject `s01` (forward only), and simulated forward and backward walks of
+three more subjects (both feet, `retrogait.simulate`)."""),
     ("code", SETUP),
     ("code", '''\
 import shutil
@@ -284,13 +284,13 @@ def write_csv(rec, path):
     rec.data.assign(time_s=rec.time_s)[["time_s", *rec.data.columns]].to_csv(path, index=False)
 
 
-for i, subject in enumerate(("s02", "s03")):
+for i, subject in enumerate(("s02", "s03", "s04")):
     for direction in ("forward", "backward"):
         trial = rg.simulate.simulate_trial(sensors=("foot_left", "foot_right"), direction=direction,
                                            n_strides=10, sampling_rate_hz=100.0, seed=20 + 2 * i + (direction == "backward"))
         for name, sim in trial.items():
             write_csv(sim.recording, study / f"{subject}_{direction}_{name.split('_')[1]}.csv")
-(study / "s04_forward_left.csv").write_text("this is not a recording\\n")   # a file that will fail
+(study / "s05_forward_left.csv").write_text("this is not a recording\\n")   # a file that will fail
 sorted(p.name for p in study.iterdir())'''),
     ("md", """\
 ## Run the batch on this machine
@@ -308,7 +308,7 @@ result.summary[["trial", "subject", "condition", "n_strides", "cadence_spm_mean"
     ("code", '''\
 sorted(p.name for p in out.iterdir())'''),
     ("md", """\
-`s04_forward_left.csv` is not a recording: it did not stop the batch, it became a row of
+`s05_forward_left.csv` is not a recording: it did not stop the batch, it became a row of
 `errors` (and `errors.csv`)."""),
     ("code", '''\
 result.errors'''),
@@ -316,15 +316,18 @@ result.errors'''),
 ## Group by meta and compare
 
 The stacked tables carry `subject` and `condition`, so they can be grouped and compared
-directly. One summary row per trial is one observation; `paired_by="subject"` pairs the
-conditions within each subject (only subjects with both conditions count)."""),
+directly. With `paired_by="subject"` each subject is one unit: its strides are averaged
+per condition and the conditions are compared within subjects. `s01` walked forward
+only, so it is left out of the paired analysis (with a warning)."""),
     ("code", '''\
 result.summary.groupby("condition")[["cadence_spm_mean", "stance_pct_mean", "double_support_pct_mean"]].mean().round(2)'''),
     ("code", '''\
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", rg.RetrogaitWarning)   # 2 subjects: fewer units than min_n
-    cmp = compare(result.strides, by="condition", reference="forward", parameters=["stance_pct", "cadence_spm"])
-cmp[["parameter", "unit", "n_group", "n_reference", "difference", "ci_low", "ci_high", "test", "note"]]'''),
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always", rg.RetrogaitWarning)
+    cmp = compare(result.strides, by="condition", reference="forward", paired_by="subject",
+                  parameters=["stance_pct", "double_support_pct", "cadence_spm", "stride_length_m"])
+print(*{str(w.message) for w in caught}, sep="\\n")
+cmp[["parameter", "unit", "n_group", "difference", "ci_low", "ci_high", "test", "p_adj"]].round(3)'''),
     ("md", """\
 ## The same on a Dask cluster
 
@@ -336,7 +339,7 @@ separate worker processes). The tables are the same, in the same order."""),
     ("code", '''\
 from dask.distributed import Client, LocalCluster
 
-with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \\
+with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \\
         Client(cluster) as client:
     on_dask = batch(study / "*_*_*.csv", pattern="{subject}_{condition}_{side}.csv", placement="foot",
                        trial_by=("subject", "condition"), client=client, progress=False)

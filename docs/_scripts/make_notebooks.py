@@ -63,8 +63,9 @@ info = rg.inspect(SAMPLES / "gaitmap_left_foot.csv")
 
 `placement` chooses the event detector, `side` labels the foot. Units are converted once
 here (acceleration m/s², angular rate deg/s); what the reader decided is in `rec.meta`.
-The sample files have no unit row, so the units are inferred from the signal — that is
-what the warning says; pass `acc_unit=` / `gyr_unit=` to state them."""),
+The sample files have no unit row, so `inspect` above reported units inferred from the
+signal; `acc_unit=` / `gyr_unit=` state them (without them `read` infers them again,
+with a warning)."""),
     ("code", '''\
 left = rg.read(SAMPLES / "gaitmap_left_foot.csv", placement="foot", side="left",
                acc_unit="m/s^2", gyr_unit="deg/s")

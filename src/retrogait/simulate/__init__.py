@@ -20,13 +20,14 @@ events and strides it returns:
 4. The lower back: centre-of-mass progression with a per-step vertical oscillation
    (inverted-pendulum arcs with a sharp low point in double support when walking, so
    the upward acceleration peaks 30-60 ms after contact; a sinusoid, lowest at
-   mid-stance, when running), an anterior-posterior speed
-   fluctuation that mirrors when walking backward, a medio-lateral sway towards the
-   stance foot and small pelvic rotations.
+   mid-stance, when running), an anterior-posterior speed fluctuation that mirrors
+   when walking backward, a medio-lateral sway towards the stance foot and small pelvic
+   rotations.
 5. A damped "wobble" of the sensor at each initial contact (an impact transient whose
    displacement returns to zero, so it adds no net velocity or displacement).
-6. Specific force ``R^T (a_world + g)`` and angular rate ``R^T dR/dt`` on a fine internal
-   grid (at least 2 kHz), a zero-phase anti-aliasing low-pass at 0.45 x the output rate,
+6. Specific force ``R^T (a_world + g)`` and body angular rate (from the Euler-angle
+   rates) on a fine internal grid (an integer multiple of the output rate, at least
+   1 kHz), a zero-phase anti-aliasing low-pass at 0.45 x the output rate,
    decimation to the output rate, an optional fixed mounting rotation, white noise and
    optional constant biases and accelerometer saturation.
 

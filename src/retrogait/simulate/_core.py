@@ -14,6 +14,7 @@ from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.recording import Recording
 from retrogait.simulate._kinematics import (
+    _apply,
     _foot_kinematics,
     _impacts,
     _mounting_matrix,
@@ -238,19 +239,19 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
             assert side is not None
             if side not in feet:
                 feet[side] = _foot_kinematics(tl, side, t)
-            heel, _, foot_rot = feet[side]
+            heel, _, foot_euler = feet[side]
             onsets = [st.ic_s for st in tl.stances[side] if math.isfinite(st.ic_s)]
             styles = [st.style for st in tl.stances[side] if math.isfinite(st.ic_s)]
             if placement == "foot":
-                pos = heel + np.einsum("nij,j->ni", foot_rot, _FOOT_SENSOR_M)
-                rot = foot_rot
+                pos = heel + _apply(foot_euler, _FOOT_SENSOR_M)
+                euler = foot_euler
                 scale = 1.0
             else:
-                pos, rot = _shank_kinematics(tl, side, t, heel, foot_rot)
+                pos, euler = _shank_kinematics(tl, side, t, heel, foot_euler)
                 scale = 0.4
             sides: tuple[str, ...] = (side,)
         else:
-            pos, rot = _trunk_kinematics(tl, t)
+            pos, euler = _trunk_kinematics(tl, t)
             onsets = [s[0] for s in tl.steps]
             styles = [s[2] for s in tl.steps]
             scale = 1.0
@@ -263,7 +264,7 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
         # the ground pushes the trunk toward the other side at each contact
         lateral = [-0.4 if s[1] == "left" else 0.4 for s in tl.steps] if placement == "lower_back" else None
         pos = pos + _impacts(t, onsets, amps, dirs, components, sensor_rng, lateral)
-        data = _synthesize(pos, rot, fine_rate, factor, m, noise, gnoise, gyro, sensor_rng)
+        data = _synthesize(pos, euler, fine_rate, factor, m, noise, gnoise, gyro, sensor_rng)
         data, truth = _imperfections(data, np.random.default_rng(rng.integers(2**63)), acc_bias_std_ms2=acc_bias,
                                      gyro_bias_std_dps=gyr_bias, acc_range_ms2=acc_range)
         name = _NAMES[(placement, side)]

@@ -46,18 +46,6 @@ def _pchip(keys: list[tuple[float, float]], t: np.ndarray, hold: float = 0.0) ->
     return val, d1, d2
 
 
-def _rot_y(angle_rad: np.ndarray) -> np.ndarray:
-    """Rotation matrices about +y (z toward x), shape (n, 3, 3)."""
-    c, s = np.cos(angle_rad), np.sin(angle_rad)
-    out = np.zeros(angle_rad.shape + (3, 3))
-    out[..., 0, 0] = c
-    out[..., 0, 2] = s
-    out[..., 1, 1] = 1.0
-    out[..., 2, 0] = -s
-    out[..., 2, 2] = c
-    return out
-
-
 def _euler_zyx(yaw: np.ndarray, pitch: np.ndarray, roll: np.ndarray) -> np.ndarray:
     """Rotation matrices ``Rz(yaw) Ry(pitch) Rx(roll)`` (radians), shape (n, 3, 3)."""
     cz, sz, cy, sy, cx, sx = np.cos(yaw), np.sin(yaw), np.cos(pitch), np.sin(pitch), np.cos(roll), np.sin(roll)
@@ -72,6 +60,34 @@ def _euler_zyx(yaw: np.ndarray, pitch: np.ndarray, roll: np.ndarray) -> np.ndarr
     out[..., 2, 1] = cy * sx
     out[..., 2, 2] = cy * cx
     return out
+
+
+def _apply(euler: np.ndarray, vectors: np.ndarray, *, inverse: bool = False, chunk: int = 65536) -> np.ndarray:
+    """``R v`` (or ``R^T v`` with ``inverse``) for ZYX Euler angles (n, 3) = (yaw, pitch, roll).
+
+    ``vectors`` is one vector (3,) or one per sample (n, 3).  Works in chunks so that the
+    (n, 3, 3) rotation matrices of a long recording never exist at once.
+    """
+    out = np.empty((len(euler), 3))
+    for lo in range(0, len(euler), chunk):
+        part = euler[lo:lo + chunk]
+        rot = _euler_zyx(part[:, 0], part[:, 1], part[:, 2])
+        vec = np.broadcast_to(vectors if vectors.ndim == 1 else vectors[lo:lo + chunk], (len(part), 3))
+        out[lo:lo + chunk] = np.einsum("nji,nj->ni" if inverse else "nij,nj->ni", rot, vec)
+    return out
+
+
+def _body_rate(euler: np.ndarray, dt: float) -> np.ndarray:
+    """Angular rate in the body frame (rad/s) of ZYX Euler angles sampled every ``dt`` s.
+
+    ``omega = (roll' - yaw' sin(pitch), pitch' cos(roll) + yaw' sin(roll) cos(pitch),
+    -pitch' sin(roll) + yaw' cos(roll) cos(pitch))`` for ``R = Rz(yaw) Ry(pitch) Rx(roll)``.
+    """
+    yaw, pitch, roll = euler[:, 0], euler[:, 1], euler[:, 2]
+    dyaw, dpitch, droll = (np.gradient(a, dt, edge_order=2) for a in (yaw, pitch, roll))
+    return np.stack([droll - dyaw * np.sin(pitch),
+                     dpitch * np.cos(roll) + dyaw * np.sin(roll) * np.cos(pitch),
+                     -dpitch * np.sin(roll) + dyaw * np.cos(roll) * np.cos(pitch)], axis=1)
 
 
 def _ankle_state(theta: float, dtheta: float, ddtheta: float, anchor: np.ndarray) -> np.ndarray:
@@ -157,7 +173,7 @@ def _wobble(t: np.ndarray, onsets: Sequence[float], amplitudes: Sequence[float],
 
 
 def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Heel position (n, 3), pitch (rad) and foot rotation (n, 3, 3) of one foot.
+    """Heel position (n, 3), pitch (rad) and orientation (n, 3 ZYX Euler angles) of one foot.
 
     The rotation is ``Rz(yaw) Ry(-pitch) Rx(roll)``: pitch from the key angles, and in
     swing a small roll (inversion) and yaw bump ``A sin^2(pi u)`` that is zero, with zero
@@ -200,19 +216,20 @@ def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray) -> tuple[np.ndarra
             bump = np.sin(np.pi * u) ** 2
             roll[s_lo:s_hi] = np.deg2rad(st.swing_roll_deg) * bump
             yaw[s_lo:s_hi] = np.deg2rad(st.swing_yaw_deg) * bump
-    rot = _euler_zyx(yaw, -theta, roll)
+    euler = np.stack([yaw, -theta, roll], axis=1)
     swing = ~np.isnan(ankle_swing[:, 0])
-    heel[swing] = ankle_swing[swing] - np.einsum("nij,j->ni", rot[swing], _ANKLE_M)
-    return heel, theta, rot
+    heel[swing] = ankle_swing[swing] - _apply(euler[swing], _ANKLE_M)
+    return heel, theta, euler
 
 
-def _shank_kinematics(tl: _Timeline, side: str, t: np.ndarray, heel: np.ndarray, foot_rot: np.ndarray
+def _shank_kinematics(tl: _Timeline, side: str, t: np.ndarray, heel: np.ndarray, foot_euler: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray]:
-    """Shank sensor position and rotation: the foot's ankle point plus the shank inclination."""
+    """Shank sensor position and orientation (Euler): the foot's ankle plus the shank inclination."""
     phi_deg, _, _ = _pchip(tl.shank_keys[side], t)
-    ankle = heel + np.einsum("nij,j->ni", foot_rot, _ANKLE_M)
-    rot = _rot_y(np.deg2rad(phi_deg))
-    return ankle + np.einsum("nij,j->ni", rot, _SHANK_SENSOR_M), rot
+    ankle = heel + _apply(foot_euler, _ANKLE_M)
+    euler = np.zeros((len(t), 3))
+    euler[:, 1] = np.deg2rad(phi_deg)
+    return ankle + _apply(euler, _SHANK_SENSOR_M), euler
 
 
 def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -279,25 +296,23 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         roll[lo:hi] = env * np.deg2rad(2.0) * sway
         yaw[lo:hi] = env * np.deg2rad(5.0) * np.sin(np.pi * u)
         pitch[lo:hi] = env * np.deg2rad(1.5) * np.sin(wave)
-    rot = _euler_zyx(yaw, pitch, roll)
-    return pos, rot
+    return pos, np.stack([yaw, pitch, roll], axis=1)
 
 
-def _synthesize(pos: np.ndarray, rot: np.ndarray, fine_rate_hz: float, factor: int, mounting: np.ndarray,
+def _synthesize(pos: np.ndarray, euler: np.ndarray, fine_rate_hz: float, factor: int, mounting: np.ndarray,
                 noise_std_ms2: float, gyro_noise_std_dps: float, gyro: bool, rng: np.random.Generator
                 ) -> pd.DataFrame:
-    """Specific force and angular rate in the sensor frame, anti-aliased and decimated."""
+    """Specific force ``R^T (a + g)`` and body angular rate in the sensor frame, anti-aliased, decimated.
+
+    ``euler`` (n, 3) are the segment's ZYX Euler angles (yaw, pitch, roll) in rad.
+    """
     dt = 1.0 / fine_rate_hz
     acc_world = np.gradient(np.gradient(pos, dt, axis=0, edge_order=2), dt, axis=0, edge_order=2)
     acc_world[:, 2] += GRAVITY_MS2
-    acc_seg = np.einsum("nji,nj->ni", rot, acc_world)
     columns = {}
-    signals = [acc_seg]
+    signals = [_apply(euler, acc_world, inverse=True)]
     if gyro:
-        drot = np.gradient(rot, dt, axis=0, edge_order=2)
-        omega = np.einsum("nki,nkj->nij", rot, drot)  # R^T dR/dt (skew)
-        gyr_seg = np.rad2deg(np.stack([omega[:, 2, 1], omega[:, 0, 2], omega[:, 1, 0]], axis=1))
-        signals.append(gyr_seg)
+        signals.append(np.rad2deg(_body_rate(euler, dt)))
     out = []
     for sig in signals:
         sig = sig @ mounting  # sensor = M^T segment, row vectors

@@ -12,7 +12,7 @@ import numpy as np
 from retrogait import schema
 
 GRAVITY_MS2 = schema.STANDARD_GRAVITY_MS2
-_MIN_INTERNAL_RATE_HZ = 2000.0
+_MIN_INTERNAL_RATE_HZ = 1000.0
 _SIM_PLACEMENTS = ("foot", "shank", "lower_back")
 _SIM_DIRECTIONS = ("forward", "backward", "sideways")
 _SIM_GAITS = ("walk", "run")

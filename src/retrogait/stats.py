@@ -41,6 +41,8 @@ __all__ = [
     "wilcoxon_test",
     "bootstrap_mean_difference",
     "bootstrap_paired_mean",
+    "bootstrap_t_mean_difference",
+    "bootstrap_t_mean",
     "cluster_bootstrap_difference",
     "newcombe_difference",
     "cohens_h",
@@ -223,6 +225,54 @@ def bootstrap_paired_mean(
         return math.nan, math.nan
     rng = np.random.default_rng(seed)
     return _percentile_ci(arr[rng.integers(0, arr.size, size=(n_boot, arr.size))].mean(axis=1), confidence)
+
+
+def bootstrap_t_mean_difference(
+    a: object, b: object, *, n_boot: int = 2000, seed: int | None = 0, confidence: float = 0.95
+) -> tuple[float, float]:
+    """Studentized (bootstrap-t) CI of mean(a) − mean(b), each group resampled on its own.
+
+    t* = (Δ* − Δ) / se*, with the Welch standard error se computed in every resample; the
+    interval is (Δ − t*_{1−α/2}·se, Δ − t*_{α/2}·se) (Efron & Tibshirani 1993, ch. 12;
+    Hall 1988 *Ann Stat* 16:927: second-order accurate, unlike the percentile interval).
+    Resamples without spread are left out.  NaN when a group has fewer than 2 values or no
+    spread at all.
+    """
+    x, y = _as_1d(a, "a"), _as_1d(b, "b")
+    if x.size < 2 or y.size < 2:
+        return math.nan, math.nan
+    se = math.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
+    diff = float(x.mean() - y.mean())
+    if se == 0:
+        return diff, diff
+    rng = np.random.default_rng(seed)
+    xs = x[rng.integers(0, x.size, size=(n_boot, x.size))]
+    ys = y[rng.integers(0, y.size, size=(n_boot, y.size))]
+    se_star = np.sqrt(xs.var(axis=1, ddof=1) / x.size + ys.var(axis=1, ddof=1) / y.size)
+    ok = se_star > 0
+    t_star = (xs.mean(axis=1)[ok] - ys.mean(axis=1)[ok] - diff) / se_star[ok]
+    q_lo, q_hi = _percentile_ci(t_star, confidence)
+    return diff - q_hi * se, diff - q_lo * se
+
+
+def bootstrap_t_mean(d: object, *, n_boot: int = 2000, seed: int | None = 0,
+                     confidence: float = 0.95) -> tuple[float, float]:
+    """Studentized (bootstrap-t) CI of the mean of ``d`` (e.g. paired differences); see
+    :func:`bootstrap_t_mean_difference`."""
+    arr = _as_1d(d, "d")
+    if arr.size < 2:
+        return math.nan, math.nan
+    se = float(arr.std(ddof=1) / math.sqrt(arr.size))
+    mean = float(arr.mean())
+    if se == 0:
+        return mean, mean
+    rng = np.random.default_rng(seed)
+    ds = arr[rng.integers(0, arr.size, size=(n_boot, arr.size))]
+    se_star = ds.std(axis=1, ddof=1) / math.sqrt(arr.size)
+    ok = se_star > 0
+    t_star = (ds.mean(axis=1)[ok] - mean) / se_star[ok]
+    q_lo, q_hi = _percentile_ci(t_star, confidence)
+    return mean - q_hi * se, mean - q_lo * se
 
 
 def cluster_bootstrap_difference(

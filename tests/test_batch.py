@@ -363,6 +363,26 @@ def test_without_pyarrow_only_csv_is_written_and_stale_parquet_removed(study, tm
     assert len(read_results(out, "summary")) == len(res.summary) == 2
 
 
+def test_warnings_of_threads_analysing_at_once_stay_with_their_own_file(study):
+    """Threaded Dask workers: each trial records its own warnings, none leak or get lost."""
+    import concurrent.futures
+
+    folder, truth, _ = study
+    names = sorted(truth)[:4]
+    tasks = [batch_module._Task(trial=batch_module.Trial(n, (batch_module.FileSpec(path=folder / n, name=n,
+                                                                                    placement="foot"),)),
+                                key=n, params=rg.Params()) for n in names]
+    with warnings.catch_warnings(record=True) as leaked:
+        warnings.simplefilter("always")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            outcomes = list(pool.map(batch_module.run_trial, tasks))
+    assert leaked == []
+    for name, outcome in zip(names, outcomes, strict=True):
+        assert outcome.errors == [] and outcome.n_warnings >= 1
+        text = " ".join(outcome.warnings)
+        assert name in text and not any(other in text for other in names if other != name), text
+
+
 # --------------------------------------------------------------------------- a worker dies
 
 _ORIGINAL_RUN_TRIAL = batch_module.run_trial

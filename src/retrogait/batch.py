@@ -51,7 +51,7 @@ import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,8 +108,9 @@ class TrialOutcome:
     warnings : list of str
         Warning messages raised while reading and analysing.
     n_warnings : int
-        Number of warnings (``warnings`` keeps the first few).  Not counted (0) on
-        threaded Dask workers, where recording warnings would disturb other threads.
+        Number of warnings (``warnings`` keeps the first few).  On threaded workers
+        (Dask) only the warnings that the worker's filters let through are counted (the
+        ``default`` filter shows a repeated warning once per code location).
     elapsed_s : float
         Time spent on the trial (s).
     cached : bool
@@ -239,6 +240,53 @@ def _error_row(spec: FileSpec, err: BaseException) -> dict[str, str]:
     return {"file": spec.name, "error_type": type(err).__name__, "message": message}
 
 
+_THREAD = threading.local()
+_HOOK_LOCK = threading.Lock()
+
+
+def _install_thread_hook() -> None:
+    """Route warnings of threads that asked for it (``_THREAD.sink``) into their own list.
+
+    ``warnings.catch_warnings`` swaps process-wide state, which is unsafe when several
+    threads analyse at once (threaded Dask workers): one thread would restore another's
+    filters or lose its warnings.  This hook is installed once per process and passes
+    every other warning on to the handler it replaced.
+    """
+    with _HOOK_LOCK:
+        if getattr(warnings.showwarning, "_retrogait_hook", False):
+            return
+        previous = warnings.showwarning
+
+        def hook(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                 file: Any = None, line: str | None = None) -> None:
+            sink = getattr(_THREAD, "sink", None)
+            if sink is None:
+                previous(message, category, filename, lineno, file, line)
+            else:
+                sink.append(warnings.WarningMessage(message, category, filename, lineno, file, line))
+
+        hook._retrogait_hook = True  # type: ignore[attr-defined]
+        warnings.showwarning = hook
+
+
+@contextlib.contextmanager
+def _recorded_warnings() -> Iterator[list[warnings.WarningMessage]]:
+    """Collect the warnings raised inside the block (every one on the main thread; on other
+    threads those that the process's warning filters let through)."""
+    if threading.current_thread() is threading.main_thread():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield caught
+        return
+    _install_thread_hook()
+    sink: list[warnings.WarningMessage] = []
+    _THREAD.sink = sink
+    try:
+        yield sink
+    finally:
+        _THREAD.sink = None
+
+
 def run_trial(task: _Task) -> TrialOutcome:
     """Read and analyse one trial; never raises for bad data (errors go into the outcome).
 
@@ -250,12 +298,7 @@ def run_trial(task: _Task) -> TrialOutcome:
     start = time.perf_counter()
     errors: list[dict[str, str]] = []
     tables: dict[str, pd.DataFrame] | None = None
-    # warnings.catch_warnings changes process-wide state, so it is only used on the main
-    # thread (processes, and jobs=1); on threaded Dask workers warnings pass through uncounted.
-    capture = threading.current_thread() is threading.main_thread()
-    with warnings.catch_warnings(record=True) if capture else contextlib.nullcontext() as caught:
-        if capture:
-            warnings.simplefilter("always")
+    with _recorded_warnings() as caught:
         recordings = {}
         sensors: dict[str, str] = {}
         for spec in task.trial.files:
@@ -279,7 +322,6 @@ def run_trial(task: _Task) -> TrialOutcome:
                           "summary": result.summary}
             except Exception as err:  # noqa: BLE001 - batch records every failure per file
                 errors.extend(_error_row(s, err) for s in task.trial.files if s.name in sensors.values())
-    caught = caught or []
     messages = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
     return TrialOutcome(trial_id=task.trial.trial_id, key=task.key, tables=tables, errors=errors,
                         warnings=messages[:MAX_WARNINGS_KEPT], n_warnings=len(caught),

@@ -496,3 +496,9 @@ def test_recordings_with_both_levels_suggest_pairing() -> None:
                     "stride_time_s")
     assert paired["difference"] == pytest.approx(-0.1)
     assert paired["ci_high"] - paired["ci_low"] < unpaired["ci_high"] - unpaired["ci_low"]
+
+
+def test_summary_gait_from_majority_column() -> None:
+    summary = pd.DataFrame({"condition": ["fw"] * 4 + ["bw"] * 4, "n_strides": 10, "gait_majority": "run",
+                            "cadence_spm_mean": [160.0, 162, 158, 161, 170, 172, 169, 171]})
+    assert compare(summary, by="condition", reference="fw").attrs["gait"] == "run"

@@ -173,7 +173,7 @@ def collect(data: Any, *, by: str | None = None, level: str = "auto") -> tuple[p
     TypeError
         If ``data`` is none of the above.
     InputError
-        If the tables are empty or mix strides and summary tables.
+        If no result or table is given, or strides and summary tables are mixed.
     """
     items: list[tuple[str, Any]]
     if isinstance(data, pd.DataFrame) or _is_result(data):
@@ -198,8 +198,8 @@ def collect(data: Any, *, by: str | None = None, level: str = "auto") -> tuple[p
                     raise InputError(f"data[{key!r}]: level='summary' needs a result with a summary table")
                 table, kind = _with_meta(summary, meta, key), "summary"
             else:
-                assert strides is not None
-                table, kind = _with_meta(strides, meta, key), "strides"
+                table = _with_meta(strides if strides is not None else schema.empty_strides(), meta, key)
+                kind = "strides"
         elif isinstance(item, pd.DataFrame):
             table = item.copy()
             kind = "strides" if "stride_time_s" in table.columns and "start_s" in table.columns else "summary"
@@ -284,17 +284,17 @@ def infer_placements(data: Any, table: pd.DataFrame | None) -> set[str]:
 
 
 def infer_gait(table: pd.DataFrame, by: str, levels: Sequence[str]) -> str:
-    """Gait of ≥ 80 % of the strides of ``levels`` (``walk``/``run``), else ``mixed`` or ``unknown``."""
-    if "gait" not in table.columns or by not in table.columns:
+    """Gait of ≥ 80 % of the strides (or summary rows) of ``levels``: ``walk``/``run``, else
+    ``mixed`` or ``unknown``.  Summary tables give it by their ``gait_majority`` column."""
+    column = "gait" if "gait" in table.columns else "gait_majority"
+    if column not in table.columns or by not in table.columns:
         return "unknown"
-    gaits = table.loc[table[by].astype(str).isin(levels), "gait"].astype(str)
+    gaits = table.loc[table[by].astype(str).isin(levels), column].astype(str)
     gaits = gaits[gaits.isin(("walk", "run"))]
     if gaits.empty:
         return "unknown"
     share = gaits.value_counts(normalize=True)
     return str(share.index[0]) if share.iloc[0] >= _GAIT_MAJORITY else "mixed"
-
-
 
 
 def _levels(table: pd.DataFrame, by: str) -> list[str]:
@@ -617,7 +617,7 @@ def compare(
     frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
     out = schema.conform(frame, COMPARISON_COLUMNS)
     # what the claims check needs to know about the data compared (lost when written to CSV)
-    out.attrs["gait"] = infer_gait(table, by, levels) if kind == "strides" else "unknown"
+    out.attrs["gait"] = infer_gait(table, by, levels)
     out.attrs["placements"] = sorted(infer_placements(data, table))
     return out
 

@@ -127,7 +127,9 @@ def test_plot_distribution_points_over_boxes() -> None:
                                np.sort(strides.loc[strides["direction"] == "backward", "cadence_spm"]))
     assert ax.get_ylabel() == "Cadence (steps/min)"
     ax2 = plotting.plot_distribution(strides, "cadence_spm", by="direction", kind="violin")
-    assert sum(isinstance(c, PolyCollection) for c in ax2.collections) == 2
+    bodies = [c for c in ax2.collections if isinstance(c, PolyCollection)]
+    assert len(bodies) == 2
+    assert matplotlib.colors.to_hex(bodies[0].get_facecolor()[0]) == "#d62728"  # backward
     with pytest.raises(InputError, match="kind: expected 'box' or 'violin'"):
         plotting.plot_distribution(strides, "cadence_spm", kind="bar")
     with pytest.raises(InputError, match=r"missing column\(s\) \['speed_kmh'\]"):

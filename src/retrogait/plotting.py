@@ -319,8 +319,11 @@ def plot_distribution(
         if kind == "box":
             ax.boxplot(values, positions=positions, widths=0.5, showfliers=False, patch_artist=False)
         else:
-            ax.violinplot([v if v.size > 1 else np.r_[v, v] for v in values], positions=positions, widths=0.7,
-                          showextrema=False)
+            parts = ax.violinplot([v if v.size > 1 else np.r_[v, v] for v in values], positions=positions,
+                                  widths=0.7, showextrema=False)
+            for body, (g, _) in zip(parts["bodies"], groups, strict=True):
+                body.set_facecolor(colors[g])
+                body.set_alpha(0.25)
     for pos, (g, v) in zip(positions, groups, strict=True):
         ax.scatter(pos + rng.uniform(-0.15, 0.15, v.size), v, s=10, alpha=0.6, color=colors[g], label=g,
                    zorder=3)

@@ -321,7 +321,8 @@ def plot_distribution(
         else:
             parts = ax.violinplot([v if v.size > 1 else np.r_[v, v] for v in values], positions=positions,
                                   widths=0.7, showextrema=False)
-            for body, (g, _) in zip(parts["bodies"], groups, strict=True):
+            bodies: list[Any] = list(parts["bodies"])
+            for body, (g, _) in zip(bodies, groups, strict=True):
                 body.set_facecolor(colors[g])
                 body.set_alpha(0.25)
     for pos, (g, v) in zip(positions, groups, strict=True):

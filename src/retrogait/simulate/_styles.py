@@ -100,15 +100,18 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
         # peaks at toe-off as in Falbriard et al. 2018), the largest plantarflexion just
         # after it, then a nearly steady dorsiflexion through swing
         stance_keys = ((flat_from, 0.0), (0.55, 0.0), (0.85, -25.0), (1.0, -58.0))
-        swing_keys = ((0.04, -64.0), (0.5, -22.0))
+        swing_keys = ((0.04, -64.0),)
         shank = (((0.0, -8.0), (0.5, 10.0), (1.0, 45.0)), ((0.1, 50.0), (0.8, -15.0)))
         clear, com = 0.05, (0.020, 0.010, 0.030)
     elif gait == "walk" and direction == "backward":
         # shorter strides (~0.63 x), similar cadence, longer stance (Laufer 2005);
         # toe-first contact, the heel lowered, the heel leaves last (toes up at fc).
         cad, length, stance = 115.0, 0.85, 66.0
-        stance_keys = ((max(flat_from, 0.2), 0.0), (0.55, 0.0), (1.0, 20.0))
-        swing_keys = ((0.25, 38.0), (0.6, 5.0))
+        # The heel drops quickly after the toes land; late in stance the forefoot lifts
+        # first (toes up) and the heel leaves last; in swing the toes turn down, fast
+        # at first, then slowly until contact.
+        stance_keys = ((0.12 if contact == "toe_first" else flat_from, 0.0), (0.7, 0.0), (1.0, 25.0))
+        swing_keys = ((0.15, 35.0), (0.45, -5.0))
         shank = (((0.0, 30.0), (0.5, 8.0), (1.0, -10.0)), ((0.2, -15.0), (0.9, 35.0)))
         clear, com = 0.05, (0.016, 0.006, 0.032)
     elif gait == "walk":  # sideways stepping to the left

@@ -321,7 +321,7 @@ def plot_distribution(
         else:
             parts = ax.violinplot([v if v.size > 1 else np.r_[v, v] for v in values], positions=positions,
                                   widths=0.7, showextrema=False)
-            bodies: list[Any] = list(parts["bodies"])
+            bodies: Any = parts["bodies"]  # a list of PolyCollections (typed as one Collection)
             for body, (g, _) in zip(bodies, groups, strict=True):
                 body.set_facecolor(colors[g])
                 body.set_alpha(0.25)

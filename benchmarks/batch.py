@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("  dask.distributed not installed: Dask route skipped")
             else:
                 cluster = LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
+                                       dashboard_address=":0")
                 client = Client(cluster)
                 client.run(lambda: __import__("retrogait.pipeline"))  # warm the workers' imports
                 routes.append((f"dask LocalCluster, {args.jobs} workers", {"client": client}))

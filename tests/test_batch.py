@@ -416,7 +416,7 @@ def test_a_local_dask_cluster_gives_the_same_tables_as_the_local_run(study, loca
     distributed = pytest.importorskip("dask.distributed")
     folder, _, _ = study
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         res = _run(folder, tmp_path / "out", client=client)
         # the same through the scheduler's address (what --scheduler tcp://... does)
         two = [folder / "s01_fw_left.csv", folder / "s02_bw_right.csv"]

@@ -38,6 +38,7 @@ Tables
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -87,11 +88,26 @@ def _row(name: str, subset: str, det_s: np.ndarray, ref_s: np.ndarray) -> dict[s
             "precision": m.precision, "recall": m.recall, "f1": m.f1, **m.error_stats_ms()}
 
 
+@functools.cache
+def _mobgap_events(name: str, pipeline_activity: bool) -> tuple[data.MobgapTrial, pd.DataFrame]:
+    """One trial and its detected events (cached: several tables use them).
+
+    The detector searches the reference bouts widened by 1 s, or, with
+    ``pipeline_activity``, the periods of :func:`retrogait.bouts.detect_activity` (what
+    ``analyze()`` uses)."""
+    trial = data.load_mobgap_trial(name)
+    bouts = trial.bouts
+    activity = pd.DataFrame({"start_s": bouts["start_s"] - 1.0, "end_s": bouts["end_s"] + 1.0})
+    if pipeline_activity:
+        activity = detect_activity(trial.recording)
+    events = detect_trunk_events(trial.recording, activity=activity, left_axis=MOBGAP_LEFT_AXIS)
+    return trial, events
+
+
 def _mobgap_fc(trial: data.MobgapTrial) -> dict[str, float]:
     """Final contacts vs INDIP (stride start + stance time of that foot), inside the bouts."""
     bouts = trial.bouts
-    activity = pd.DataFrame({"start_s": bouts["start_s"] - 1.0, "end_s": bouts["end_s"] + 1.0})
-    events = detect_trunk_events(trial.recording, activity=activity, left_axis=MOBGAP_LEFT_AXIS)
+    _, events = _mobgap_events(trial.name, False)
     t_det = events.loc[events["event"] == "fc", "time_s"].to_numpy()
     ref = (trial.strides["start_s"] + trial.strides["stance_time_s"]).to_numpy()
     ref = ref[np.isfinite(ref)]
@@ -104,16 +120,9 @@ def _mobgap_fc(trial: data.MobgapTrial) -> dict[str, float]:
 
 
 def _mobgap_detect(trial: data.MobgapTrial, *, pipeline_activity: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Detected ic times and sides inside the reference walking bouts (+- tolerance).
-
-    The detector searches the reference bouts widened by 1 s, or, with
-    ``pipeline_activity``, the periods of :func:`retrogait.bouts.detect_activity` (what
-    ``analyze()`` uses)."""
+    """Detected ic times and sides inside the reference walking bouts (+- tolerance)."""
     bouts = trial.bouts
-    activity = pd.DataFrame({"start_s": bouts["start_s"] - 1.0, "end_s": bouts["end_s"] + 1.0})
-    if pipeline_activity:
-        activity = detect_activity(trial.recording)
-    events = detect_trunk_events(trial.recording, activity=activity, left_axis=MOBGAP_LEFT_AXIS)
+    _, events = _mobgap_events(trial.name, pipeline_activity)
     ic = events[events["event"] == "ic"]
     t_det = ic["time_s"].to_numpy()
     in_bout = np.zeros(t_det.size, dtype=bool)
@@ -132,7 +141,7 @@ def mobgap_bouts_table() -> pd.DataFrame:
     """Per walking bout: reference vs detected cadence (steps/min) and ic counts."""
     rows = []
     for name in data.mobgap_trial_names():
-        trial = data.load_mobgap_trial(name)
+        trial, _ = _mobgap_events(name, False)
         t_det, _ = _mobgap_detect(trial)
         for _, b in trial.bouts.iterrows():
             sel = (t_det >= b.start_s - TOLERANCE_S) & (t_det <= b.end_s + TOLERANCE_S)
@@ -151,7 +160,7 @@ def mobgap_table() -> pd.DataFrame:
     bouts_table = mobgap_bouts_table()
     rows = []
     for name in data.mobgap_trial_names():
-        trial = data.load_mobgap_trial(name)
+        trial, _ = _mobgap_events(name, False)
         t_det, sides = _mobgap_detect(trial)
         ref_s = trial.ic["time_s"].to_numpy()
         row = _row(name, "all", t_det, ref_s)

@@ -458,3 +458,30 @@ def test_progress_line_without_tqdm(study, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "2/2 files, 1 failed" in err
 
+
+
+# --------------------------------------------------------------------------- bundled samples
+
+
+def test_batch_of_the_bundled_samples_with_a_manifest(samples_dir, tmp_path):
+    """Real files of four devices, both gaitmap feet as one trial, options from a manifest."""
+    if not (samples_dir / "gaitmap_left_foot.csv").is_file():
+        pytest.skip("bundled samples not found")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "file,placement,side,trial,subject,condition\n"
+        f"{samples_dir / 'gaitmap_left_foot.csv'},foot,left,gaitmap,gm1,forward\n"
+        f"{samples_dir / 'gaitmap_right_foot.csv'},foot,right,gaitmap,gm1,forward\n"
+        f"{samples_dir / 'gaitpy_lower_back.csv'},lower_back,,,gp1,forward\n"
+        f"{samples_dir / 'oxford_phone_hand.csv'},phone,,,ox1,forward\n"
+        f"{samples_dir / 'simulated_backward_left_foot.csv'},foot,left,,sim1,backward\n"
+    )
+    res = _run(None, tmp_path / "out", manifest=manifest, pattern=None, jobs=2)
+    assert res.ok, res.errors.to_dict("records")
+    assert list(res.summary["subject"]) == ["gm1", "gp1", "ox1", "sim1"]
+    assert list(res.summary["placement"]) == ["foot", "lower_back", "phone", "foot"]
+    gaitmap = res.strides[res.strides["trial"] == "gaitmap"]
+    assert set(gaitmap["file"]) == {"gaitmap_left_foot.csv", "gaitmap_right_foot.csv"}
+    assert gaitmap["step_time_s"].notna().sum() > 10  # bilateral: both feet analysed together
+    simulated = res.summary[res.summary["subject"] == "sim1"].iloc[0]
+    assert 28 <= simulated["n_strides"] <= 31  # simulated with 30 strides

@@ -11,7 +11,9 @@ gaitmap (mocap ic/tc, 204.8 Hz, both feet)
     recall and F1 of events matched one-to-one within ``TOLERANCE_S``, the time error
     (detected - reference: median, MAE, median absolute, 95th percentile absolute, ms),
     and the cadence error (from the median ic-to-ic stride time, %).  Events are compared
-    inside the span of the reference strides only.
+    inside the span of the reference strides only; ``f1_without_turn`` leaves out the
+    reference strides longer than 1.5 x the median (the left foot's turn, where the
+    markers show two steps but the reference has one stride) and the events in them.
 gdin (stride counts, 200 Hz, experiments 31-38)
     Annotated strides vs detected contacts (ic, gyroscope method; and accelerometer-only
     method) and their difference; stride time (median) from the annotation vs from the
@@ -100,6 +102,21 @@ def gaitmap_table() -> pd.DataFrame:
                         row = {"frame": "gaitmap" if rotated else "raw", "time": "reversed" if reverse else "as recorded",
                                "method": method, "sensor": name, "event": kind}
                         row.update(_match_row(det, ref))
+                        # the same without the turn: reference strides longer than 1.5 x the
+                        # median (the left foot's turn, where motion capture shows two steps
+                        # but the reference has one stride) and the events inside them
+                        strides = ds.strides[ds.strides.sensor == name]
+                        dur = strides["end_s"] - strides["start_s"]
+                        spans = strides.loc[dur > 1.5 * dur.median(), ["start_s", "end_s"]].to_numpy()
+                        if reverse:
+                            spans = end_s - spans[:, ::-1]
+                        keep_det = np.ones(det.shape, dtype=bool)
+                        keep_ref = np.ones(ref.shape, dtype=bool)
+                        for a, b in spans:
+                            keep_det &= ~((det >= a) & (det <= b))
+                            keep_ref &= ~((ref >= a) & (ref <= b))
+                        row["f1_without_turn"] = match_events(det[keep_det], ref[keep_ref],
+                                                              tolerance_s=TOLERANCE_S).f1
                         if kind == "ic":
                             ref_cad = _cadence_spm(ref)
                             row["cadence_err_pct"] = 100.0 * (_cadence_spm(det) - ref_cad) / ref_cad

@@ -298,7 +298,7 @@ def gaitpy_table() -> pd.DataFrame:
     """
     rec = data.load_gaitpy_demo()
     gp = data.load_gaitpy_features()
-    events = detect_trunk_events(rec)
+    events = detect_trunk_events(rec, sides="none")
     ic = np.sort(events.loc[events["event"] == "ic", "time_s"].to_numpy())
     rows = []
     for bout, part in gp.groupby("bout_number"):

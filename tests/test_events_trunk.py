@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.spatial.transform import Rotation
 
 from retrogait import schema
-from retrogait.errors import InputError
+from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.evaluate import match_events
 from retrogait.events.trunk import detect_trunk_events, harmonic_product_frequency
 from retrogait.recording import Recording
@@ -94,6 +94,16 @@ def test_sides_from_ml_sway(left_axis, first):
     assert set(fc["side"]) <= {"left", "right"}
 
 
+def test_unknown_left_axis_warns_and_keeps_alternation():
+    rec, _ = _trunk_rec(100.0, ml_amp=1.0)
+    with pytest.warns(RetrogaitWarning, match=r"no left_axis .* may be swapped as a whole"):
+        ev = detect_trunk_events(rec)
+    sides = ev.loc[ev["event"] == "ic", "side"].tolist()
+    assert all(a != b for a, b in zip(sides[:-1], sides[1:], strict=False))
+    known = detect_trunk_events(rec, left_axis="+y").loc[lambda e: e["event"] == "ic", "side"].tolist()
+    assert sides == known or sides == [{"left": "right", "right": "left"}[x] for x in known]
+
+
 def test_left_axis_from_meta():
     rec, _ = _trunk_rec(100.0, ml_amp=1.0)
     rec_meta = rec.replace(meta={"left_axis": "-y"})
@@ -135,7 +145,7 @@ def test_does_not_mutate_input():
     before = rec.data.copy()
     act = pd.DataFrame({"start_s": [1.0], "end_s": [9.0]})
     act_before = act.copy()
-    detect_trunk_events(rec, activity=act)
+    detect_trunk_events(rec, activity=act, left_axis="+y")
     pd.testing.assert_frame_equal(rec.data, before)
     pd.testing.assert_frame_equal(act, act_before)
 
@@ -200,7 +210,8 @@ def test_simulated_lower_back(gait, direction, fs):
     simulate = pytest.importorskip("retrogait.simulate")
     sim = simulate.simulate_gait(placement="lower_back", gait=gait, direction=direction, sampling_rate_hz=fs,
                                  n_strides=15, seed=3, mounting="random")
-    ev = detect_trunk_events(sim.recording)
+    with pytest.warns(RetrogaitWarning, match="has no left_axis"):
+        ev = detect_trunk_events(sim.recording)  # random mounting: no sensor axis points left
     truth = sim.events
     # The simulated trunk oscillation fades in and out over about one step before the
     # first and after the last contact; only the stretch with contacts is scored.

@@ -83,6 +83,7 @@ accelerations during human walking. Gait Posture 18:1-10.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -92,7 +93,7 @@ from scipy.ndimage import gaussian_filter1d, uniform_filter1d
 from scipy.signal import butter, find_peaks, sosfiltfilt
 
 from retrogait import schema
-from retrogait.errors import InputError
+from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.recording import Recording
 
 METHODS = ("mccamley2012",)
@@ -514,6 +515,11 @@ def detect_trunk_events(
         If ``method`` or ``sides`` is unknown, ``left_axis`` is malformed, the rate is
         below 10 Hz, or ``activity`` lacks ``start_s`` / ``end_s``.
 
+    Warns
+    -----
+    RetrogaitWarning
+        When sides are assigned without a known ``left_axis`` (they may be swapped).
+
     Notes
     -----
     The final contact found after an initial contact belongs to the *opposite* foot (its
@@ -602,6 +608,14 @@ def detect_trunk_events(
     keep = drop_duplicates(ic / fs, per)
     ic, fc, per = ic[keep], fc[keep], per[keep]
     if sides == "ml_sway":
+        if left_vec is None:
+            warnings.warn(
+                f"detect_trunk_events: recording {rec.name!r} has no left_axis (the sensor axis pointing to the "
+                "wearer's left); left/right alternate correctly but may be swapped as a whole. Pass left_axis='+y' "
+                "(or the right axis) or set Recording.meta['left_axis']",
+                RetrogaitWarning,
+                stacklevel=2,
+            )
         gyr = rec.gyr() if rec.has_gyro else None
         if gyr is not None and not np.all(np.isfinite(gyr)):
             gyr = None

@@ -205,3 +205,10 @@ def test_parquet_and_mat(tmp_path):
     savemat(tmp_path / "empty.mat", {"note": "nothing"})
     with pytest.raises(InputError, match=r"empty\.mat: no accelerometer data found"):
         rio.read(tmp_path / "empty.mat", sampling_rate_hz=100)
+
+
+def test_mat_v73_refused_with_hint(tmp_path):
+    header = b"MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Mon Jan  1 00:00:00 2024 HDF5 schema 1.00 ."
+    (tmp_path / "v73.mat").write_bytes(header.ljust(116, b" ") + b"\x00" * 8 + b"\x00\x02IM" + b"\x00" * 512)
+    with pytest.raises(InputError, match=r"v73\.mat: MATLAB v7\.3 \(HDF5\) file; save it with -v7"):
+        rio.read(tmp_path / "v73.mat", sampling_rate_hz=100)

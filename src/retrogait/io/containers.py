@@ -97,7 +97,7 @@ def _mat_frame(path: Path, columns: Mapping[Any, str] | None) -> tuple[pd.DataFr
 
     try:
         content = loadmat(path, squeeze_me=True, struct_as_record=False)
-    except NotImplementedError:
+    except RuntimeError:  # scipy refuses v7.3 (HDF5) files with a RuntimeError subclass
         raise InputError(f"{path}: MATLAB v7.3 (HDF5) file; save it with -v7 or export to CSV") from None
     except (ValueError, OSError, TypeError) as err:
         raise InputError(f"{path}: not a readable MATLAB file ({err})") from None

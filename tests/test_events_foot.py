@@ -378,3 +378,22 @@ def test_uci_standing_walk_run_backward() -> None:
         later = fcs[fcs > i]
         if later.size:
             assert ((zv.start_sample < later[0]) & (zv.end_sample > i)).any()
+
+
+def test_simulated_session_with_rests_and_gait_changes() -> None:
+    """Forward walk, rest, backward walk straight into a run, rest, walk (random mounting,
+    gyro bias, 487 Hz): every contact found, none during the rests."""
+    simulate = pytest.importorskip("retrogait.simulate")
+    segments = [{"gait": "walk", "direction": "forward", "n_strides": 8}, {"rest_s": 5.0},
+                {"gait": "walk", "direction": "backward", "n_strides": 8},
+                {"gait": "run", "direction": "forward", "n_strides": 8}, {"rest_s": 4.0},
+                {"gait": "walk", "direction": "forward", "n_strides": 6}]
+    sim = simulate.simulate_session(segments, placement="foot", sampling_rate_hz=487.0, mounting="random",
+                                    seed=0, gyro_bias_std_dps=2.0)
+    ev = detect_foot_events(sim.recording)
+    for rest in sim.segments[sim.segments.kind == "rest"].itertuples():
+        assert not ((ev.time_s > rest.start_s + 0.3) & (ev.time_s < rest.end_s - 0.3)).any()
+    for kind in ("ic", "fc"):
+        truth = sim.events.loc[sim.events.event == kind, "time_s"]
+        m = match_events(ev.loc[ev.event == kind, "time_s"], truth, tolerance_s=0.1)
+        assert m.n_detected == len(truth) and m.recall >= 0.95

@@ -212,3 +212,18 @@ def test_mat_v73_refused_with_hint(tmp_path):
     (tmp_path / "v73.mat").write_bytes(header.ljust(116, b" ") + b"\x00" * 8 + b"\x00\x02IM" + b"\x00" * 512)
     with pytest.raises(InputError, match=r"v73\.mat: MATLAB v7\.3 \(HDF5\) file; save it with -v7"):
         rio.read(tmp_path / "v73.mat", sampling_rate_hz=100)
+
+
+def test_mtmanager_packet_counter_gaps_with_given_rate(tmp_path):
+    lines = (FIXTURES / "xsens_mtmanager.txt").read_text().splitlines()
+    header = [ln for ln in lines if ln.startswith("//") and "Update Rate" not in ln]
+    table = [ln for ln in lines if not ln.startswith("//")]
+    kept = table[:1] + table[1:101] + table[131:]  # 30 packets lost (0.3 s)
+    path = tmp_path / "mt.txt"
+    path.write_text("\n".join(header + kept) + "\n")
+    with pytest.raises(InputError, match="no time column and no sampling rate"):
+        rio.read(path)
+    with pytest.warns(RetrogaitWarning, match="longer than 0.1 s"):
+        rec = rio.read(path, sampling_rate_hz=100)
+    assert rec.n_samples == 300  # the lost packets are a listed gap, not a shortened recording
+    assert rec.meta["gaps"] == [(pytest.approx(0.99), pytest.approx(1.30))]

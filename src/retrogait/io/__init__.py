@@ -67,11 +67,11 @@ def detect_format(path: str | os.PathLike[str]) -> str:
 
 
 def _raw(path: str | os.PathLike[str], fmt: str, columns: Mapping[Any, str] | None, sensor: str | None,
-         acc_unit: str | float | None, gyr_unit: str | float | None
+         acc_unit: str | float | None, gyr_unit: str | float | None, sampling_rate_hz: float | None = None
          ) -> tuple[Path, str, RawSignals | dict[str, RawSignals]]:
     p, detected, lines, encoding = _prepare(path, fmt)
     ctx = _registry.Context(where=str(p), lines=lines, encoding=encoding, columns=columns, sensor=sensor,
-                            acc_unit=acc_unit, gyr_unit=gyr_unit)
+                            acc_unit=acc_unit, gyr_unit=gyr_unit, sampling_rate_hz=sampling_rate_hz)
     try:
         raw = FORMATS[detected].read(p, ctx)
     except InputError:
@@ -168,7 +168,7 @@ def read(
         raise InputError(f"max_gap_s: expected a finite number >= 0, found {max_gap_s!r}")
     if sampling_rate_hz is not None and (not np.isfinite(sampling_rate_hz) or sampling_rate_hz <= 0):
         raise InputError(f"sampling_rate_hz: expected a positive number, found {sampling_rate_hz!r}")
-    p, detected, raw = _raw(path, format, columns, sensor, acc_unit, gyr_unit)
+    p, detected, raw = _raw(path, format, columns, sensor, acc_unit, gyr_unit, sampling_rate_hz)
     if isinstance(raw, dict):
         if sensor is None:
             raise InputError(f"{p}: holds several sensors {list(raw)}; pass sensor= or use retrogait.io.read_many")
@@ -214,7 +214,7 @@ def read_many(path: str | os.PathLike[str], *, format: str = "auto", **options: 
         if groups:
             return {g: read(p, format=format, sensor=g, **options) for g in groups}
     p, detected, raw = _raw(p, format, options.get("columns"), None, options.get("acc_unit"),
-                            options.get("gyr_unit"))
+                            options.get("gyr_unit"), options.get("sampling_rate_hz"))
     kwargs = {k: options.get(k) for k in ("sampling_rate_hz", "acc_unit", "gyr_unit", "meta")}
     if isinstance(raw, dict):
         return {name: _finish(p, detected, r, kwargs["sampling_rate_hz"], options.get("placement", "unknown"),

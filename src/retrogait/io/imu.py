@@ -168,8 +168,9 @@ def _read_mtmanager(path: Path, ctx: Context) -> RawSignals:
                              names=names, preamble=ctx.lines[:header],
                              rate_hz=_sniff.preamble_rate(ctx.lines[:header]))
     device = re.search(r"DeviceId:\s*(\S+)", "\n".join(ctx.lines[:header]))
-    raw = _read_xsens(path, ctx, dialect=with_names(dialect, names), rate=dialect.rate_hz, gyr_unit="rad/s",
-                      device="Xsens MTw/MTi (MT Manager)")
+    raw = _read_xsens(path, ctx, dialect=with_names(dialect, names), rate=dialect.rate_hz or ctx.sampling_rate_hz,
+                      gyr_unit="rad/s", device="Xsens MTw/MTi (MT Manager)")
+    raw.rate_hz = dialect.rate_hz
     if device:
         raw.meta["device_id"] = device.group(1)
     return raw

@@ -27,6 +27,7 @@ class Context:
     sensor: str | None
     acc_unit: str | float | None
     gyr_unit: str | float | None
+    sampling_rate_hz: float | None = None
 
 
 Detector = Callable[[Path, list[str]], bool]

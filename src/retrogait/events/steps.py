@@ -165,18 +165,17 @@ def _hysteresis(times_s: np.ndarray, periods_s: np.ndarray, corr: np.ndarray) ->
     up, slowing down) are kept next to the steady ones.
     """
     keep = corr >= MIN_STRIDE_CORRELATION
+    eligible = corr >= 0.5 * MIN_STRIDE_CORRELATION
     n = times_s.size
     linked = np.zeros(n, dtype=bool)
     linked[:-1] = np.diff(times_s) <= SEQUENCE_GAP_STEPS * periods_s[1:]  # i linked to i+1
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n):
-            if keep[i] or corr[i] < 0.5 * MIN_STRIDE_CORRELATION:
-                continue
-            if (i > 0 and linked[i - 1] and keep[i - 1]) or (i + 1 < n and linked[i] and keep[i + 1]):
-                keep[i] = True
-                changed = True
+    # Reachability along a chain is monotone in time: one forward and one backward sweep.
+    for i in range(1, n):
+        if not keep[i] and eligible[i] and linked[i - 1] and keep[i - 1]:
+            keep[i] = True
+    for i in range(n - 2, -1, -1):
+        if not keep[i] and eligible[i] and linked[i] and keep[i + 1]:
+            keep[i] = True
     return keep
 
 

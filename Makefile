@@ -29,7 +29,7 @@ demo: $(STAMP)
 
 # pytest exits 5 when it collected no test; make turns every non-zero exit into a failure.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -22,10 +22,12 @@ import pytest
 import retrogait as rg
 from retrogait.batch import BatchResult, TrialOutcome, batch, read_results
 from retrogait.errors import InputError
+from retrogait.manifest import FileSpec, Trial
 from retrogait.simulate import simulate_gait
 
 # (``retrogait.batch`` the attribute may be the function; the module is taken from importlib)
 batch_module = importlib.import_module("retrogait.batch")
+executors = importlib.import_module("retrogait.executors")
 RATE_HZ = 100.0
 N_STRIDES = 8
 SUBJECTS = ("s01", "s02")
@@ -369,13 +371,12 @@ def test_warnings_of_threads_analysing_at_once_stay_with_their_own_file(study):
 
     folder, truth, _ = study
     names = sorted(truth)[:4]
-    tasks = [batch_module._Task(trial=batch_module.Trial(n, (batch_module.FileSpec(path=folder / n, name=n,
-                                                                                    placement="foot"),)),
-                                key=n, params=rg.Params()) for n in names]
+    tasks = [executors.TrialTask(trial=Trial(n, (FileSpec(path=folder / n, name=n, placement="foot"),)),
+                                 key=n, params=rg.Params()) for n in names]
     with warnings.catch_warnings(record=True) as leaked:
         warnings.simplefilter("always")
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-            outcomes = list(pool.map(batch_module.run_trial, tasks))
+            outcomes = list(pool.map(executors.run_trial, tasks))
     assert leaked == []
     for name, outcome in zip(names, outcomes, strict=True):
         assert outcome.errors == [] and outcome.n_warnings >= 1
@@ -385,7 +386,7 @@ def test_warnings_of_threads_analysing_at_once_stay_with_their_own_file(study):
 
 # --------------------------------------------------------------------------- a worker dies
 
-_ORIGINAL_RUN_TRIAL = batch_module.run_trial
+_ORIGINAL_RUN_TRIAL = executors.run_trial
 
 
 def _die_on_s02_bw(task):
@@ -398,7 +399,7 @@ def _die_on_s02_bw(task):
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs fork to patch the workers")
 def test_a_worker_that_dies_costs_only_its_own_file(study, local_run, monkeypatch):
     folder, truth, _ = study
-    monkeypatch.setattr(batch_module, "run_trial", _die_on_s02_bw)
+    monkeypatch.setattr(executors, "run_trial", _die_on_s02_bw)
     files = [folder / name for name in sorted(truth)]
     res = _run(files, None, jobs=2)
     assert sorted(res.errors["file"]) == ["s02_bw_left.csv", "s02_bw_right.csv"]

@@ -209,3 +209,24 @@ def test_ax_given_is_used_and_returned() -> None:
     fig, ax = plt.subplots()
     out = plotting.plot_length_cadence(strides_fw_bw(), ax=ax)
     assert out is ax and len(fig.axes) == 1
+
+
+def test_flight_periods_are_shaded() -> None:
+    rows = []
+    for k in range(4):
+        for side, offset in (("left", 0.0), ("right", 0.35)):
+            start = k * 0.7 + offset
+            rows.append({"start_s": start, "end_s": start + 0.7, "fc_s": start + 0.25, "side": side,
+                         "sensor": f"foot_{side}", "stride_time_s": 0.7, "stance_time_s": 0.25,
+                         "swing_time_s": 0.45})
+    strides = schema.conform(pd.DataFrame(rows).assign(stride_id=range(len(rows))), schema.STRIDES_COLUMNS)
+    ax = plotting.plot_footfalls(strides)
+    yellow = [p for p in ax.patches if matplotlib.colors.to_hex(p.get_facecolor()) == "#ffd700"]
+    assert len(yellow) == 7  # every foot in swing: 0.60-0.70, 0.95-1.05, ... (see test_plotting_normalize)
+    assert yellow[0].get_label() == "flight"
+    n = 400
+    df = pd.DataFrame({"acc_x": np.zeros(n), "acc_y": np.zeros(n), "acc_z": np.ones(n)})
+    rec = Recording(data=df, sampling_rate_hz=100.0, placement="foot", side="left", meta={"sensor": "foot_left"})
+    ax2 = plotting.plot_signal(rec, strides=strides, signal="acc_z")
+    assert sum(p.get_label() == "flight" for p in ax2.patches) == 1
+    assert sum(matplotlib.colors.to_hex(p.get_facecolor()) == "#ffd700" for p in ax2.patches) == 7

@@ -291,6 +291,24 @@ def oxford_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def steps_on_mobgap_table() -> pd.DataFrame:
+    """The step counter (norm only, no vertical axis) on the mobgap lower back vs INDIP ics."""
+    rows = []
+    for name in data.mobgap_trial_names():
+        trial, _ = _mobgap_events(name, False)
+        bouts = trial.bouts
+        activity = pd.DataFrame({"start_s": bouts["start_s"] - 1.0, "end_s": bouts["end_s"] + 1.0})
+        t_det = detect_steps(trial.recording.replace(placement="unknown"), activity=activity)["time_s"].to_numpy()
+        keep = np.zeros(t_det.size, dtype=bool)
+        for _, b in bouts.iterrows():
+            keep |= (t_det >= b.start_s - TOLERANCE_S) & (t_det <= b.end_s + TOLERANCE_S)
+        ref_s = trial.ic["time_s"].to_numpy()
+        rows.append(_row(name, "all", t_det[keep], ref_s))
+        complete = _complete_mask(t_det[keep], ref_s, TOLERANCE_S)
+        rows.append(_row(name, "complete", t_det[keep][complete], ref_s[_complete_mask(ref_s, ref_s, 0.0)]))
+    return pd.DataFrame(rows)
+
+
 def gaitpy_table() -> pd.DataFrame:
     """GaitPy lumbar demo: our contacts per GaitPy bout next to GaitPy's own output.
 
@@ -328,6 +346,8 @@ def tables() -> list[tuple[str, pd.DataFrame]]:
                       (f"mobgap time-reversed (ic <-> fc, within {TOLERANCE_S} s)", reversed_mobgap_table),
                       (f"simulated lower back (retrogait.simulate, within {TOLERANCE_S} s)", simulated_table),
                       (f"oxford phone steps (step times within {TOLERANCE_S} s)", oxford_table),
+                      (f"step counter on the mobgap lower back vs INDIP ic (within {TOLERANCE_S} s)",
+                       steps_on_mobgap_table),
                       ("gaitpy lumbar demo vs GaitPy's own output (no reference; bout -1 = whole file)",
                        gaitpy_table)):
         try:

@@ -20,10 +20,8 @@ Method ``"hps_cycles"`` (default), orientation-free:
 4. **No steps at rest or in irregular movement**: a cycle counts only if its band-passed
    peak-to-peak amplitude, and the peak-to-peak of the unfiltered norm within a quarter
    step of the step, are at least :data:`retrogait.events.trunk.MIN_STEP_AMPLITUDE_MS2`
-   (0.3 m/s^2, well above the 0.01-0.05 m/s^2 noise of a phone lying still); the block is
-   periodic (at least :data:`MIN_PERIODIC_FRACTION` of the 0.3-10 Hz power of the norm at
-   the gait-cycle harmonics); the stride around the step repeats the stride before or
-   after it (correlation >= :data:`MIN_STRIDE_CORRELATION`, or half of it next to such a
+   (0.3 m/s^2, well above the 0.01-0.05 m/s^2 noise of a phone lying still); the strides
+   around the step repeat the window one stride before or after it (correlation >= :data:`MIN_STRIDE_CORRELATION`, or half of it next to such a
    step: hysteresis); and the step belongs to a run of at least :data:`MIN_RUN_STEPS`
    consecutive steps.
 
@@ -79,9 +77,6 @@ from retrogait.recording import Recording
 
 METHODS = ("hps_cycles",)
 
-#: Smallest share of the 0.3-10 Hz power of the norm at the gait-cycle harmonics for a
-#: block to count as walking/running (white noise: about 0.25 by chance).
-MIN_PERIODIC_FRACTION = 0.4
 #: Below this step frequency (72 steps/min) the fundamental found in the norm is taken to
 #: be the *stride* frequency (arm swing, thigh swing in a pocket), and doubled.
 MIN_STEP_FREQUENCY_HZ = 1.2
@@ -94,26 +89,6 @@ MIN_STRIDE_CORRELATION = 0.5
 MIN_RUN_STEPS = 4
 #: Length of the window compared with its neighbour one stride away, in strides.
 STRIDE_WINDOW = 2
-
-
-def _periodic_fraction(x: np.ndarray, fs: float, f_step: float) -> float:
-    """Share of the 0.3-10 Hz power of ``x`` at the gait-cycle harmonics.
-
-    The bands are +-0.15 Hz around ``k * f_step / 2`` for k = 1..8 (every harmonic of the
-    stride frequency, so asymmetric placements such as a trouser pocket count as periodic).
-    White noise puts about a quarter of its power there by chance.
-    """
-    x = x - np.mean(x)
-    spec = np.abs(np.fft.rfft(x * np.hanning(x.size))) ** 2
-    freqs = np.fft.rfftfreq(x.size, d=1.0 / fs)
-    inside = (freqs >= 0.3) & (freqs <= 10.0)
-    total = spec[inside].sum()
-    if total <= 0:
-        return 0.0
-    harmonic = np.zeros(freqs.size, dtype=bool)
-    for k in range(1, 9):
-        harmonic |= np.abs(freqs - k * f_step / 2) <= 0.15
-    return float(spec[harmonic & inside].sum() / total)
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
@@ -245,7 +220,7 @@ def detect_steps(
     for block in iter_blocks(periods, fs, rec.n_samples):
         x = dyn[block.lo : block.hi]
         cycles = step_cycles(x, fs, stride_below_hz=MIN_STEP_FREQUENCY_HZ)
-        if cycles is None or _periodic_fraction(x, fs, cycles.f_step_hz) < MIN_PERIODIC_FRACTION:
+        if cycles is None:
             continue
         band, b = cycles.band, cycles.bounds
         for b0, b1 in zip(b[:-1], b[1:], strict=True):

@@ -26,7 +26,6 @@ Rules (also in the :func:`retrogait.io.read` docstring):
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,8 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.errors import InputError
 from retrogait.io import units as _units
+from retrogait.io.warn import warn
 from retrogait.recording import Recording
 from retrogait.schema import ACC_COLUMNS, GYR_COLUMNS, STANDARD_GRAVITY_MS2
 
@@ -82,7 +82,7 @@ class Options:
 
 
 def _warn(message: str) -> None:
-    warnings.warn(message, RetrogaitWarning, stacklevel=4)
+    warn(message)
 
 
 def _rate_from_steps(steps: np.ndarray) -> float:

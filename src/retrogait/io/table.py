@@ -8,14 +8,14 @@ wrong number of fields (a truncated last line, ragged exports) are skipped and c
 from __future__ import annotations
 
 import io
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.errors import InputError
 from retrogait.io.sniff import Dialect
+from retrogait.io.warn import warn
 
 try:  # pragma: no cover - exercised when pyarrow is installed
     import pyarrow as pa
@@ -128,8 +128,7 @@ def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: s
         except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
             raise InputError(f"{where}: could not parse the table ({err})") from None
     if skipped:
-        warnings.warn(f"{where}: skipped {skipped} malformed row(s) with the wrong number of fields",
-                      RetrogaitWarning, stacklevel=3)
+        warn(f"{where}: skipped {skipped} malformed row(s) with the wrong number of fields")
     result: dict[int, object] = {}
     for i, values in out.items():
         if i in text_cols or i in passthrough:
@@ -163,6 +162,6 @@ def _numeric(values: object, *, name: str, where: str, decimal: str) -> object:
                 f"{where}: column {name!r} is not numeric: {n_bad} of {len(numbers)} cells could not be "
                 f"read as numbers (first at data row {first + 1}: {str(example)[:40]!r})"
             )
-        warnings.warn(f"{where}: column {name!r}: {n_bad} unreadable cell(s) set to NaN "
-                      f"(first at data row {first + 1}: {str(example)[:40]!r})", RetrogaitWarning, stacklevel=4)
+        warn(f"{where}: column {name!r}: {n_bad} unreadable cell(s) set to NaN "
+             f"(first at data row {first + 1}: {str(example)[:40]!r})")
     return numbers.to_numpy(dtype=float)

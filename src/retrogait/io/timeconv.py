@@ -17,8 +17,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.errors import InputError
 from retrogait.io import units as _units
+from retrogait.io.warn import warn
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _DIALECT = (
@@ -148,8 +149,7 @@ def datetime_to_seconds(stamps: pd.Series, *, where: str, name: str) -> tuple[np
     if n_bad > MAX_BAD_TIME_FRACTION * len(series):
         raise InputError(f"{where}: time column {name!r}: {n_bad} of {len(series)} values are not readable dates")
     if n_bad:
-        warnings.warn(f"{where}: time column {name!r}: {n_bad} unreadable time value(s); those rows are dropped",
-                      RetrogaitWarning, stacklevel=3)
+        warn(f"{where}: time column {name!r}: {n_bad} unreadable time value(s); those rows are dropped")
     ns = series.to_numpy(dtype="datetime64[ns]").astype("int64")
     first_index = int(np.flatnonzero(valid)[0])
     first = ns[first_index]

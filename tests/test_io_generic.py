@@ -510,3 +510,11 @@ def test_empty_gyro_columns_dropped(tmp_path):
     with pytest.warns(RetrogaitWarning, match="gyroscope columns are empty"):
         rec = rio.read(path, acc_unit="g")
     assert not rec.has_gyro and rec.n_samples == 300
+
+
+def test_warnings_point_at_the_caller(tmp_path):
+    t, acc, _ = gait_signal(300)
+    path = write(tmp_path / "w.csv", ["time", "ax", "ay", "az"], np.column_stack([t, acc]))
+    with pytest.warns(RetrogaitWarning, match="unit inferred") as record:
+        rio.read(path)
+    assert all(Path(w.filename).name == Path(__file__).name for w in record)

@@ -149,3 +149,17 @@ def test_real_samples_end_to_end(samples_dir):
     assert res.summary.loc[0, "heel_first_pct"] >= 97
     assert res.summary.loc[0, "forward_pct"] >= 95
     assert 100 < res.summary.loc[0, "cadence_spm_mean"] < 120
+
+
+def test_left_axis_parameter_gives_the_true_sides():
+    trial = simulate_gait(placement="lower_back", gait="walk", direction="backward", n_strides=15,
+                          sampling_rate_hz=100.0, seed=8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RetrogaitWarning)
+        res = rg.analyze(trial.recording, left_axis="+y")  # simulator frame: y to the left
+    found = res.events[res.events["event"] == "ic"]
+    truth = trial.events[trial.events["event"] == "ic"]
+    # pair each found ic with the nearest true one and compare sides
+    nearest = np.abs(found["time_s"].to_numpy()[:, None] - truth["time_s"].to_numpy()[None, :]).argmin(axis=1)
+    agree = (found["side"].to_numpy() == truth["side"].to_numpy()[nearest]).mean()
+    assert agree >= 0.95

@@ -46,6 +46,10 @@ class Params:
     toe_axis : str, optional
         Sensor axis that points to the toes of foot sensors (e.g. ``"+x"``), used when a
         recording's ``meta`` has no ``"toe_axis"``; otherwise inferred from the data.
+    left_axis : str, optional
+        Sensor axis that points to the wearer's left for lower-back sensors (e.g.
+        ``"-y"``), used when a recording's ``meta`` has no ``"left_axis"``.  Without it
+        left and right contacts still alternate but may be swapped as a whole.
     """
 
     event_method: str = "auto"
@@ -57,6 +61,7 @@ class Params:
     body_height_m: float | None = None
     treadmill_speed_mps: float | None = None
     toe_axis: str | None = None
+    left_axis: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("activity_threshold_ms2", "min_stride_time_s", "max_stride_time_s",
@@ -196,6 +201,9 @@ def analyze(
     all_events, all_strides = [], []
     for name, rec in recs.items():
         activity = bouts_mod.detect_activity(rec, threshold_ms2=params.activity_threshold_ms2)
+        if params.left_axis and rec.placement == "lower_back" and "left_axis" not in rec.meta:
+            rec = rec.replace(meta={**rec.meta, "left_axis": params.left_axis})
+            recs[name] = rec
         events = detect_events(rec, activity=activity, method=params.event_method)
         events = events.assign(sensor=name)
         strides = strides_mod.strides_from_events(

@@ -518,3 +518,19 @@ def test_warnings_point_at_the_caller(tmp_path):
     with pytest.warns(RetrogaitWarning, match="unit inferred") as record:
         rio.read(path)
     assert all(Path(w.filename).name == Path(__file__).name for w in record)
+
+
+@pytest.mark.parametrize(("peak", "impact_g", "unit"), [
+    (25.0, 4.0, "rad/s"),  # running foot: ~1400 deg/s peaks with 4 g impacts, logged in rad/s
+    (25.0, 0.5, "deg/s"),  # a slowly turning trunk in deg/s
+    (3.0, 0.5, "rad/s"),  # walking trunk in rad/s
+    (600.0, 4.0, "deg/s"),
+])
+def test_gyro_unit_rule_cases(tmp_path, peak, impact_g, unit):
+    t = np.arange(1000) / 100.0
+    phase = 2 * np.pi * 1.4 * t
+    acc = np.column_stack([0.1 * np.sin(phase), 0.05 * np.cos(phase), 1 + impact_g * np.maximum(np.sin(phase), 0) ** 8])
+    gyr = np.column_stack([peak * np.sin(phase), 0.2 * peak * np.cos(phase), 0.1 * peak * np.sin(2 * phase)])
+    path = write(tmp_path / "g.csv", ["time", "ax", "ay", "az", "gx", "gy", "gz"], np.column_stack([t, acc, gyr]))
+    with pytest.warns(RetrogaitWarning, match=re.escape(f"gyroscope unit inferred as {unit!r}")):
+        rio.read(path, acc_unit="g")

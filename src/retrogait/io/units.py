@@ -12,11 +12,13 @@ Rules (documented in :func:`retrogait.io.read`):
   the size of gravity however the sensor moves, whereas gravity-free ("linear")
   acceleration averages to ~0.  A file whose mean vector is below a quarter of its rest
   magnitude (and below 0.25 g once converted) is refused as linear acceleration.
-* **Gyroscope** — ``gyr_unit=``, else the column name, else the 99th percentile of
-  ``|w|``: >= 20 means deg/s (20 rad/s = 1146 deg/s is beyond gait and most sensor ranges);
-  below that, when the accelerometer shows movement (99th percentile of ``||a| - g|``
-  above 0.1 g), rad/s, because moving body segments turn faster than 20 deg/s.  A
-  recording without movement and a small angular rate cannot be decided.
+* **Gyroscope** — ``gyr_unit=``, else the column name, else the 99th percentile ``p`` of
+  ``|w|`` together with the acceleration spread ``d`` (99th percentile of ``||a| - g|``):
+  ``p >= 35`` is deg/s (35 rad/s = 2000 deg/s, the end of common gyroscope ranges);
+  ``20 <= p < 35`` is rad/s only with running-like impacts (``d > 2 g``: feet and shanks
+  in running turn at 17-21 rad/s), deg/s otherwise; ``p < 20`` is rad/s when the
+  accelerometer shows movement (``d > 0.1 g``), since moving body segments turn faster than
+  20 deg/s.  A recording without movement and a small angular rate cannot be decided.
 """
 
 from __future__ import annotations
@@ -158,15 +160,15 @@ def infer_gyr_unit(gyr: np.ndarray, acc_ms2: np.ndarray) -> str | None:
     if norm.size == 0:
         return None
     p99 = float(np.quantile(norm, 0.99))
-    if p99 >= 20.0:
+    if p99 >= 35.0:
         return "deg/s"
     acc_norm = np.sqrt(np.sum(acc_ms2 * acc_ms2, axis=1))
     acc_norm = acc_norm[np.isfinite(acc_norm)]
-    if acc_norm.size and float(np.quantile(np.abs(acc_norm - STANDARD_GRAVITY_MS2), 0.99)) > (
-        0.1 * STANDARD_GRAVITY_MS2
-    ):
-        return "rad/s"
-    return None
+    spread_g = float(np.quantile(np.abs(acc_norm - STANDARD_GRAVITY_MS2), 0.99)) / STANDARD_GRAVITY_MS2 if (
+        acc_norm.size) else 0.0
+    if p99 >= 20.0:
+        return "rad/s" if spread_g > 2.0 else "deg/s"
+    return "rad/s" if spread_g > 0.1 else None
 
 
 def infer_time_unit(median_step: float) -> str | None:

@@ -23,7 +23,11 @@ Tables
    recordings with retrogait's own events.  Truth: the toe direction under which most
    strides travel the way the protocol says (forward; uci backward segments backward).
 
-    python benchmarks/accuracy_spatial.py toe     # only table 5
+   Table 5 takes a few minutes (each recording is integrated three times) and is not
+   part of :func:`tables` (the validation notebook shows those):
+
+    python benchmarks/accuracy_spatial.py toe     # table 5 only
+    python benchmarks/accuracy_spatial.py all     # tables 1-5
 """
 
 from __future__ import annotations
@@ -266,15 +270,15 @@ def tables() -> list[tuple[str, pd.DataFrame]]:
         dist, dirs = uci_tables()
         out.append(("Course distances, uci subject II (backward 15.24 m, forward 59.13 m)", dist))
         out.append(("Direction per course segment, uci subject II", dirs))
-    out.append(("Toe direction from the data, per recording / segment", toe_table()))
     return out
 
 
 if __name__ == "__main__":
     pd.set_option("display.width", 250)
     pd.set_option("display.max_rows", 200)
-    chosen = [("Toe direction from the data, per recording / segment", toe_table())] if "toe" in sys.argv[1:] \
-        else tables()
+    toe = [("Toe direction from the data, per recording / segment", toe_table())]
+    args = sys.argv[1:]
+    chosen = toe if "toe" in args else tables() + toe if "all" in args else tables()
     for title, table in chosen:
         print(f"\n## {title}\n")
         print(table.round(3).to_string(index=False))

@@ -16,7 +16,8 @@ from retrogait.contact import (
     contact_from_heel_toe,
     contact_type_from_thm,
 )
-from retrogait.errors import InputError
+from retrogait.errors import InputError, RetrogaitWarning
+from retrogait.pipeline import Params
 from retrogait.recording import Recording
 from retrogait.simulate import simulate_gait, time_reverse, time_reverse_events
 from retrogait.strides import strides_from_events
@@ -129,3 +130,15 @@ def test_gaitmap_forward_heel_first_and_time_reversed_toe_first(shared_data):
                                          sampling_rate_hz=rev.sampling_rate_hz)
         out = add_contact(strides_from_events(rev_events, rev.sampling_rate_hz), rev, rev_events)
         assert (out["contact_type"] == "toe_first").mean() >= 0.97
+
+
+def test_undecided_toe_direction_gives_unknown_and_a_warning():
+    """Four strides cannot reach the sign-test confidence of 0.95 (at most 1 - 0.5^4):
+    the contact type is 'unknown' rather than a guess; giving the toe axis decides it."""
+    sim = simulate_gait(n_strides=4, sampling_rate_hz=RATE_HZ, seed=1)
+    strides = strides_from_events(sim.events, RATE_HZ)
+    with pytest.warns(RetrogaitWarning, match="toe_axis"):
+        out = add_contact(strides, sim.recording, sim.events)
+    assert (out["contact_type"] == "unknown").all() and out["strike_angle_deg"].isna().all()
+    out = add_contact(strides, sim.recording, sim.events, params=Params(toe_axis="+x"))
+    assert (out["contact_type"] == "heel_first").all()

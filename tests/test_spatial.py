@@ -57,12 +57,14 @@ def _mixed_session():
 
 
 def test_mixed_session_is_never_confidently_wrong():
-    """The simulator's backward swing is not a leg swinging from the ankle (its swing
-    rotation centre lies in front of the toes, see benchmarks/accuracy_spatial.py table 5),
-    so its backward strides vote for the wrong toe direction and the session is undecided:
-    forward/backward must then be 'unknown' with a warning, sideways still right."""
+    """The simulator moves the foot on a smooth path in swing, not hanging from a swinging
+    leg, so its backward strides are weak votes for the toe direction (measured: single
+    backward sessions end undecided, forward ones decided with a 26-28 cm margin).  Whatever
+    the session's outcome, no stride may get the wrong forward/backward label: either the
+    toes are decided and the labels right, or forward/backward are 'unknown' with a warning."""
     sim = _mixed_session()
-    with pytest.warns(RetrogaitWarning, match="toe_axis"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         out = _analyse(sim)
     m = _matched(out, sim.strides)
     assert np.mean(np.abs(m["stride_length_m"] - m["stride_length_m_true"])) < 0.03
@@ -70,7 +72,24 @@ def test_mixed_session_is_never_confidently_wrong():
     assert not wrong.any()
     assert (m.loc[m["direction_true"] == "sideways", "direction"] == "sideways").mean() >= 0.8
     axes = out.attrs["foot_axes"][sim.recording.name]
-    assert axes["toe_decided"] is False and axes["toe_confidence"] < 0.95
+    warned = any("toe_axis" in str(c.message) for c in caught)
+    if axes["toe_decided"]:
+        assert axes["toe_confidence"] >= 0.95 and not warned
+        for label in ("forward", "backward"):
+            assert (m.loc[m["direction_true"] == label, "direction"] == label).mean() >= 0.8
+    else:
+        assert warned and not m["direction"].isin(["forward", "backward"]).any()
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_simulated_forward_walk_decides_the_toes_with_a_margin(seed):
+    sim = simulate_gait(direction="forward", n_strides=8, sampling_rate_hz=RATE_HZ, mounting="random", seed=seed)
+    toe = np.asarray(sim.recording.meta["mounting_matrix"], dtype=float).T @ np.array([1.0, 0.0, 0.0])
+    traj = foot_trajectories(sim.recording, strides_from_events(sim.events, RATE_HZ), sim.events)
+    assert traj.axes is not None and traj.axes.toe_decided
+    assert traj.axes.toe @ toe > 0.95
+    # the simulator's swing centre lies ~0.3 m behind the sensor, the pivots' midpoint 0.025 m ahead
+    assert traj.axes.toe_margin_m > 0.15
 
 
 def test_mixed_session_pitch_rule():
@@ -237,3 +256,64 @@ def test_zero_velocity_mask_finds_rest():
     mask = zero_velocity_mask(sim.recording, min_duration_s=0.05)
     assert mask[: int(1.5 * RATE_HZ)].mean() > 0.95
     assert 0.2 < mask.mean() < 0.9
+
+
+def _cut(rec: Recording, start_s: float, end_s: float) -> Recording:
+    fs = rec.sampling_rate_hz
+    return rec.replace(data=rec.data.iloc[int(start_s * fs):int(end_s * fs)].reset_index(drop=True))
+
+
+@pytest.mark.realdata
+def test_uci_backward_only_segments_read_backward_or_unknown(shared_data):
+    """uci subject II: each backward-walking segment cut out as its own recording (the SVM
+    segment shrunk by 1.5 s at each end; the course has no standing next to it), retrogait's
+    own events.  Measured outcome (benchmarks/accuracy_spatial.py table 5): 6 of 7 decided
+    with the toes right, one (exp800) undecided.  Never a confident wrong answer."""
+    from benchmarks.datasets_foot import UCI_TRIALS, dataset_available, load_uci
+    from retrogait.contact import add_contact
+    from retrogait.events.foot import detect_foot_events
+
+    if not dataset_available("uci_zupt_foot_imu_backward"):
+        pytest.skip("uci data absent")
+    decided = 0
+    for trial in UCI_TRIALS:
+        ds = load_uci(trial)
+        rec = next(iter(ds.recordings.values()))
+        w = ds.windows[ds.windows["label"] == "backward"]
+        seg = w.assign(d=w["end_s"] - w["start_s"]).sort_values("d").iloc[-1]
+        part = _cut(rec, seg["start_s"] + 1.5, seg["end_s"] - 1.5)
+        events = detect_foot_events(part).assign(sensor=part.name)
+        strides = strides_from_events(events, part.sampling_rate_hz)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = add_contact(add_spatial(strides, part, events), part, events)
+        axes = out.attrs["foot_axes"][part.name]
+        along = out["direction"].isin(["forward", "backward"])
+        assert not (out["direction"] == "forward").any(), trial
+        assert not (out["contact_type"] == "heel_first").any(), trial
+        if axes["toe_decided"]:
+            decided += 1
+            assert axes["toe_confidence"] >= 0.95 and axes["toe_margin_m"] > 0.01
+            assert (out["direction"] == "backward").mean() >= 0.8, trial
+            assert (out["contact_type"] == "toe_first").mean() >= 0.5, trial
+        else:
+            assert not along.any() and (out["contact_type"] == "unknown").all()
+            assert any("toe_axis" in str(c.message) for c in caught)
+    assert decided >= 6
+
+
+@pytest.mark.realdata
+def test_gaitmap_forward_and_time_reversed_directions(shared_data):
+    from benchmarks.datasets_foot import load_gaitmap
+
+    ds = load_gaitmap(rotated=False)
+    for name, rec in ds.recordings.items():
+        events = ds.events[ds.events["sensor"] == name]
+        out = add_spatial(strides_from_events(events, rec.sampling_rate_hz), rec, events)
+        assert (out["direction"] == "forward").mean() >= 0.95
+        assert out.attrs["foot_axes"][name]["toe_margin_m"] > 0.05  # heel-mounted sensor: 13-16 cm
+        rev = time_reverse(rec)
+        rev_events = time_reverse_events(events, (rev.n_samples - 1) / rev.sampling_rate_hz,
+                                         sampling_rate_hz=rev.sampling_rate_hz)
+        out = add_spatial(strides_from_events(rev_events, rev.sampling_rate_hz), rev, rev_events)
+        assert (out["direction"] == "backward").mean() >= 0.95

@@ -10,6 +10,13 @@ the foot's toe axis, inferred from the data (:mod:`retrogait.orientation`); posi
 toes up = heel first.  This is the foot-strike angle of Altman & Davis (2012) measured
 with an IMU as in Falbriard et al. (2017, 2020).
 
+The sign of the angle depends on which way the toes point.  When that is neither given
+(``Recording.meta["toe_axis"]`` or ``Params.toe_axis``) nor decided from the data
+(:func:`retrogait.orientation.infer_foot_axes`, sign-test confidence at least
+``TOE_MIN_CONFIDENCE``), the angle is NaN and the contact type ``unknown`` (with a
+:class:`~retrogait.errors.RetrogaitWarning`), rather than a guess that would swap
+heel_first and toe_first.
+
 Classes (Altman & Davis 2012, foot-strike angle mapped from the strike index [from
 memory]): ``heel_first`` (rearfoot) > 8.0 deg, ``flat`` (midfoot) -1.6 ... 8.0 deg,
 ``toe_first`` (forefoot) < -1.6 deg.  The bands come from running; retrogait uses them for

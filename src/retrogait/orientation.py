@@ -261,9 +261,10 @@ def toe_sign_from_pitch(pitch_deg: np.ndarray) -> tuple[float, float]:
     *other* way.  Votes are therefore summed with their size (degrees), so a mixed
     recording is decided by its forward strides.
 
-    Limit: a recording of backward gait only cannot be resolved by kinematics alone (the
-    rule then picks the heel as the toe and every stride reads as forward); give the toe
-    axis (``Recording.meta["toe_axis"]``) for such recordings.
+    Limit: a recording of backward gait only cannot be resolved by this kinematic rule (it
+    then picks the heel as the toe and every stride reads as forward).  It is therefore no
+    longer the default (``method="pitch"`` of :func:`infer_foot_axes`); the default
+    :func:`toe_sign_from_rotation_centres` uses the foot's anatomy instead.
 
     Parameters
     ----------

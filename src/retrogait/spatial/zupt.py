@@ -19,6 +19,13 @@ initial contact to the zero-velocity instant of the next stance of the same foot
    (2015) assume the velocity error grows linearly in time (``dedrift="linear"``).
    retrogait's default (``dedrift="impact"``) removes it as a step at the landing impact.
 5. Position by integrating the dedrifted velocity.
+6. Foot axes (:func:`retrogait.orientation.infer_foot_axes`): vertical from gravity at the
+   anchors, medio-lateral from the swing rotation, and which way the toes point from the
+   foot's rotation centres (:func:`rotation_centre_offset`): the rocker pivot after the
+   initial contact, the one before the final contact and the centre of the swing, each
+   located in the sensor frame from ``v = omega x (S - P)``; the swing centre lies over the
+   rear of the foot, nearer the heel pivot (``method="swing_centre"``, any walking
+   direction and sensor position).
 
 Departures from the papers: no Kalman filter (Foxlin 2005, Skog 2010); the SHOE threshold
 is only used to pick the samples averaged for gravity, the anchor itself is the minimum of

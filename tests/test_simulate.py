@@ -317,6 +317,8 @@ def test_session_has_truth_per_segment_and_quiet_rest():
     sim = simulate_session(segments, sampling_rate_hz=100.0, seed=5, rest_before_s=1.0, rest_after_s=1.0,
                            **QUIET)
     seg = sim.segments
+    assert sim.recording.meta["session"] is True and sim.recording.meta["direction"] == "mixed"
+    assert sim.recording.meta["gait"] == "mixed"
     assert seg["kind"].tolist() == ["rest", "gait", "rest", "gait", "gait", "rest", "gait", "rest"]
     assert seg.loc[seg["kind"] == "gait", "direction"].tolist() == ["forward", "forward", "backward", "sideways"]
     assert seg.loc[seg["kind"] == "gait", "n_strides"].tolist() == [3, 3, 3, 3]

@@ -268,9 +268,10 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
         data, truth = _imperfections(data, np.random.default_rng(rng.integers(2**63)), acc_bias_std_ms2=acc_bias,
                                      gyro_bias_std_dps=gyr_bias, acc_range_ms2=acc_range)
         name = _NAMES[(placement, side)]
-        first = next(s for s in checked if "_style" in s)["_style"]
-        rec_meta = {"simulated": True, "gait": first.gait, "direction": first.direction,
-                    "contact_type": first.contact_type, "seed": seed,
+        styles_used = [s["_style"] for s in checked if "_style" in s]
+        labels = {key: _common_label([getattr(sty, key) for sty in styles_used])
+                  for key in ("gait", "direction", "contact_type")}
+        rec_meta = {"simulated": True, **labels, "seed": seed,
                     "mounting_matrix": tuple(map(tuple, m.round(12).tolist())), **truth, **dict(meta)}
         rec = Recording(data=data, sampling_rate_hz=rate, placement=placement, side=side, meta=rec_meta)
         out[name] = SimulatedTrial(
@@ -280,6 +281,11 @@ def _run(segments: object, *, sensors: Sequence[tuple[str, str | None]], samplin
             segments=_segments_table(tl),
         )
     return out
+
+
+def _common_label(values: Sequence[str]) -> str:
+    """The one value all gait segments share, or ``"mixed"``."""
+    return values[0] if len(set(values)) == 1 else "mixed"
 
 
 def _imperfections(data: pd.DataFrame, rng: np.random.Generator, *, acc_bias_std_ms2: float,
@@ -475,6 +481,8 @@ acc_range_ms2, mounting, seed
     Returns
     -------
     SimulatedTrial
+        ``recording.meta`` has ``session=True`` and ``gait`` / ``direction`` /
+        ``contact_type`` set to the value all gait segments share, else ``"mixed"``.
         ``strides`` carry ``bout_id`` (walking bout, from 0) and ``segment_id``;
         ``segments`` has one row per segment, numbered in time order from 0 with the
         rests before and after the session included (so the caller's segment ``i`` is

@@ -269,9 +269,10 @@ def test_uci_backward_only_segments_read_backward_or_unknown(shared_data):
     segment shrunk by 1.5 s at each end; the course has no standing next to it), retrogait's
     own events.  Measured outcome (benchmarks/accuracy_spatial.py table 5): 6 of 7 decided
     with the toes right, one (exp800) undecided.  Never a confident wrong answer."""
-    from benchmarks.datasets_foot import UCI_TRIALS, dataset_available, load_uci
     from retrogait.contact import add_contact
     from retrogait.events.foot import detect_foot_events
+
+    from benchmarks.datasets_foot import UCI_TRIALS, dataset_available, load_uci
 
     if not dataset_available("uci_zupt_foot_imu_backward"):
         pytest.skip("uci data absent")

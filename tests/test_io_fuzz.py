@@ -138,3 +138,28 @@ def test_roundtrip_generic_layouts(tmp_path, delim, decimal_comma, time_unit, ac
     rec = rio.read(path, acc_unit=acc_unit, **kwargs)
     assert rec.sampling_rate_hz == pytest.approx(100.0, rel=1e-6)
     np.testing.assert_allclose(rec.acc(), np.round(values, 6) / factor * 9.80665, rtol=0, atol=1e-5)
+
+
+_FIXTURES = sorted(
+    p for p in (__import__("pathlib").Path(__file__).resolve().parent / "fixtures" / "formats").rglob("*")
+    if p.is_file() and p.suffix in (".csv", ".txt", ".json")
+)
+
+
+@FUZZ
+@given(index=st.integers(0, len(_FIXTURES) - 1), cut=st.floats(0, 1), flips=st.lists(
+    st.tuples(st.floats(0, 1), st.sampled_from(list(b",;\t\n.-0e:xNa\""))), max_size=6))
+def test_corrupted_device_files(tmp_path, index, cut, flips):
+    source = _FIXTURES[index]
+    data = bytearray(source.read_bytes())
+    data = data[: int(len(data) * cut)] if cut < 0.98 else data
+    for where, byte in flips:
+        if data:
+            data[min(int(where * len(data)), len(data) - 1)] = byte
+    target = tmp_path / source.parent.name / source.name
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(bytes(data))
+    for sibling in source.parent.glob("*"):  # keep sibling files (gyroscope, meta.json) next to it
+        if sibling.name != source.name and sibling.is_file():
+            (target.parent / sibling.name).write_bytes(sibling.read_bytes())
+    _read_or_input_error(target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -141,7 +142,7 @@ def test_roundtrip_generic_layouts(tmp_path, delim, decimal_comma, time_unit, ac
 
 
 _FIXTURES = sorted(
-    p for p in (__import__("pathlib").Path(__file__).resolve().parent / "fixtures" / "formats").rglob("*")
+    p for p in (Path(__file__).resolve().parent / "fixtures" / "formats").rglob("*")
     if p.is_file() and p.suffix in (".csv", ".txt", ".json")
 )
 

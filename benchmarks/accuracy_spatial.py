@@ -18,7 +18,10 @@ Tables
 5. Toe direction from the data (``retrogait.orientation``): per recording or cut segment,
    whether the default rule (``"swing_centre"``) and the former rule (``"pitch"``) find the
    toes, the sign-test confidence and margin, and the share of strides with the right
-   direction / ``unknown``.  uci segments are cut out of the trial (SVM segment shrunk by
+   direction / ``unknown`` (``margin_cm``: distance from the swing centre to the pivots'
+   midpoint along the true toe axis, negative when the rule points the wrong way).  Also the
+   rocker pivots' distances from the sensor along the foot and whether the "far pivot is the
+   heel" rule would be right.  uci segments are cut out of the trial (SVM segment shrunk by
    1.5 s at each end; the course has no standing next to them) and analysed as separate
    recordings with retrogait's own events.  Truth: the toe direction under which most
    strides travel the way the protocol says (forward; uci backward segments backward).
@@ -196,13 +199,23 @@ def _toe_row(dataset: str, recording: str, expected: str, rec, events=None, ref_
         ref_toe = cand if np.mean(given.direction[along] == expected) > 0.5 else -cand
     pitch = foot_trajectories(rec, strides, events, toe_method="pitch")
     ax = tr.axes
+    right = bool(ax.toe @ ref_toe > 0)
+    # the lead's pivot-distance cue: distance (along the true toe axis) of the sensor from the
+    # heel pivot and from the toe pivot; the heel pivot follows ic forward, precedes fc backward
+    along = tr.rotation_centres @ (ref_toe / np.linalg.norm(ref_toe))
+    heel_col, toe_col = (0, 1) if expected == "forward" else (1, 0)
+    heel_cm = 100 * np.nanmedian(along[:, heel_col]) if expected != "mixed" else np.nan
+    toe_cm = -100 * np.nanmedian(along[:, toe_col]) if expected != "mixed" else np.nan
     row = {"dataset": dataset, "recording": recording, "walking": expected, "n_strides": len(strides),
-           "toe_right": bool(ax.toe @ ref_toe > 0), "decided": ax.toe_decided,
-           "confidence": ax.toe_confidence, "margin_cm": 100 * ax.toe_margin_m, "agreement": ax.toe_agreement,
+           "toe_right": right, "decided": ax.toe_decided,
+           "confidence": ax.toe_confidence, "margin_cm": 100 * ax.toe_margin_m * (1 if right else -1),
+           "agreement": ax.toe_agreement,
            "dir_right_pct": 100 * np.mean(tr.direction == expected) if expected != "mixed" else np.nan,
            "unknown_pct": 100 * np.mean(tr.direction == "unknown"),
            "pitch_rule_right": bool(pitch.axes.toe @ ref_toe > 0),
-           "pitch_dir_right_pct": 100 * np.mean(pitch.direction == expected) if expected != "mixed" else np.nan}
+           "pitch_dir_right_pct": 100 * np.mean(pitch.direction == expected) if expected != "mixed" else np.nan,
+           "sensor_to_heel_cm": heel_cm, "sensor_to_toe_cm": toe_cm,
+           "pivot_rule_right": bool(abs(heel_cm) > abs(toe_cm)) if expected != "mixed" else None}
     return row, ref_toe
 
 

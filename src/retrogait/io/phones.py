@@ -8,6 +8,11 @@ to the time both cover.  Gravity-free files are never read as if gravity were th
 Sensor Logger's ``Accelerometer.csv`` (without gravity on both platforms) is summed with
 its ``Gravity.csv`` sibling when present and refused otherwise; phyphox "Linear
 Accelerometer" is refused (see ``allow_linear_acceleration``).
+
+Apple devices (Sensor Logger on iOS and Apple Watch) log acceleration with CoreMotion's
+sign (gravity reads -1 g on the upward axis), the opposite of Android and of research
+IMUs, unless "Standardise Units & Frames" was on in the app; the files do not say which,
+so the values are kept and ``meta['acc_sign_convention']`` records the caveat.
 """
 
 from __future__ import annotations
@@ -158,6 +163,10 @@ def _read_sensor_logger(path: Path, ctx: Context) -> RawSignals:
     raw.meta.update(_sl_metadata(path, kind))
     if kind == "AccelerometerUncalibrated" and raw.meta.get("sensor_logger_platform") == "ios":
         raw.acc_unit = "g"  # iOS uncalibrated accelerometer is logged in g (Sensor Logger UNITS.md)
+    if raw.meta.get("sensor_logger_platform") == "ios" or kind in ("WristMotion", "WatchAccelerometerUncalibrated"):
+        # CoreMotion's sign: gravity reads -1 g on the upward axis, the opposite of Android and of
+        # IMUs, unless the app's "Standardise Units & Frames" was on (the files do not say). Not flipped.
+        raw.meta["acc_sign_convention"] = "coremotion (gravity -1 g on the up axis) unless standardised in the app"
     if ctx.columns is None and kind == "WristMotion":
         if all(f"gravity{a}" in header for a in "XYZ"):
             gravity = read_table(path, where=ctx.where, columns={"time": "time", "gravityX": "acc_x",

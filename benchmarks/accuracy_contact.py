@@ -5,7 +5,10 @@
 Forward walking (gaitmap with mocap events, gdin with retrogait events, uci forward
 segments) should be heel_first; uci backward walking toe_first; the time-reversed gaitmap
 recordings (samples reversed, gyroscope negated, ic <-> fc) toe_first.  uci segments come
-from the authors' SVM labels shrunk by 1 s at each end.
+from the authors' SVM labels shrunk by 1 s at each end.  "segment alone": the segment
+(shrunk by 1.5 s) cut out and analysed as its own recording, so the toe direction is
+decided from that segment's strides only (a backward-only recording); ``unknown`` there
+means the toe direction was undecided.
 """
 
 from __future__ import annotations
@@ -73,8 +76,18 @@ def table() -> pd.DataFrame:
                     continue
                 inside = out[(out["start_s"] >= w["start_s"] + 1.0) & (out["end_s"] <= w["end_s"] - 1.0)]
                 by_segment.setdefault(w["label"], []).append(inside)
+            for label in ("walk", "backward"):
+                w = ds.windows[ds.windows["label"] == label]
+                seg = w.assign(d=w["end_s"] - w["start_s"]).sort_values("d").iloc[-1]
+                fs = rec.sampling_rate_hz
+                part = rec.replace(data=rec.data.iloc[int((seg["start_s"] + 1.5) * fs):
+                                                      int((seg["end_s"] - 1.5) * fs)].reset_index(drop=True))
+                part_ev = detect_foot_events(part).assign(sensor=part.name)
+                alone = add_contact(strides_from_events(part_ev, fs), part, part_ev)
+                by_segment.setdefault(f"{label} alone", []).append(alone)
         names = {"walk": "forward walk", "run": "forward jog/run/sprint", "backward": "backward walk",
-                 "sideways": "sideways"}
+                 "sideways": "sideways", "walk alone": "forward walk, segment alone",
+                 "backward alone": "backward walk, segment alone"}
         for label, parts in by_segment.items():
             rows.append(_counts("uci subject II", names.get(label, label), pd.concat(parts)))
     return pd.DataFrame(rows)

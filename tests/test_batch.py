@@ -413,7 +413,11 @@ def test_a_worker_that_dies_costs_only_its_own_file(study, local_run, monkeypatc
 # --------------------------------------------------------------------------- Dask
 
 
-def test_a_local_dask_cluster_gives_the_same_tables_as_the_local_run(study, local_run, tmp_path):
+def _fails_on_the_cluster(task):
+    raise ModuleNotFoundError("No module named 'retrogait'")
+
+
+def test_a_local_dask_cluster_gives_the_same_tables_as_the_local_run(study, local_run, tmp_path, monkeypatch):
     distributed = pytest.importorskip("dask.distributed")
     folder, _, _ = study
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
@@ -422,6 +426,12 @@ def test_a_local_dask_cluster_gives_the_same_tables_as_the_local_run(study, loca
         # the same through the scheduler's address (what --scheduler tcp://... does)
         two = [folder / "s01_fw_left.csv", folder / "s02_bw_right.csv"]
         by_address = _run(two, None, scheduler=cluster.scheduler_address)
+        # a task that cannot run on the cluster becomes an error row that says what to check
+        monkeypatch.setattr(executors, "run_trial", _fails_on_the_cluster)
+        failed = _run(two[:1], None, client=client)
+        monkeypatch.undo()
+    assert list(failed.errors["error_type"]) == ["ModuleNotFoundError"]
+    assert "do the workers have retrogait installed" in failed.errors["message"].iloc[0]
     for name in ("events", "strides", "bouts", "summary", "errors"):
         pd.testing.assert_frame_equal(getattr(res, name), getattr(local_run, name))
     assert "dask" in res.provenance["options"]["executor"]

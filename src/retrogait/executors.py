@@ -348,12 +348,20 @@ def _pool_context() -> Any:
     return multiprocessing.get_context()
 
 
-def crash_outcome(task: TrialTask, err: BaseException) -> TrialOutcome:
+def crash_outcome(task: TrialTask, err: BaseException, *, died: bool = True, cluster: bool = False
+                  ) -> TrialOutcome:
+    """Error rows for every file of a trial whose worker died (``died``) or could not run it."""
+    if died:
+        why = f"the worker analysing this file died ({err}); it may need more memory than a worker has"
+    elif cluster:
+        why = (f"could not be analysed on the cluster ({type(err).__name__}: {err}); do the workers have "
+               "retrogait installed, and can they read the file at this path?")
+    else:
+        why = f"could not be run in a worker process ({type(err).__name__}: {err})"
     return TrialOutcome(
         trial_id=task.trial.trial_id, key=task.key, tables=None,
-        errors=[{"file": s.name, "error_type": type(err).__name__,
-                 "message": f"{s.name}: the worker analysing this file died ({err}); "
-                            "it may need more memory than a worker has"} for s in task.trial.files],
+        errors=[{"file": s.name, "error_type": type(err).__name__, "message": f"{s.name}: {why}"}
+                for s in task.trial.files],
     )
 
 
@@ -385,7 +393,7 @@ def run_pool(tasks: Sequence[TrialTask], jobs: int) -> Iterable[TrialOutcome]:
                 broken.append(task)
                 continue
             except Exception as err:  # noqa: BLE001 - e.g. an unpicklable result
-                outcome = crash_outcome(task, err)
+                outcome = crash_outcome(task, err, died=False)
             yield outcome
     finally:
         executor.shutdown(wait=not broken and sys.exc_info()[0] is None, cancel_futures=True)
@@ -468,7 +476,7 @@ def run_dask(tasks: Sequence[TrialTask], client: Any) -> Iterable[TrialOutcome]:
             try:
                 outcome = future.result()
             except Exception as err:  # noqa: BLE001 - KilledWorker and the like become error rows
-                outcome = crash_outcome(task, err)
+                outcome = crash_outcome(task, err, died=type(err).__name__ == "KilledWorker", cluster=True)
             yield outcome
     finally:
         client.cancel(futures)

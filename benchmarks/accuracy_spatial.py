@@ -35,6 +35,7 @@ Tables
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -193,8 +194,7 @@ def _toe_row(dataset: str, recording: str, expected: str, rec, events=None, ref_
     cand = tr.axes.toe
     if ref_toe is None:
         # truth: the sign of the axis under which most strides go the way the protocol says
-        given = foot_trajectories(rec, strides, events, axes=tr.axes.__class__(
-            **{**tr.axes.__dict__, "source": "given"}))
+        given = foot_trajectories(rec, strides, events, axes=dataclasses.replace(tr.axes, source="given"))
         along = np.isin(given.direction, ("forward", "backward"))
         ref_toe = cand if np.mean(given.direction[along] == expected) > 0.5 else -cand
     pitch = foot_trajectories(rec, strides, events, toe_method="pitch")

@@ -135,6 +135,12 @@ def test_backward_only_with_toe_axis_in_params():
         out = _analyse(sim, params=Params(toe_axis=spec))
     assert (_matched(out, sim.strides)["direction"] == "backward").all()
     assert out.attrs["foot_axes"][sim.recording.name]["source"] == "given"
+    # the recording's own meta wins over the params
+    rec = sim.recording.replace(meta={**sim.recording.meta, "toe_axis": "+x"})
+    out = _analyse(sim, rec=rec, params=Params(toe_axis=spec))
+    assert (_matched(out, sim.strides)["direction"] == "forward").all()
+    with pytest.raises(InputError, match="toe_axis"):
+        _analyse(sim, params=Params(toe_axis="toes"))
 
 
 def test_backward_only_with_known_toe_axis():

@@ -86,7 +86,7 @@ def _warn(message: str) -> None:
 
 
 def _rate_from_steps(steps: np.ndarray) -> float:
-    sample = steps[:: max(1, steps.size // 60_000)]
+    sample = steps[:: max(1, steps.size // 20_000)]
     median = float(np.median(sample[sample > 0]))
     if 0.5 * median < steps.min() and steps.max() < 1.5 * median:  # no gap, no repeat: the mean interval
         return float(steps.size / steps.sum())

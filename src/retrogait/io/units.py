@@ -132,7 +132,7 @@ def infer_acc_unit(rest_mag: float) -> str | None:
 
 #: Unit checks look at no more than this many evenly spaced samples (speed; the
 #: statistics used are medians and means, which a regular subsample preserves).
-MAX_CHECK_SAMPLES = 60_000
+MAX_CHECK_SAMPLES = 20_000
 
 
 def _subsample(values: np.ndarray) -> np.ndarray:

@@ -154,7 +154,7 @@ def check_claims(
         Level names of backward and forward gait in ``by``.
     gait : {"auto", "walk", "run", "unknown"}
         Which gait's claims apply.  ``"auto"`` takes the gait of ≥ 80 % of the strides
-        compared (from the data, or recorded by ``compare`` in ``comparison.attrs``);
+        compared (from the data, or from the ``gait`` column of a comparison);
         with ``"unknown"`` or mixed gaits every claim is listed.
     placement : str or list of str, optional
         Sensor placement(s), used to explain missing parameters; inferred from results or
@@ -180,9 +180,11 @@ def check_claims(
     if _is_comparison(comparison_or_data):
         comparison = comparison_or_data
         if gait == "auto":
-            gait = str(comparison.attrs.get("gait", "unknown"))
-        if not placements:
-            placements = set(comparison.attrs.get("placements", ()))
+            recorded = comparison["gait"].dropna().astype(str).unique() if "gait" in comparison.columns else []
+            gait = str(recorded[0]) if len(recorded) == 1 else "unknown"
+        if not placements and "placements" in comparison.columns:
+            for value in comparison["placements"].dropna().astype(str).unique():
+                placements.update(p for p in value.split(";") if p)
     else:
         table, _ = collect(comparison_or_data, by=by, level=compare_options.get("level", "auto"))
         if gait == "auto":

@@ -113,6 +113,8 @@ COMPARISON_COLUMNS: dict[str, str] = {
     "statistic": "float64",
     "p": "float64",
     "p_adj": "float64",
+    "gait": "object",
+    "placements": "object",
     "note": "object",
 }
 
@@ -485,8 +487,9 @@ def compare(
 
     Notes
     -----
-    The returned table carries ``attrs["gait"]`` (gait of ≥ 80 % of the strides compared)
-    and ``attrs["placements"]`` for :func:`retrogait.claims.check_claims`.
+    The columns ``gait`` (gait of ≥ 80 % of the strides compared: walk, run, mixed or
+    unknown) and ``placements`` (sensor placements, ``;``-separated) are the same in every
+    row; :func:`retrogait.claims.check_claims` reads them.
 
     Examples
     --------
@@ -614,12 +617,14 @@ def compare(
             for r, a in zip(contrast, adj, strict=True):
                 r["p_adj"] = float(a)
         rows.extend(contrast)
+    # what the claims check needs to know about the data compared, kept as columns so that
+    # it survives a round trip through CSV
+    gait = infer_gait(table, by, levels)
+    placements = ";".join(sorted(infer_placements(data, table)))
+    for r in rows:
+        r["gait"], r["placements"] = gait, placements
     frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(COMPARISON_COLUMNS))
-    out = schema.conform(frame, COMPARISON_COLUMNS)
-    # what the claims check needs to know about the data compared (lost when written to CSV)
-    out.attrs["gait"] = infer_gait(table, by, levels)
-    out.attrs["placements"] = sorted(infer_placements(data, table))
-    return out
+    return schema.conform(frame, COMPARISON_COLUMNS)
 
 
 def _warn_few(parameter: str, group: str, reference: str, n_x: int, n_y: int, min_n: int, unit: str,

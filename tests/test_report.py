@@ -153,6 +153,9 @@ def test_report_renders_in_headless_chromium(report_file: Path, tmp_path: Path) 
     assert image.shape[:2] == (2000, 1000)
     assert float(np.std(image[..., :3])) > 0.05
     assert float(np.mean(image[..., :3] < 0.3)) > 0.005
+    # the rows of supported claims are drawn in their green (#d9f2d9)
+    green = np.all(np.abs(image[..., :3] - np.array([0xD9, 0xF2, 0xD9]) / 255) < 0.01, axis=-1)
+    assert green.sum() > 1000
 
 
 def test_report_from_a_stacked_summary_table(tmp_path: Path) -> None:

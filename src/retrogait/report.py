@@ -45,9 +45,9 @@ td.num { white-space: nowrap; }
 th { background: #f0f4f8; }
 td.text, th.text { text-align: left; }
 tr:nth-child(even) td { background: #fafafa; }
-.supported { background: #d9f2d9 !important; }
-.contradicted { background: #f8d7da !important; }
-.cant { background: #fff3cd !important; }
+tr.supported td { background: #d9f2d9; }
+tr.contradicted td { background: #f8d7da; }
+tr.cant td { background: #fff3cd; }
 .note { color: #555; font-size: 13px; }
 figure { margin: 1em 0; }
 figure img { max-width: 100%; border: 1px solid #eee; }

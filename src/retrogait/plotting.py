@@ -211,6 +211,15 @@ def plot_footfalls(
     Flight periods (every foot in swing) are shaded in yellow.  Feet are named by side,
     or by sensor when the side is unknown.
 
+    Parameters
+    ----------
+    strides : DataFrame
+        Strides with ``start_s``, ``fc_s`` and ``end_s`` (s); strides without a final
+        contact draw no bar.
+    start_s, end_s : float, optional
+        Time window (s).
+    ax : Axes, optional
+
     Returns
     -------
     Axes
@@ -335,7 +344,21 @@ def plot_distribution(
 
 
 def plot_length_cadence(strides: pd.DataFrame, *, by: str = "direction", ax: Axes | None = None) -> Axes:
-    """Stride length against cadence, one colour per group (strides with both values)."""
+    """Stride length (m) against cadence (steps/min), one colour per group.
+
+    Parameters
+    ----------
+    strides : DataFrame
+        Strides with ``cadence_spm`` and ``stride_length_m`` (strides missing either are
+        left out; a note is drawn when none is left).
+    by : str
+        Grouping column.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
     _require(strides, ("cadence_spm", "stride_length_m"), "strides")
     ax = _axes(ax, (5.0, 4.0))
     ok = strides[np.isfinite(strides["cadence_spm"].to_numpy(float))
@@ -357,9 +380,19 @@ def plot_length_cadence(strides: pd.DataFrame, *, by: str = "direction", ax: Axe
 def plot_strike_angle(
     strides: pd.DataFrame, *, by: str | None = "direction", bins: int | Sequence[float] = 30, ax: Axes | None = None
 ) -> Axes:
-    """Histogram of the strike angle per group over the contact-type bands.
+    """Histogram of the strike angle (deg, + = toes up) per group over the contact-type bands.
 
     The bands are :data:`STRIKE_ANGLE_BANDS_DEG` (Altman & Davis 2012).
+
+    Parameters
+    ----------
+    strides : DataFrame
+        Strides with ``strike_angle_deg`` (NaN angles are left out).
+    by : str or None
+        Grouping column (one outline histogram per level).
+    bins : int or sequence of float
+        Number of bins over the shown range (at least −20 … 30 deg), or the bin edges.
+    ax : Axes, optional
 
     Returns
     -------
@@ -396,7 +429,22 @@ def plot_strike_angle(
 def plot_over_time(
     strides: pd.DataFrame, parameter: str, *, by: str | None = "direction", ax: Axes | None = None
 ) -> Axes:
-    """A stride parameter through a session: one point per stride at its start time."""
+    """A stride parameter through a session: one point per stride at its start time (s).
+
+    Parameters
+    ----------
+    strides : DataFrame
+        Strides with ``start_s`` and ``parameter``.
+    parameter : str
+        Column to show (its unit from ``schema.label``).
+    by : str or None
+        Grouping column (one colour per level); None draws all strides alike.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
     _require(strides, ("start_s", parameter), "strides")
     ax = _axes(ax, (10.0, 3.0))
     groups = _groups(strides, by)

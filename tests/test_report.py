@@ -173,3 +173,13 @@ def test_report_from_a_stacked_summary_table(tmp_path: Path) -> None:
     assert verdicts["shorter strides"] == "supported"  # from the summary rows
     assert verdicts["higher cadence"] == "contradicted"
     assert text.count("data:image/png;base64,") >= 1  # the forest plot
+
+
+def test_report_of_one_recording_compares_directions(tmp_path: Path) -> None:
+    one = fake_result("forward", 8)
+    both = fake_result("backward", 9)
+    strides = pd.concat([one.strides, both.strides.assign(start_s=both.strides["start_s"] + 20,
+                                                          end_s=both.strides["end_s"] + 20)], ignore_index=True)
+    result = SimpleNamespace(**{**vars(one), "strides": strides, "meta": {"source_file": "both.csv"}})
+    text = make_report(result, out_path=tmp_path / "one.html").read_text(encoding="utf-8")
+    assert "<h2>Comparison by direction" in text and "<h2>Claims for backward gait" in text

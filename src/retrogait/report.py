@@ -236,7 +236,9 @@ def make_report(
         Output of :func:`retrogait.claims.check_claims`; computed from the comparison
         when it contrasts backward with forward.
     by : str
-        Grouping column for a comparison computed here.
+        Grouping column for a comparison computed here; when the data have no such
+        column but strides of several directions (one recording with forward and
+        backward bouts), ``"direction"``.
     title : str
         Title of the page.
 
@@ -269,6 +271,10 @@ def make_report(
             sections.append("<h2>Summary</h2>" + _table(table))
     except (InputError, TypeError) as exc:
         sections.append(f'<p class="note">No strides table: {html.escape(str(exc))}</p>')
+    if comparison is None and table is not None and by not in table.columns and "direction" in table.columns:
+        directions = set(table["direction"].astype(str)) - {"unknown", "nan", "None"}
+        if len(directions) >= 2:
+            by = "direction"  # one recording with forward and backward bouts
     if comparison is None and table is not None and by in table.columns:
         try:
             with warnings.catch_warnings():

@@ -38,8 +38,8 @@ exit codes: 0 ok, 1 some files failed, 2 usage error, 130 interrupted
 """
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    pass
+class _Formatter(argparse.HelpFormatter):
+    """Wraps descriptions to the terminal width (the main parser keeps its examples as written)."""
 
 
 def _positive_float(text: str) -> float:

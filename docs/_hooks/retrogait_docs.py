@@ -271,7 +271,13 @@ def _gaitmap_events(t):
     worst_ms = max(_num(r["median_abs_ms"]) for r in rows)
     worst_f1 = min(_num(r["f1"]) for r in rows)
     detail = ", ".join(f"{r['sensor']} {r['event']} F1 {_num(r['f1']):.3g}" for r in rows)
-    return worst_ms <= 10 and worst_f1 >= 0.99, f"median abs error ≤ {worst_ms:.3g} ms; {detail}"
+    met = worst_ms <= 10 and worst_f1 >= 0.99
+    if "f1_without_turn" in rows[0]:
+        without = min(_num(r["f1_without_turn"]) for r in rows)
+        detail += f"; strides of the turn left out: F1 ≥ {without:.3g}"
+        if not met and worst_ms <= 10 and without >= 0.99:
+            return False, f"median abs error ≤ {worst_ms:.3g} ms; {detail} (target met without the turn)"
+    return met, f"median abs error ≤ {worst_ms:.3g} ms; {detail}"
 
 
 def _mobgap_events(t):
@@ -330,14 +336,20 @@ def _heel_first(t):
     if not rows:
         raise LookupError("forward walk rows")
     worst = min(_num(r["expected_pct"]) for r in rows)
-    detail = ", ".join(f"{r['dataset']} {_num(r['expected_pct']):.3g} %" for r in rows)
+    detail = ", ".join(f"{r['dataset']} ({r['condition']}) {_num(r['expected_pct']):.3g} %" for r in rows)
     return worst >= 97, detail
 
 
 def _toe_first(t):
-    row = next(r for r in _table(t, "contact type") if r.get("condition") == "backward walk")
-    pct = _num(row["expected_pct"])
-    return pct >= 97, f"{pct:.3g} % of {row['n_strides']} strides"
+    rows = [r for r in _table(t, "contact type") if r.get("condition", "").startswith("backward walk")]
+    main = next(r for r in rows if r.get("condition") == "backward walk")
+    pct = _num(main["expected_pct"])
+    detail = f"{pct:.3g} % of {main['n_strides']} strides"
+    others = [r for r in rows if r is not main]
+    if others:
+        detail += "; " + ", ".join(f"{r['condition']}: {_num(r['expected_pct']):.3g} % of {r['n_strides']}"
+                                   for r in others)
+    return pct >= 97, detail
 
 
 #: (area, target as stated in the issue, check) -- the check reads the generated tables.

@@ -197,6 +197,19 @@ pd.DataFrame({
                   res_bw.strides["strike_angle_deg"].mean(), res_bw.strides["stride_length_m"].mean()],
 }, index=["direction", "contact type", "strike angle (deg)", "stride length (m)"])'''),
     ("md", """\
+If the two columns disagree on direction and contact type, the foot's toe direction was
+inferred the wrong way round (both depend on it; see the *Stride length and direction*
+algorithm page). When the mounting is known, state it: the simulated sensor's x axis
+points to the toes, so `toe_axis="+x"` (for a file: `rg.read(..., meta={"toe_axis": "+x"})`
+or `rg.analyze(rec, toe_axis="+x")`). The comparison below uses this analysis."""),
+    ("code", '''\
+res_bw = rg.analyze(backward, toe_axis="+x")
+pd.DataFrame({
+    "truth": [truth["direction"].mode()[0], truth["contact_type"].mode()[0], truth["strike_angle_deg"].mean()],
+    "retrogait, toe_axis given": [res_bw.strides["direction"].mode()[0], res_bw.strides["contact_type"].mode()[0],
+                                  res_bw.strides["strike_angle_deg"].mean()],
+}, index=["direction", "contact type", "strike angle (deg)"])'''),
+    ("md", """\
 ## Compare
 
 Stack the strides of both trials with a `condition` column and compare. `reference`

@@ -20,7 +20,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-SECTIONS = ("foot", "trunk", "spatial", "contact")
+SECTIONS = ("foot", "trunk", "spatial", "contact", "bouts")
 
 
 def to_markdown(table: pd.DataFrame) -> str:

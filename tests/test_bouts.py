@@ -76,3 +76,16 @@ def test_empty_strides_give_empty_bouts():
     st2, bouts = build_bouts(schema.empty_strides())
     assert st2.empty and bouts.empty
     schema.validate_bouts(bouts)
+
+
+def test_alternating_gait_does_not_hide_a_direction_change():
+    labels = [("walk", "backward")] * 6 + [("walk", "sideways"), ("run", "sideways")] * 3
+    _, bouts = build_bouts(_strides(labels))
+    assert bouts["direction"].tolist() == ["backward", "sideways"]
+    assert bouts["n_strides"].tolist() == [6, 6]
+
+
+def test_unknown_labels_continue_the_current_bout():
+    labels = [("walk", "forward")] * 4 + [("walk", "unknown")] * 4 + [("walk", "forward")] * 2
+    _, bouts = build_bouts(_strides(labels))
+    assert len(bouts) == 1 and bouts.loc[0, "direction"] == "forward"

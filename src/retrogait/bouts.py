@@ -134,14 +134,41 @@ def _majority(labels: pd.Series) -> str:
     return str(known.value_counts().idxmax())
 
 
+def _change_points(labels: np.ndarray, min_run: int) -> list[int]:
+    """Indices where a new label starts and then holds for at least ``min_run`` items.
+
+    ``"unknown"`` never starts or breaks a run: it continues whatever came before.
+    """
+    points: list[int] = []
+    known = [i for i, lab in enumerate(labels) if lab != "unknown"]
+    if not known:
+        return points
+    current = labels[known[0]]
+    k = 0
+    while k < len(known):
+        i = known[k]
+        if labels[i] == current:
+            k += 1
+            continue
+        j = k
+        while j < len(known) and labels[known[j]] == labels[i]:
+            j += 1
+        if j - k >= min_run:
+            points.append(i)
+            current = labels[i]
+        k = j
+    return points
+
+
 def build_bouts(strides: pd.DataFrame, *, min_bout_strides: int = MIN_BOUT_STRIDES) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group strides into bouts and label each bout's gait and direction.
 
     Strides (of all sensors of a trial) whose time spans overlap or touch belong to one
-    stretch of locomotion.  A stretch is split where the gait or direction of the
+    stretch of locomotion.  A stretch is split where the gait or the direction of the
     strides changes and the new label holds for at least ``min_bout_strides`` strides of
-    a sensor; shorter runs of another label stay in the surrounding bout, whose label
-    is the majority of its strides.
+    a sensor (each family of labels on its own; ``unknown`` continues the current
+    label); shorter runs of another label stay in the surrounding bout, whose label is
+    the majority of its strides.
 
     Parameters
     ----------
@@ -173,31 +200,20 @@ def build_bouts(strides: pd.DataFrame, *, min_bout_strides: int = MIN_BOUT_STRID
             stretch[i] = stretch[i - 1]
         reach = max(reach, ends[i])
     st["_stretch"] = stretch
-    # 2) within a stretch, split where (gait, direction) changes for long enough.
-    label = (st["gait"].astype(str) + "|" + st["direction"].astype(str)).to_numpy()
+    # 2) within a stretch, split where the gait or the direction changes for long enough;
+    # each family of labels is looked at on its own so that alternating labels of one
+    # family (e.g. side steps with and without flight) do not hide a change of the other.
     n_sensors = max(1, st["sensor"].nunique())
     min_run = max(1, min_bout_strides) * n_sensors
+    gait = st["gait"].astype(str).to_numpy()
+    direction = st["direction"].astype(str).to_numpy()
     bout = np.zeros(len(st), dtype=np.int64)
     next_id = 0
     for _, idx in st.groupby("_stretch", sort=True).indices.items():
         idx = np.sort(idx)
-        run_labels = label[idx]
-        change_points = [0]
-        current = run_labels[0]
-        i = 1
-        while i < len(idx):
-            if run_labels[i] != current:
-                j = i
-                while j < len(idx) and run_labels[j] == run_labels[i]:
-                    j += 1
-                if j - i >= min_run:
-                    change_points.append(i)
-                    current = run_labels[i]
-                i = j
-            else:
-                i += 1
-        change_points.append(len(idx))
-        for a, b in zip(change_points[:-1], change_points[1:], strict=True):
+        cuts = sorted({0, len(idx)} | set(_change_points(gait[idx], min_run))
+                      | set(_change_points(direction[idx], min_run)))
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             bout[idx[a:b]] = next_id
             next_id += 1
     st["bout_id"] = bout

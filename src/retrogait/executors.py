@@ -104,6 +104,7 @@ def file_sha256(path: str | os.PathLike[str], *, chunk_bytes: int = 1 << 20) -> 
 
 
 def retrogait_version() -> str:
+    """The installed retrogait version (recorded in cache keys and provenance)."""
     import retrogait
 
     return str(retrogait.__version__)
@@ -245,6 +246,7 @@ def _cache_dir(out_dir: Path, key: str) -> Path:
 
 
 def load_cached(out_dir: Path, task: TrialTask) -> TrialOutcome | None:
+    """The cached outcome of ``task`` in ``out_dir/files/<key>/``, or None if absent or unreadable."""
     path = _cache_dir(out_dir, task.key) / _CACHE_FILE
     if not path.is_file():
         return None
@@ -275,6 +277,7 @@ def _write_bytes_atomic(path: Path, payload: bytes) -> None:
 
 
 def store_outcome(out_dir: Path, task: TrialTask, outcome: TrialOutcome) -> None:
+    """Cache an outcome atomically in ``out_dir/files/<key>/`` (``result.pkl`` and a readable ``trial.json``)."""
     folder = _cache_dir(out_dir, task.key)
     info = {"trial": task.trial.trial_id, "files": [s.name for s in task.trial.files], "key": task.key,
             "elapsed_s": outcome.elapsed_s}
@@ -450,6 +453,7 @@ def _run_isolated(tasks: Sequence[TrialTask], jobs: int) -> Iterable[TrialOutcom
 
 
 def dask_client(client: Any, scheduler: str | None) -> tuple[Any, bool]:
+    """The client to use and whether we opened it (and must close it); ``scheduler`` is an address."""
     if client is not None:
         return client, False
     try:
@@ -466,6 +470,7 @@ def dask_client(client: Any, scheduler: str | None) -> tuple[Any, bool]:
 
 
 def run_dask(tasks: Sequence[TrialTask], client: Any) -> Iterable[TrialOutcome]:
+    """Run the tasks on a Dask cluster; yields outcomes as they finish; cancels the rest when stopped."""
     from dask.distributed import as_completed
 
     futures = client.map(run_trial, list(tasks), pure=False, key=[f"retrogait-trial-{t.key}" for t in tasks])
@@ -483,5 +488,6 @@ def run_dask(tasks: Sequence[TrialTask], client: Any) -> Iterable[TrialOutcome]:
 
 
 def run_local(tasks: Sequence[TrialTask]) -> Iterable[TrialOutcome]:
+    """Run the tasks one after the other in this process."""
     for task in tasks:
         yield run_trial(task)

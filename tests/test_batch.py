@@ -462,12 +462,24 @@ def test_read_results_prefers_parquet_and_names_a_wrong_folder(local_run, tmp_pa
         read_results(tmp_path, "strides")
 
 
-def test_progress_line_without_tqdm(study, monkeypatch, capsys):
+def test_progress_to_a_log_file_is_plain_lines(study, capsys):
     folder, _, _ = study
-    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
     _run([folder / "s01_fw_left.csv", folder / "s03_fw_left.csv"], None, progress=True)
     err = capsys.readouterr().err
-    assert "2/2 files, 1 failed" in err
+    assert "retrogait batch: 2/2 files, 1 failed, 00:00:00 left\n" in err and "\r" not in err
+
+
+def test_progress_on_a_terminal_is_a_bar_or_a_redrawn_line(study, monkeypatch, capsys):
+    folder, _, _ = study
+    files = [folder / "s01_fw_left.csv", folder / "s03_fw_left.csv"]
+    monkeypatch.setattr(executors, "_isatty", lambda stream: True)
+    pytest.importorskip("tqdm")
+    _run(files, None, progress=True)
+    err = capsys.readouterr().err
+    assert "retrogait batch: 100%" in err and "2/2" in err and "failed=1" in err
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # tqdm not installed
+    _run(files, None, progress=True)
+    assert "\rretrogait batch: 2/2 files, 1 failed" in capsys.readouterr().err
 
 
 

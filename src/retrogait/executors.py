@@ -289,7 +289,11 @@ def store_outcome(out_dir: Path, task: TrialTask, outcome: TrialOutcome) -> None
 
 
 class Progress:
-    """Files done, failures and time left: a tqdm bar when installed, else a plain line."""
+    """Files done, failures and time left on stderr.
+
+    A tqdm bar when tqdm is installed and stderr is a terminal; otherwise a plain line,
+    redrawn every second on a terminal and written at most every 10 s to a log file.
+    """
 
     def __init__(self, total: int, *, enabled: bool, done: int = 0) -> None:
         self.total, self.done, self.failed = total, done, 0
@@ -298,7 +302,8 @@ class Progress:
         self.start_done = done
         self._last = 0.0
         self.bar: Any = None
-        if self.enabled:
+        self.tty = _isatty(sys.stderr)
+        if self.enabled and self.tty:
             try:
                 from tqdm.auto import tqdm
             except ImportError:
@@ -321,19 +326,26 @@ class Progress:
                 self.bar.set_postfix(failed=self.failed)
             return
         now = time.monotonic()
-        if now - self._last < 1.0 and self.done < self.total:
+        if now - self._last < (1.0 if self.tty else 10.0) and self.done < self.total:
             return
         self._last = now
         rate = (self.done - self.start_done) / max(now - self.start, 1e-9)
         left = (self.total - self.done) / rate if rate > 0 else float("nan")
         left_text = "?" if left != left else time.strftime("%H:%M:%S", time.gmtime(left))
-        end = "\n" if self.done >= self.total or not sys.stderr.isatty() else ""
-        print(f"\rretrogait batch: {self.done}/{self.total} files, {self.failed} failed, {left_text} left",
+        end = "\n" if self.done >= self.total or not self.tty else ""
+        print(f"{chr(13) if self.tty else ''}retrogait batch: {self.done}/{self.total} files, {self.failed} failed, {left_text} left",
               end=end, file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 # --------------------------------------------------------------------------- executors

@@ -29,7 +29,6 @@ Datasets
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,9 @@ import pandas as pd
 
 from retrogait.recording import Recording
 from retrogait.schema import EVENTS_COLUMNS, conform, empty_events
+
+from benchmarks._data import dataset_available as dataset_available  # re-exported for the tests
+from benchmarks._data import shared_data_dir
 
 #: gaitmap example sampling rate (SOURCE.md), Hz.
 GAITMAP_RATE_HZ = 204.8
@@ -69,19 +71,6 @@ UCI_SEGMENT_DISTANCE_M = {
     "sideways_left": 7.62,
     "sideways_right": 5.81,
 }
-
-
-def shared_data_dir() -> Path:
-    """Folder of the shared validation data (``$RETROGAIT_SHARED_DATA`` or ``<repo>/../shared/data``)."""
-    env = os.environ.get("RETROGAIT_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-
-
-def dataset_available(name: str) -> bool:
-    """True when the folder ``name`` (e.g. ``"gaitmap_example"``) exists in the shared data."""
-    return (shared_data_dir() / name).is_dir()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ Folders (see each ``SOURCE.md``):
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,13 +28,7 @@ import pandas as pd
 from retrogait.recording import Recording
 from retrogait.schema import STANDARD_GRAVITY_MS2
 
-
-def shared_data_dir() -> Path:
-    """Folder of the shared recordings: ``$RETROGAIT_SHARED_DATA`` or ``<repo>/../shared/data``."""
-    env = os.environ.get("RETROGAIT_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+from benchmarks._data import shared_data_dir
 
 
 def _folder(name: str) -> Path:

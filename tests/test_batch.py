@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -310,6 +311,7 @@ def test_ctrl_c_on_the_command_line_leaves_no_half_written_file_and_resume_finis
     assert b"--resume" in stderr and b"Traceback" not in stderr
     assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*.tmp"))
     assert not (out / "provenance.json").exists()
+    assert not (out / batch_module.LOCK_FILE).exists()
     n_cached = len(list((out / "files").glob("*/result.pkl")))
     assert n_cached >= 2
     done = subprocess.run([*command, "--resume"], capture_output=True, timeout=120)
@@ -508,3 +510,22 @@ def test_batch_of_the_bundled_samples_with_a_manifest(samples_dir, tmp_path):
     assert gaitmap["step_time_s"].notna().sum() > 10  # bilateral: both feet analysed together
     simulated = res.summary[res.summary["subject"] == "sim1"].iloc[0]
     assert 28 <= simulated["n_strides"] <= 31  # simulated with 30 strides
+
+
+def test_two_batches_cannot_write_into_one_folder_and_a_stale_lock_is_taken_over(study, tmp_path):
+    folder, _, _ = study
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = out / batch_module.LOCK_FILE
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock.write_text(f"{holder.pid} {socket.gethostname()}\n")
+        with pytest.raises(InputError, match=rf"another batch \(process {holder.pid}\) is writing into it"):
+            _run([folder / "s01_fw_left.csv"], out)
+    finally:
+        holder.kill()
+        holder.wait()
+    # the holder is gone: its lock is stale and the next batch runs (and removes the lock when done)
+    res = _run([folder / "s01_fw_left.csv"], out)
+    assert res.ok and not lock.exists()
+    assert (out / "provenance.json").is_file()

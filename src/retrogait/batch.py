@@ -34,12 +34,14 @@ gives the same tables.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import logging
 import os
 import platform
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import socket
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -381,124 +383,175 @@ def batch(
         side=side, format=format, sampling_rate_hz=sampling_rate_hz)
     trials = group_trials(specs)
 
-    inputs: dict[str, dict[str, Any]] = {}
-    hashes: dict[Path, str] = {}
-    for path, name in zip(files, display_names(files), strict=True):
-        entry: dict[str, Any] = {"file": name, "path": str(path)}
-        try:
-            entry["size_bytes"] = path.stat().st_size
-            entry["sha256"] = hashes[path] = file_sha256(path)
-        except OSError as err:
-            entry["sha256"] = None
-            entry["error"] = f"{type(err).__name__}: {err}"
-        inputs[str(path)] = entry
+    with _output_lock(out_path):
+        inputs: dict[str, dict[str, Any]] = {}
+        hashes: dict[Path, str] = {}
+        for path, name in zip(files, display_names(files), strict=True):
+            entry: dict[str, Any] = {"file": name, "path": str(path)}
+            try:
+                entry["size_bytes"] = path.stat().st_size
+                entry["sha256"] = hashes[path] = file_sha256(path)
+            except OSError as err:
+                entry["sha256"] = None
+                entry["error"] = f"{type(err).__name__}: {err}"
+            inputs[str(path)] = entry
 
-    tasks: list[TrialTask] = []
-    hash_errors: list[dict[str, str]] = []
-    for trial in trials:
-        unreadable = [s for s in trial.files if s.path not in hashes]
-        if unreadable:
-            hash_errors.extend({"file": s.name, "error_type": "OSError",
-                                "message": f"{s.name}: {inputs[str(s.path)]['error']}"} for s in unreadable)
-            trial = Trial(trial.trial_id, tuple(s for s in trial.files if s.path in hashes))
-            if not trial.files:
-                continue
-        tasks.append(TrialTask(trial=trial, key=trial_key(trial, hashes, params), params=params))
-    trials = [t.trial for t in tasks]
+        tasks: list[TrialTask] = []
+        hash_errors: list[dict[str, str]] = []
+        for trial in trials:
+            unreadable = [s for s in trial.files if s.path not in hashes]
+            if unreadable:
+                hash_errors.extend({"file": s.name, "error_type": "OSError",
+                                    "message": f"{s.name}: {inputs[str(s.path)]['error']}"} for s in unreadable)
+                trial = Trial(trial.trial_id, tuple(s for s in trial.files if s.path in hashes))
+                if not trial.files:
+                    continue
+            tasks.append(TrialTask(trial=trial, key=trial_key(trial, hashes, params), params=params))
+        trials = [t.trial for t in tasks]
 
-    outcomes: dict[str, TrialOutcome] = {}
-    todo: list[TrialTask] = []
-    for task in tasks:
-        cached = load_cached(out_path, task) if (resume and out_path is not None) else None
-        if cached is not None:
-            outcomes[task.trial.trial_id] = cached
+        outcomes: dict[str, TrialOutcome] = {}
+        todo: list[TrialTask] = []
+        for task in tasks:
+            cached = load_cached(out_path, task) if (resume and out_path is not None) else None
+            if cached is not None:
+                outcomes[task.trial.trial_id] = cached
+            else:
+                todo.append(task)
+        n_files_total = sum(len(t.trial.files) for t in tasks)
+        n_cached_files = sum(len(t.trial.files) for t in tasks if t.trial.trial_id in outcomes)
+        if resume:
+            log.info("resume: %d of %d trial(s) found in the cache, %d to analyse", len(outcomes), len(tasks), len(todo))
+
+        own_client = False
+        runner: Iterable[TrialOutcome]
+        if client is not None or scheduler is not None:
+            client, own_client = dask_client(client, scheduler)
+            runner = run_dask(todo, client)
+            where = f"dask scheduler {getattr(getattr(client, 'scheduler', None), 'address', scheduler)}"
+        elif jobs == 1 or len(todo) <= 1:
+            runner = run_local(todo)
+            where = "local, 1 process"
         else:
-            todo.append(task)
-    n_files_total = sum(len(t.trial.files) for t in tasks)
-    n_cached_files = sum(len(t.trial.files) for t in tasks if t.trial.trial_id in outcomes)
-    if resume:
-        log.info("resume: %d of %d trial(s) found in the cache, %d to analyse", len(outcomes), len(tasks), len(todo))
+            runner = run_pool(todo, jobs)
+            where = f"local, {min(jobs, len(todo))} processes"
+        log.info("analysing %d trial(s) (%d file(s)) on %s", len(todo), n_files_total - n_cached_files, where)
 
-    own_client = False
-    runner: Iterable[TrialOutcome]
-    if client is not None or scheduler is not None:
-        client, own_client = dask_client(client, scheduler)
-        runner = run_dask(todo, client)
-        where = f"dask scheduler {getattr(getattr(client, 'scheduler', None), 'address', scheduler)}"
-    elif jobs == 1 or len(todo) <= 1:
-        runner = run_local(todo)
-        where = "local, 1 process"
-    else:
-        runner = run_pool(todo, jobs)
-        where = f"local, {min(jobs, len(todo))} processes"
-    log.info("analysing %d trial(s) (%d file(s)) on %s", len(todo), n_files_total - n_cached_files, where)
+        bar = Progress(n_files_total, enabled=progress, done=n_cached_files)
+        by_id = {t.trial.trial_id: t for t in tasks}
+        try:
+            for outcome in runner:
+                task = by_id[outcome.trial_id]
+                if out_path is not None and outcome.tables is not None:
+                    store_outcome(out_path, task, outcome)
+                outcomes[outcome.trial_id] = outcome
+                for row in outcome.errors:
+                    log.info("failed: %s: %s", row["error_type"], row["message"])
+                if outcome.n_warnings:
+                    log.info("%s: %d warning(s): %s", outcome.trial_id, outcome.n_warnings, "; ".join(outcome.warnings))
+                bar.update(len(task.trial.files), len({e["file"] for e in outcome.errors}))
+                if on_result is not None:
+                    on_result(outcome)
+        finally:
+            bar.close()
+            close = getattr(runner, "close", None)
+            if close is not None:
+                close()
+            if own_client:
+                client.close()
 
-    bar = Progress(n_files_total, enabled=progress, done=n_cached_files)
-    by_id = {t.trial.trial_id: t for t in tasks}
+        stacked = stack_outcomes(trials, outcomes)
+        early = missing_errors + spec_errors + hash_errors
+        errors = pd.concat([pd.DataFrame(early, columns=list(ERRORS_COLUMNS)).astype(object), stacked["errors"]],
+                           ignore_index=True) if early else stacked["errors"]
+        failed_files = set(errors["file"])
+        for task in tasks:
+            outcome = outcomes[task.trial.trial_id]
+            for spec in task.trial.files:
+                entry = inputs[str(spec.path)]
+                entry.update(trial=task.trial.trial_id, key=task.key,
+                             status="failed" if spec.name in failed_files else ("cached" if outcome.cached else "analysed"),
+                             n_warnings=outcome.n_warnings, warnings=outcome.warnings)
+        for entry in inputs.values():
+            entry.setdefault("status", "failed")
+        for row in missing_errors:
+            inputs[row["file"]] = {"file": row["file"], "path": row["file"], "size_bytes": None, "sha256": None,
+                                   "status": "failed"}
+        finished = dt.datetime.now(dt.UTC)
+        provenance = {
+            "retrogait_version": retrogait_version(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "pandas": pd.__version__,
+            "started": started.isoformat(timespec="seconds"),
+            "finished": finished.isoformat(timespec="seconds"),
+            "duration_s": round((finished - started).total_seconds(), 3),
+            "params": params.to_dict(),
+            "options": {"placement": placement, "side": side, "format": format, "sampling_rate_hz": sampling_rate_hz,
+                        "pattern": pattern, "trial_by": list(trial_by) if trial_by else None,
+                        "manifest": None if manifest is None or isinstance(manifest, pd.DataFrame)
+                        else str(Path(manifest).resolve()),
+                        "jobs": jobs, "executor": where, "resume": resume},
+            "n_files": len(files),
+            "n_trials": len(tasks),
+            "n_failed_files": len(failed_files),
+            "n_cached_trials": sum(o.cached for o in outcomes.values()),
+            "inputs": list(inputs.values()),
+        }
+        result = BatchResult(events=stacked["events"], strides=stacked["strides"], bouts=stacked["bouts"],
+                             summary=stacked["summary"], errors=errors, provenance=provenance, out_dir=out_path)
+        if out_path is not None:
+            write_outputs(result, out_path)
+        return result
+
+
+#: Lock file that keeps two batches from writing into one output folder at once.
+LOCK_FILE = ".retrogait-batch.lock"
+
+
+def _pid_alive(pid: int) -> bool:
     try:
-        for outcome in runner:
-            task = by_id[outcome.trial_id]
-            if out_path is not None and outcome.tables is not None:
-                store_outcome(out_path, task, outcome)
-            outcomes[outcome.trial_id] = outcome
-            for row in outcome.errors:
-                log.info("failed: %s: %s", row["error_type"], row["message"])
-            if outcome.n_warnings:
-                log.info("%s: %d warning(s): %s", outcome.trial_id, outcome.n_warnings, "; ".join(outcome.warnings))
-            bar.update(len(task.trial.files), len({e["file"] for e in outcome.errors}))
-            if on_result is not None:
-                on_result(outcome)
-    finally:
-        bar.close()
-        close = getattr(runner, "close", None)
-        if close is not None:
-            close()
-        if own_client:
-            client.close()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
-    stacked = stack_outcomes(trials, outcomes)
-    early = missing_errors + spec_errors + hash_errors
-    errors = pd.concat([pd.DataFrame(early, columns=list(ERRORS_COLUMNS)).astype(object), stacked["errors"]],
-                       ignore_index=True) if early else stacked["errors"]
-    failed_files = set(errors["file"])
-    for task in tasks:
-        outcome = outcomes[task.trial.trial_id]
-        for spec in task.trial.files:
-            entry = inputs[str(spec.path)]
-            entry.update(trial=task.trial.trial_id, key=task.key,
-                         status="failed" if spec.name in failed_files else ("cached" if outcome.cached else "analysed"),
-                         n_warnings=outcome.n_warnings, warnings=outcome.warnings)
-    for entry in inputs.values():
-        entry.setdefault("status", "failed")
-    for row in missing_errors:
-        inputs[row["file"]] = {"file": row["file"], "path": row["file"], "size_bytes": None, "sha256": None,
-                               "status": "failed"}
-    finished = dt.datetime.now(dt.UTC)
-    provenance = {
-        "retrogait_version": retrogait_version(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "pandas": pd.__version__,
-        "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-        "duration_s": round((finished - started).total_seconds(), 3),
-        "params": params.to_dict(),
-        "options": {"placement": placement, "side": side, "format": format, "sampling_rate_hz": sampling_rate_hz,
-                    "pattern": pattern, "trial_by": list(trial_by) if trial_by else None,
-                    "manifest": None if manifest is None or isinstance(manifest, pd.DataFrame)
-                    else str(Path(manifest).resolve()),
-                    "jobs": jobs, "executor": where, "resume": resume},
-        "n_files": len(files),
-        "n_trials": len(tasks),
-        "n_failed_files": len(failed_files),
-        "n_cached_trials": sum(o.cached for o in outcomes.values()),
-        "inputs": list(inputs.values()),
-    }
-    result = BatchResult(events=stacked["events"], strides=stacked["strides"], bouts=stacked["bouts"],
-                         summary=stacked["summary"], errors=errors, provenance=provenance, out_dir=out_path)
-    if out_path is not None:
-        write_outputs(result, out_path)
-    return result
+
+@contextlib.contextmanager
+def _output_lock(out_path: Path | None) -> Iterator[None]:
+    """Hold ``out_path/.retrogait-batch.lock`` while the batch runs (a stale lock of a dead process is taken over)."""
+    if out_path is None:
+        yield
+        return
+    out_path.mkdir(parents=True, exist_ok=True)
+    lock = out_path / LOCK_FILE
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                pid_text, host = (lock.read_text().split() + ["", ""])[:2]
+                owner = int(pid_text)
+            except (OSError, ValueError):
+                owner, host = -1, ""
+            # a lock of another machine (shared disk) cannot be checked: it counts as held
+            if owner > 0 and (host != socket.gethostname() or _pid_alive(owner)):
+                raise InputError(
+                    f"out_dir {out_path}: another batch (process {owner}) is writing into it; wait for it to "
+                    f"finish or choose another folder (if no batch runs, delete {lock})"
+                ) from None
+            lock.unlink(missing_ok=True)  # left behind by a process that no longer runs
+            continue
+        with os.fdopen(handle, "w") as stream:
+            stream.write(f"{os.getpid()} {socket.gethostname()}\n")
+        break
+    else:
+        raise InputError(f"out_dir {out_path}: could not create the lock file {lock}")
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def _have_pyarrow() -> bool:

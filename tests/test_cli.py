@@ -155,6 +155,13 @@ def test_compare_writes_the_comparison_of_conditions(batch_out, tmp_path, capsys
     assert "stride_time_s" in capsys.readouterr().out
 
 
+def test_compare_without_out_only_prints(batch_out, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["compare", str(batch_out), "--by", "condition", "--table", "summary"]) == EXIT_OK
+    assert "cadence_spm" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_compare_with_an_unknown_column_names_it(batch_out, tmp_path, capsys):
     assert main(["compare", str(batch_out), "--by", "weather", "--out", str(tmp_path)]) == EXIT_USAGE
     assert "--by 'weather': no such column" in capsys.readouterr().err

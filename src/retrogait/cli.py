@@ -174,12 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
         "compare", parents=[common], formatter_class=_Formatter,
         help="compare conditions in batch results",
         description="Compare gait parameters between the levels of a column (e.g. condition): "
-                    "differences, confidence intervals, effect sizes and tests.  Writes OUT/comparison.csv.",
+                    "differences, confidence intervals, effect sizes and tests.  Prints the table; with "
+                    "--out, also writes OUT/comparison.csv.",
     )
     p.add_argument("results", type=Path, metavar="RESULTS",
                    help="output folder of 'retrogait batch' or a strides/summary table (.csv/.parquet)")
     p.add_argument("--by", default="condition", help="column whose levels are compared (default: %(default)s)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder for comparison.csv (default: only print the table)")
     p.add_argument("--table", choices=("strides", "summary"), default="strides",
                    help="which table of a results folder to compare (default: %(default)s)")
     p.add_argument("--reference", default=None, help="level the others are compared against")
@@ -400,12 +402,13 @@ def _cmd_compare(args: argparse.Namespace, console: _Console) -> int:
         raise InputError(f"--by {args.by!r}: no such column in {args.results}; "
                          f"columns include {[c for c in data.columns if data[c].dtype == object][:15]}")
     comparison = compare(data, by=args.by, reference=args.reference, paired_by=args.paired_by, level=args.level)
-    path = write_table(comparison, args.out / "comparison.csv")
     columns = [c for c in ("parameter", "group", "reference", "n_group", "n_reference", "difference", "ci_low",
                            "ci_high", "effect_size", "p_adj", "note") if c in comparison.columns]
     if columns and len(comparison):
         console.out(comparison[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    console.info(f"wrote {path}")
+    if args.out is not None:
+        path = write_table(comparison, args.out / "comparison.csv")
+        console.info(f"wrote {path}")
     return EXIT_OK
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "quat_rotate",
     "quat_to_matrix",
     "integrate_gyroscope",
+    "integrate_gyroscope_rows",
     "gravity_alignment",
     "principal_rotation_axis",
     "toe_sign_from_pitch",
@@ -173,6 +174,55 @@ def integrate_gyroscope(q0: np.ndarray, gyr_rad_s: np.ndarray, sampling_rate_hz:
         norm = math.sqrt(w * w + x * x + y * y + z * z)
         w, x, y, z = w / norm, x / norm, y / norm, z / norm
         out[k + 1] = (w, x, y, z)
+    return out
+
+
+def integrate_gyroscope_rows(q0: np.ndarray, gyr_rad_s: np.ndarray, sampling_rate_hz: float) -> np.ndarray:
+    """:func:`integrate_gyroscope` for many independent segments at once (one per row).
+
+    Row ``i`` gives the same orientations as ``integrate_gyroscope(q0[i], gyr_rad_s[i],
+    sampling_rate_hz)`` (the same arithmetic, element by element).  The loop runs over the
+    samples and each step updates every row together, so the Python overhead is per
+    sample of the longest segment, not per sample of the recording.  Segments of
+    different lengths are padded to a common length by the caller; the orientations of
+    the padding samples are simply not used.
+
+    Parameters
+    ----------
+    q0 : array of shape (m, 4)
+        Orientation at the first sample of each row.
+    gyr_rad_s : array of shape (m, n, 3)
+        Angular rates in the sensor frame, rad/s.
+    sampling_rate_hz : float
+        Samples per second.
+
+    Returns
+    -------
+    numpy.ndarray of shape (m, n, 4)
+        Orientation at every sample of every row (column 0 is ``q0`` normalised).
+    """
+    gyr = np.asarray(gyr_rad_s, dtype=float)
+    m, n = gyr.shape[0], gyr.shape[1]
+    out = np.empty((m, max(n, 1), 4))
+    start = np.asarray(q0, dtype=float).reshape(m, 4)
+    out[:, 0] = start / np.linalg.norm(start, axis=1, keepdims=True)
+    if n < 2:
+        return out[:, :n]
+    dt = 1.0 / float(sampling_rate_hz)
+    # (4, n-1, m): the step quaternions of sample k for every row lie contiguously
+    steps = np.ascontiguousarray(np.moveaxis(quat_from_rotvec(0.5 * (gyr[:, :-1] + gyr[:, 1:]) * dt), (2, 1), (0, 1)))
+    w, x, y, z = (out[:, 0, c].copy() for c in range(4))
+    for k in range(n - 1):
+        sw, sx, sy, sz = steps[0, k], steps[1, k], steps[2, k], steps[3, k]
+        w, x, y, z = (
+            w * sw - x * sx - y * sy - z * sz,
+            w * sx + x * sw + y * sz - z * sy,
+            w * sy - x * sz + y * sw + z * sx,
+            w * sz + x * sy - y * sx + z * sw,
+        )
+        norm = np.sqrt(w * w + x * x + y * y + z * z)
+        w, x, y, z = w / norm, x / norm, y / norm, z / norm
+        out[:, k + 1, 0], out[:, k + 1, 1], out[:, k + 1, 2], out[:, k + 1, 3] = w, x, y, z
     return out
 
 

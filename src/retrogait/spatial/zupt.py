@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,7 @@ from retrogait.orientation import (
     FootAxes,
     gravity_alignment,
     infer_foot_axes,
-    integrate_gyroscope,
+    integrate_gyroscope_rows,
     quat_rotate,
     quat_to_matrix,
 )
@@ -120,6 +121,10 @@ MIN_DIRECTION_LENGTH_M = 0.10
 #: tenths of a second from a zero-velocity update) then moves it by at most 2-4 cm, and
 #: gyroscope bias (~1 deg/s) stays negligible.
 ROTATION_CENTRE_MIN_RATE_DPS = 30.0
+#: Most padded samples (strides x samples of the longest of them) integrated side by side
+#: in one block: bounds the memory of the block's temporaries (a few hundred bytes per
+#: padded sample, so about 10 MB) whatever the length of the recording.
+BLOCK_SAMPLES = 1 << 15
 #: Fraction of the stride at which the final contact is assumed when the strides table has
 #: no ``fc_s`` (walking stance is about 60 % of the stride).
 DEFAULT_STANCE_FRACTION = 0.6
@@ -235,15 +240,57 @@ def zero_velocity_mask(rec: Recording, *, threshold: float = SHOE_THRESHOLD,
     return mask
 
 
-def _fc_samples_after(events: pd.DataFrame | None, side: object, fs: float) -> np.ndarray:
+def _stride_fcs(start: np.ndarray, end: np.ndarray, fc_s: np.ndarray, fs: float) -> np.ndarray:
+    """Final-contact sample of each stride: ``fc_s`` when it lies inside the stride, else
+    the default stance fraction of the stride (vectorised)."""
+    default = start + np.round(DEFAULT_STANCE_FRACTION * (end - start)).astype(np.int64)
+    with np.errstate(invalid="ignore"):
+        fc = np.round(np.asarray(fc_s, dtype=float) * fs)
+    inside = np.isfinite(fc) & (fc > start) & (fc < end)
+    return np.where(inside, np.where(inside, fc, 0.0).astype(np.int64), default)
+
+
+def _fc_samples_by_side(events: pd.DataFrame | None, sides: np.ndarray) -> dict[object, np.ndarray]:
+    """Sorted final-contact samples for each side in ``sides`` (key None: all sides).
+
+    A side with no final contact of its own uses those of every side, as does a stride
+    without a side.
+    """
     if events is None or events.empty:
-        return np.array([], dtype=np.int64)
-    ev = events[events["event"] == "fc"]
-    if side is not None and not (isinstance(side, float) and math.isnan(side)) and "side" in ev:
-        same = ev[ev["side"] == side]
-        if len(same):
-            ev = same
-    return np.sort(ev["sample"].to_numpy(dtype=np.int64))
+        return {None: np.array([], dtype=np.int64)}
+    fc = events[events["event"] == "fc"]
+    every = np.sort(fc["sample"].to_numpy(dtype=np.int64))
+    out: dict[object, np.ndarray] = {None: every}
+    if "side" not in fc.columns:
+        return out
+    fc_sides = fc["side"].to_numpy(dtype=object)
+    fc_samples = fc["sample"].to_numpy(dtype=np.int64)
+    for side in pd.unique(sides):
+        if side is None or pd.isna(side):
+            continue
+        same = np.sort(fc_samples[fc_sides == side])
+        out[side] = same if same.size else every
+    return out
+
+
+def _next_stance_ends(start: np.ndarray, end: np.ndarray, fc: np.ndarray, sides: np.ndarray,
+                      events: pd.DataFrame | None) -> np.ndarray:
+    """End of the stance after each stride: the first final contact of the same side after
+    ``end`` and within one stride duration, else ``end`` plus the stride's own stance."""
+    out = end + (fc - start)
+    by_side = _fc_samples_by_side(events, sides)
+    no_side = np.array([side is None or pd.isna(side) for side in sides], dtype=bool)
+    for side, samples in by_side.items():
+        rows = np.flatnonzero(no_side if side is None else ~no_side & (sides == side))
+        if rows.size == 0 or samples.size == 0:
+            continue
+        # first final contact strictly after the stride's end (binary search, not a scan)
+        pos = np.searchsorted(samples, end[rows], side="right")
+        found = pos < samples.size
+        nxt = samples[np.minimum(pos, samples.size - 1)]
+        found &= nxt < end[rows] + (end[rows] - start[rows])
+        out[rows[found]] = nxt[found]
+    return out
 
 
 def stride_anchors(strides: pd.DataFrame, statistic: np.ndarray, sampling_rate_hz: float,
@@ -262,33 +309,37 @@ def stride_anchors(strides: pd.DataFrame, statistic: np.ndarray, sampling_rate_h
     """
     fs = float(sampling_rate_hz)
     n = len(statistic)
+    start = strides["start_sample"].to_numpy(dtype=np.int64)
+    end = strides["end_sample"].to_numpy(dtype=np.int64)
+    fc = _stride_fcs(start, end, strides["fc_s"].to_numpy(dtype=float), fs)
+    sides = strides["side"].to_numpy(dtype=object) if "side" in strides.columns \
+        else np.full(len(strides), None, dtype=object)
+    next_fc = _next_stance_ends(start, end, fc, sides, events)
     out = np.full((len(strides), 2), -1, dtype=np.int64)
-    for i, row in enumerate(strides.itertuples(index=False)):
-        start, end = int(row.start_sample), int(row.end_sample)
-        fc_s = float(row.fc_s)
-        if math.isfinite(fc_s):
-            fc = int(round(fc_s * fs))
-            if not start < fc < end:
-                fc = start + int(round(0.6 * (end - start)))
-        else:
-            fc = start + int(round(0.6 * (end - start)))
-        fc_after = _fc_samples_after(events, getattr(row, "side", None), fs)
-        later = fc_after[(fc_after > end) & (fc_after < end + (end - start))]
-        next_fc = int(later[0]) if later.size else end + (fc - start)
-        for j, (a, b) in enumerate(((start, fc), (end, next_fc))):
-            a, b = max(a, 0), min(b, n - 1)
-            if b > a:
-                out[i, j] = a + int(np.argmin(statistic[a:b + 1]))
+    for j, (lo, hi) in enumerate(((start, fc), (end, next_fc))):
+        lo, hi = np.maximum(lo, 0), np.minimum(hi, n - 1)
+        for i in np.flatnonzero(hi > lo):
+            out[i, j] = lo[i] + int(np.argmin(statistic[lo[i]:hi[i] + 1]))
     return out
 
 
-def _gravity_at(acc: np.ndarray, statistic: np.ndarray, anchor: int, half: int) -> np.ndarray:
-    a, b = max(anchor - half, 0), min(anchor + half + 1, len(acc))
-    window = np.arange(a, b)
-    still = window[statistic[window] < SHOE_THRESHOLD]
-    if still.size < 3:
-        still = np.arange(max(anchor - 1, 0), min(anchor + 2, len(acc)))
-    return acc[still].mean(axis=0)
+def _gravity_at(acc: np.ndarray, statistic: np.ndarray, anchors: np.ndarray, half: int) -> np.ndarray:
+    """Mean specific force around each anchor (m/s^2, shape (m, 3)).
+
+    The still samples (SHOE statistic below threshold) within ``half`` samples of the
+    anchor are averaged, or the anchor and its two neighbours when fewer than 3 are still.
+    """
+    anchors = np.asarray(anchors, dtype=np.int64).reshape(-1)
+    n = len(acc)
+    offsets = np.arange(-half, half + 1)
+    index = anchors[:, None] + offsets
+    inside = (index >= 0) & (index < n)
+    index = np.clip(index, 0, n - 1)
+    use = inside & (statistic[index] < SHOE_THRESHOLD)
+    few = use.sum(axis=1) < 3
+    use[few] = inside[few] & (np.abs(offsets) <= 1)
+    total = np.where(use[..., None], acc[index], 0.0).sum(axis=1)
+    return total / use.sum(axis=1)[:, None]
 
 
 def classify_direction(progression_angle_deg: np.ndarray, stride_length_m: np.ndarray) -> np.ndarray:
@@ -323,14 +374,6 @@ def impact_index(acc_norm: np.ndarray, ic_sample: int, a0: int, a1: int, samplin
     return lo + int(np.argmax(acc_norm[lo:hi + 1])) - a0
 
 
-def _drift_weights(dedrift: str, t: np.ndarray, impact: int) -> np.ndarray:
-    if dedrift == "linear":
-        return t / t[-1]
-    weights = np.zeros(len(t))
-    weights[impact:] = 1.0
-    return weights
-
-
 def rotation_centre_offset(gyr_rad_s: np.ndarray, vel_sensor_mps: np.ndarray, *,
                            min_rate_dps: float = ROTATION_CENTRE_MIN_RATE_DPS) -> np.ndarray:
     """Where a rigid body turns: least-squares offset of the sensor from a fixed centre.
@@ -363,27 +406,43 @@ def rotation_centre_offset(gyr_rad_s: np.ndarray, vel_sensor_mps: np.ndarray, *,
     >>> np.round(rotation_centre_offset(w, np.cross(w, r)), 6).tolist()
     [0.1, 0.0, 0.05]
     """
+    w = np.asarray(gyr_rad_s, dtype=float)[None]
+    v = np.asarray(vel_sensor_mps, dtype=float)[None]
+    return _rotation_centre_offsets(w, v, np.ones(w.shape[:2], dtype=bool), min_rate_dps=min_rate_dps)[0]
+
+
+def _rotation_centre_offsets(gyr_rad_s: np.ndarray, vel_sensor_mps: np.ndarray, window: np.ndarray, *,
+                             min_rate_dps: float = ROTATION_CENTRE_MIN_RATE_DPS) -> np.ndarray:
+    """:func:`rotation_centre_offset` of many windows at once.
+
+    ``gyr_rad_s`` and ``vel_sensor_mps`` have shape (m, k, 3), ``window`` (m, k) marks the
+    samples of each row's window (rows are padded to a common ``k``).  Unused samples
+    become zero equations, which leave the least-squares solution unchanged; the
+    minimum-norm solution is then taken from one batched SVD, with the rank cut-off of
+    ``numpy.linalg.lstsq`` (``rcond = eps * number of equations``).
+    """
     w = np.asarray(gyr_rad_s, dtype=float)
     v = np.asarray(vel_sensor_mps, dtype=float)
-    use = np.all(np.isfinite(w), axis=1) & np.all(np.isfinite(v), axis=1)
-    use &= np.linalg.norm(w, axis=1) >= np.deg2rad(min_rate_dps)
-    if use.sum() < 3:
-        return np.full(3, np.nan)
-    w, v = w[use], v[use]
-    zero = np.zeros(len(w))
-    skew = np.stack([np.stack([zero, -w[:, 2], w[:, 1]], axis=-1),
-                     np.stack([w[:, 2], zero, -w[:, 0]], axis=-1),
-                     np.stack([-w[:, 1], w[:, 0], zero], axis=-1)], axis=1)
-    offset, *_ = np.linalg.lstsq(skew.reshape(-1, 3), v.reshape(-1), rcond=None)
-    return offset
-
-
-def _stride_fc(start: int, end: int, fc_s: float, fs: float) -> int:
-    if math.isfinite(fc_s):
-        fc = int(round(fc_s * fs))
-        if start < fc < end:
-            return fc
-    return start + int(round(DEFAULT_STANCE_FRACTION * (end - start)))
+    use = window & np.all(np.isfinite(w), axis=-1) & np.all(np.isfinite(v), axis=-1)
+    use &= np.linalg.norm(w, axis=-1) >= np.deg2rad(min_rate_dps)
+    count = use.sum(axis=1)
+    out = np.full((len(w), 3), np.nan)
+    rows = np.flatnonzero(count >= 3)
+    if rows.size == 0:
+        return out
+    keep = use[rows, :, None]
+    w = np.where(keep, w[rows], 0.0)
+    v = np.where(keep, v[rows], 0.0)
+    zero = np.zeros(w.shape[:-1])
+    skew = np.stack([np.stack([zero, -w[..., 2], w[..., 1]], axis=-1),
+                     np.stack([w[..., 2], zero, -w[..., 0]], axis=-1),
+                     np.stack([-w[..., 1], w[..., 0], zero], axis=-1)], axis=-2)
+    u, sv, vt = np.linalg.svd(skew.reshape(len(rows), -1, 3), full_matrices=False)
+    cutoff = np.finfo(float).eps * np.maximum(3 * count[rows], 3)[:, None] * sv[:, :1]
+    inverse = np.where(sv > cutoff, 1.0 / np.where(sv > 0, sv, 1.0), 0.0)
+    projected = np.einsum("kmj,km->kj", u, v.reshape(len(rows), -1)) * inverse
+    out[rows] = np.einsum("kji,kj->ki", vt, projected)
+    return out
 
 
 def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None,
@@ -455,93 +514,72 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     half = max(int(round(GRAVITY_HALF_WINDOW_S * fs)), 1)
     nan = np.full(n_strides, np.nan)
     valid = (anchors[:, 0] >= 0) & (anchors[:, 1] > anchors[:, 0])
-    gravity = np.full((n_strides, 3), np.nan)
-    for j in np.flatnonzero(valid):
-        gravity[j] = _gravity_at(acc, statistic, int(anchors[j, 0]), half)
     if not valid.any():
         return FootTrajectory(nan, nan.copy(), nan.copy(), nan.copy(), nan.copy(),
                               np.full(n_strides, "unknown", dtype=object), anchors, axes,
                               np.full((n_strides, 3, 3), np.nan), [])
-    g_norms = np.linalg.norm([_gravity_at(acc, statistic, int(a), half) for a in anchors[valid].ravel()], axis=1)
-    g_local = float(np.median(g_norms))
+    rows = np.flatnonzero(valid)
+    gravity = np.full((n_strides, 3), np.nan)
+    gravity[rows] = _gravity_at(acc, statistic, anchors[rows, 0], half)
+    g_local = float(np.median(np.linalg.norm(_gravity_at(acc, statistic, anchors[rows].ravel(), half), axis=1)))
 
-    # orientation and dedrifted velocity of every stride, tilt from gravity at the first
-    # anchor (heading arbitrary)
+    # orientation, dedrifted velocity and position of every stride, tilt from gravity at
+    # the first anchor (heading arbitrary); strides are integrated side by side in blocks
+    start = strides["start_sample"].to_numpy(dtype=np.int64)
+    end = strides["end_sample"].to_numpy(dtype=np.int64)
+    fc = _stride_fcs(start, end, strides["fc_s"].to_numpy(dtype=float), fs)
     acc_norm = np.linalg.norm(acc, axis=1)
-    strides_end = strides["end_sample"].to_numpy(dtype=np.int64)
-    quats: dict[int, np.ndarray] = {}
-    velocities: dict[int, np.ndarray] = {}
+    impact = np.array([impact_index(acc_norm, int(end[k]), int(anchors[k, 0]), int(anchors[k, 1]), fs)
+                       for k in rows], dtype=np.int64)
+    keep_quats = axes is None and toe_method == "pitch"
+    parts = [_integrate_block(acc, gyr, anchors[rows[block]], gravity[rows[block]], impact[block],
+                              end[rows[block]], fc[rows[block]], fs, g_local=g_local, dedrift=dedrift,
+                              keep_quats=keep_quats)
+             for block in _blocks(anchors[rows, 1] - anchors[rows, 0] + 1)]
+    found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key not in ("pos", "quats")}
+    unrotated = [pos for p in parts for pos in p["pos"]]
     centres = np.full((n_strides, 3, 3), np.nan)
+    centres[rows] = found["centres"]
     displacement = np.full((n_strides, 3), np.nan)
-    strides_start = strides["start_sample"].to_numpy(dtype=np.int64)
-    strides_fc_s = strides["fc_s"].to_numpy(dtype=float)
-    for k in np.flatnonzero(valid):
-        a0, a1 = int(anchors[k, 0]), int(anchors[k, 1])
-        q = integrate_gyroscope(gravity_alignment(gravity[k]), gyr[a0:a1 + 1], fs)
-        acc_world = quat_rotate(q, acc[a0:a1 + 1])
-        acc_world[:, 2] -= g_local
-        t = np.arange(a1 - a0 + 1) / fs
-        vel = cumulative_trapezoid(acc_world, dx=1.0 / fs, axis=0, initial=0.0)
-        impact = impact_index(acc_norm, int(strides_end[k]), a0, a1, fs)
-        vel -= np.outer(_drift_weights(dedrift, t, impact), vel[-1])
-        quats[int(k)], velocities[int(k)] = q, vel
-        travel = np.trapezoid(vel, dx=1.0 / fs, axis=0) * np.array([1.0, 1.0, 0.0])
-        displacement[k] = quat_to_matrix(q[0]).T @ travel
-        # rotation centres: after the next initial contact (from the impact on, velocity
-        # integrated back from the zero-velocity anchor), before the final contact (from
-        # the first anchor on) and in swing, each in the sensor frame
-        vel_sensor = np.einsum("nji,nj->ni", quat_to_matrix(q), vel)
-        fc = min(max(_stride_fc(int(strides_start[k]), int(strides_end[k]), float(strides_fc_s[k]), fs), a0), a1)
-        ic = min(max(int(strides_end[k]), fc), a1)
-        ic_from = max(ic, a0 + impact + 1)
-        for part, (lo, hi) in enumerate(((ic_from, a1), (a0, fc), (fc, ic))):
-            if hi > lo:
-                centres[k, part] = rotation_centre_offset(gyr[lo:hi + 1], vel_sensor[lo - a0:hi - a0 + 1])
+    displacement[rows] = found["displacement"]
 
     if axes is None:
-        moving = np.concatenate([np.arange(anchors[m, 0], anchors[m, 1] + 1) for m in quats])
-        moving = moving[statistic[moving] >= SHOE_THRESHOLD]
-        swing_gyr = gyr[moving] if moving.size >= 3 else gyr[np.concatenate(
-            [np.arange(anchors[m, 0], anchors[m, 1] + 1) for m in quats])]
+        spans = np.concatenate([np.arange(anchors[m, 0], anchors[m, 1] + 1) for m in rows])
+        moving = spans[statistic[spans] >= SHOE_THRESHOLD]
+        swing_gyr = gyr[moving] if moving.size >= 3 else gyr[spans]
+        quats = [q for p in parts for q in p.get("quats", [])]
 
         def pitch_of(axis: np.ndarray) -> np.ndarray:
-            length = max(len(q) for q in quats.values())
+            length = max(len(q) for q in quats)
             table = np.full((len(quats), length), np.nan)
-            for row, q in enumerate(quats.values()):
+            for row, q in enumerate(quats):
                 elevation = _elevation_deg(q, axis)
                 table[row, : len(q)] = elevation - elevation[0]
             return table
 
         given = rec.meta.get("toe_axis")
-        axes = infer_foot_axes(gravity[valid], swing_gyr, pitch_of, rotation_centres=centres[valid],
-                               displacement=displacement[valid],
+        axes = infer_foot_axes(gravity[valid], swing_gyr, pitch_of if keep_quats else None,
+                               rotation_centres=centres[valid], displacement=displacement[valid],
                                toe_axis=given if given is not None else toe_axis,
                                method="swing_centre" if toe_method == "auto" else toe_method)
 
     lengths, clearance, turning, lateral, angle = nan.copy(), nan.copy(), nan.copy(), nan.copy(), nan.copy()
-    positions: list[np.ndarray] = []
-    for i in range(n_strides):
-        if i not in quats:
-            positions.append(np.empty((0, 3)))
-            continue
-        a0, a1 = int(anchors[i, 0]), int(anchors[i, 1])
-        q = quats[i]
-        t = np.arange(a1 - a0 + 1) / fs
-        pos = cumulative_trapezoid(velocities[i], dx=1.0 / fs, axis=0, initial=0.0)
-        toe_world = quat_rotate(q[[0, -1]], np.broadcast_to(axes.toe, (2, 3)))
-        heading0 = math.atan2(toe_world[0, 1], toe_world[0, 0])
-        heading1 = math.atan2(toe_world[1, 1], toe_world[1, 0])
+    toe = np.broadcast_to(axes.toe, (rows.size, 3))
+    toe_first, toe_last = quat_rotate(found["q_first"], toe), quat_rotate(found["q_last"], toe)
+    heading0 = np.arctan2(toe_first[:, 1], toe_first[:, 0])
+    heading1 = np.arctan2(toe_last[:, 1], toe_last[:, 0])
+    turning[rows] = np.degrees(np.arctan2(np.sin(heading1 - heading0), np.cos(heading1 - heading0)))
+    clearance[rows] = found["clearance"]
+    positions: list[np.ndarray] = [np.empty((0, 3)) for _ in range(n_strides)]
+    for i, k in enumerate(rows):
         # rotate so that world +x is the toe heading at the first anchor
-        c, s = math.cos(-heading0), math.sin(-heading0)
-        pos = pos @ np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]]).T
+        c, s = math.cos(-heading0[i]), math.sin(-heading0[i])
+        pos = unrotated[i] @ np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]]).T
+        positions[k] = pos
         dx, dy = float(pos[-1, 0]), float(pos[-1, 1])
-        lengths[i] = math.hypot(dx, dy)
-        angle[i] = math.degrees(math.atan2(dy, dx))
-        lateral[i] = dy
-        turning[i] = math.degrees(math.atan2(math.sin(heading1 - heading0), math.cos(heading1 - heading0)))
-        baseline = pos[0, 2] + (pos[-1, 2] - pos[0, 2]) * t / t[-1]
-        clearance[i] = float(np.max(pos[:, 2] - baseline))
-        positions.append(pos)
+        lengths[k] = math.hypot(dx, dy)
+        angle[k] = math.degrees(math.atan2(dy, dx))
+        lateral[k] = dy
     direction = classify_direction(angle, lengths)
     if not axes.toe_decided:
         # which way the toes point is unknown: forward and backward cannot be told apart
@@ -558,3 +596,89 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         rotation_centres=centres,
         positions=positions,
     )
+
+
+def _blocks(lengths: np.ndarray, max_samples: int | None = None) -> list[slice]:
+    """Consecutive runs of segments whose padded size (count x longest) stays below
+    ``max_samples`` (at least one segment each): bounds the memory of batched work."""
+    cap = BLOCK_SAMPLES if max_samples is None else max_samples
+    out: list[slice] = []
+    first, longest = 0, 0
+    for i, length in enumerate(np.asarray(lengths, dtype=np.int64)):
+        longest_here = max(longest, int(length))
+        if i > first and (i - first + 1) * longest_here > cap:
+            out.append(slice(first, i))
+            first, longest_here = i, int(length)
+        longest = longest_here
+    if len(lengths):
+        out.append(slice(first, len(lengths)))
+    return out
+
+
+def _integrate_block(acc: np.ndarray, gyr: np.ndarray, anchors: np.ndarray, gravity: np.ndarray,
+                     impact: np.ndarray, end: np.ndarray, fc: np.ndarray, fs: float, *,
+                     g_local: float, dedrift: str, keep_quats: bool) -> dict[str, Any]:
+    """Strapdown integration of a block of strides side by side (padded to the longest).
+
+    Per stride the arithmetic is that of integrating it alone from its first anchor
+    ``a0`` to its second ``a1``: orientation from the tilt at ``a0``, gravity removed,
+    velocity dedrifted to zero at ``a1``, position; plus its displacement in the sensor
+    frame and its three rotation centres.  Padding samples repeat the last sample and
+    their results are never read.
+    """
+    a0, a1 = anchors[:, 0], anchors[:, 1]
+    length = a1 - a0 + 1
+    last = length - 1
+    m, steps = len(a0), np.arange(int(length.max()))
+    index = np.minimum(a0[:, None] + steps, a1[:, None])
+    every = np.arange(m)
+    dt = 1.0 / fs
+    gyr_b = gyr[index]
+    q0 = np.array([gravity_alignment(g) for g in gravity])
+    q = integrate_gyroscope_rows(q0, gyr_b, fs)
+    acc_world = quat_rotate(q, acc[index])
+    acc_world[..., 2] -= g_local
+    vel = cumulative_trapezoid(acc_world, dx=dt, axis=1, initial=0.0)
+    del acc_world
+    if dedrift == "linear":
+        weights = (steps / fs)[None, :] / (last / fs)[:, None]
+    else:
+        weights = (steps[None, :] >= impact[:, None]).astype(float)
+    vel -= weights[..., None] * vel[every, last][:, None, :]
+    inside = steps[None, :-1] < last[:, None]
+    travel = np.where(inside[..., None], dt * (vel[:, 1:] + vel[:, :-1]) / 2.0, 0.0).sum(axis=1)
+    travel *= np.array([1.0, 1.0, 0.0])
+    displacement = np.einsum("nji,nj->ni", quat_to_matrix(q[:, 0]), travel)
+    pos = cumulative_trapezoid(vel, dx=dt, axis=1, initial=0.0)
+    # clearance above the line joining the stance positions (the heading rotation that
+    # follows leaves the vertical unchanged)
+    baseline = pos[:, :1, 2] + (pos[every, last, 2] - pos[:, 0, 2])[:, None] * (steps / fs)[None, :] \
+        / (last / fs)[:, None]
+    above = np.where(steps[None, :] <= last[:, None], pos[..., 2] - baseline, -np.inf)
+    clearance = above.max(axis=1)
+    # rotation centres, each in the sensor frame: after the next initial contact (from
+    # the impact on, velocity integrated back from the zero-velocity anchor), before the
+    # final contact (from the first anchor on) and in swing
+    vel_sensor = np.einsum("nkji,nkj->nki", quat_to_matrix(q), vel)
+    fc_b = np.minimum(np.maximum(fc, a0), a1)
+    ic_b = np.minimum(np.maximum(end, fc_b), a1)
+    ic_from = np.maximum(ic_b, a0 + impact + 1)
+    centres = np.full((m, 3, 3), np.nan)
+    for part, (lo, hi) in enumerate(((ic_from, a1), (a0, fc_b), (fc_b, ic_b))):
+        lo_rel, hi_rel = lo - a0, hi - a0
+        width = int(max((hi_rel - lo_rel).max(), 0)) + 1
+        cols = np.minimum(lo_rel[:, None] + np.arange(width), last[:, None])
+        window = (np.arange(width)[None, :] <= (hi_rel - lo_rel)[:, None]) & (hi > lo)[:, None]
+        centres[:, part] = _rotation_centre_offsets(gyr_b[every[:, None], cols], vel_sensor[every[:, None], cols],
+                                                    window)
+    out = {
+        "q_first": q[:, 0],
+        "q_last": q[every, last],
+        "displacement": displacement,
+        "clearance": clearance,
+        "centres": centres,
+        "pos": [pos[i, : length[i]].copy() for i in range(m)],
+    }
+    if keep_quats:
+        out["quats"] = [q[i, : length[i]].copy() for i in range(m)]
+    return out

@@ -289,9 +289,11 @@ def tables() -> list[tuple[str, pd.DataFrame]]:
 if __name__ == "__main__":
     pd.set_option("display.width", 250)
     pd.set_option("display.max_rows", 200)
-    toe = [("Toe direction from the data, per recording / segment", toe_table())]
     args = sys.argv[1:]
-    chosen = toe if "toe" in args else tables() + toe if "all" in args else tables()
+    chosen = tables() if "toe" not in args else []
+    if "toe" in args or "all" in args:
+        # table 5 is computed only when asked for (it takes minutes)
+        chosen = chosen + [("Toe direction from the data, per recording / segment", toe_table())]
     for title, table in chosen:
         print(f"\n## {title}\n")
         print(table.round(3).to_string(index=False))

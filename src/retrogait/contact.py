@@ -62,10 +62,17 @@ from scipy.stats import norm
 
 from retrogait import schema
 from retrogait.errors import InputError
-from retrogait.orientation import gravity_alignment, integrate_gyroscope, quat_rotate
+from retrogait.orientation import gravity_alignment, integrate_gyroscope_rows, quat_rotate
 from retrogait.recording import Recording
-from retrogait.spatial import warn_undecided_toe
-from retrogait.spatial.zupt import GRAVITY_HALF_WINDOW_S, _gravity_at, foot_trajectories, shoe_statistic
+from retrogait.spatial import shared_trajectory, warn_undecided_toe
+from retrogait.spatial.zupt import (
+    GRAVITY_HALF_WINDOW_S,
+    FootTrajectory,
+    _blocks,
+    _gravity_at,
+    foot_trajectories,
+    shoe_statistic,
+)
 
 __all__ = [
     "HEEL_FIRST_ABOVE_DEG",
@@ -130,7 +137,7 @@ def band_confidence(value: np.ndarray, low_edge: float, high_edge: float, sd: fl
 
 
 def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None,
-                  *, toe_axis: object = None) -> np.ndarray:
+                  *, toe_axis: object = None, trajectory: FootTrajectory | None = None) -> np.ndarray:
     """Foot pitch at each stride's initial contact relative to flat stance, degrees.
 
     See the module notes (``method="foot_pitch"``).  Positive = toes up (heel first).
@@ -138,31 +145,56 @@ def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | 
     or ``toe_axis``) nor decided from the data (``FootAxes.toe_decided``): the sign of the
     angle is then unknown.
 
+    Parameters
+    ----------
+    rec : Recording
+        Foot sensor with gyroscope.
+    strides : pandas.DataFrame
+        Strides of this sensor (``start_sample``, ``end_sample``, ``fc_s``, ``side``).
+    events : pandas.DataFrame, optional
+        Events of this sensor.
+    toe_axis : str or array, optional
+        Toe direction used when ``rec.meta`` has no ``"toe_axis"``.
+    trajectory : FootTrajectory, optional
+        :func:`retrogait.spatial.zupt.foot_trajectories` of these strides if already
+        computed (its anchors and foot axes are used); computed here when not given.
+
     Raises
     ------
     InputError
         If the recording has no gyroscope.
     """
-    traj = foot_trajectories(rec, strides, events, toe_axis=toe_axis)
+    traj = trajectory if trajectory is not None else foot_trajectories(rec, strides, events, toe_axis=toe_axis)
     out = np.full(len(strides), np.nan)
     if traj.axes is None or not traj.axes.toe_decided:
         return out
     fs = rec.sampling_rate_hz
     acc = rec.acc()
-    gyr = np.deg2rad(rec.gyr())
-    statistic = shoe_statistic(acc, rec.gyr())
+    gyr_dps = rec.gyr()
+    gyr = np.deg2rad(gyr_dps)
+    statistic = shoe_statistic(acc, gyr_dps)
     half = max(int(round(GRAVITY_HALF_WINDOW_S * fs)), 1)
     starts = strides["start_sample"].to_numpy(dtype=np.int64)
-    for i, (ic, anchor) in enumerate(zip(starts, traj.anchors[:, 0], strict=True)):
-        if anchor < 0 or anchor <= ic:
-            continue
-        q_anchor = gravity_alignment(_gravity_at(acc, statistic, int(anchor), half))
-        # backwards in time: reversed samples, negated rates
-        backward = -gyr[int(ic):int(anchor) + 1][::-1]
-        q = integrate_gyroscope(q_anchor, backward, fs)
-        toe = quat_rotate(q[[0, -1]], np.broadcast_to(traj.axes.toe, (2, 3)))
-        elevation = np.degrees(np.arcsin(np.clip(toe[:, 2], -1.0, 1.0)))
-        out[i] = float(elevation[1] - elevation[0])
+    anchors = traj.anchors[:, 0]
+    rows = np.flatnonzero((anchors >= 0) & (anchors > starts))
+    if rows.size == 0:
+        return out
+    gravity = _gravity_at(acc, statistic, anchors[rows], half)
+    toe = traj.axes.toe
+    # integrate backwards in time (reversed samples, negated rates) from the anchor to the
+    # initial contact, the strides of a block side by side
+    for block in _blocks(anchors[rows] - starts[rows] + 1):
+        ic, anchor = starts[rows[block]], anchors[rows[block]]
+        steps = np.arange(int((anchor - ic).max()) + 1)
+        backward = -gyr[np.maximum(anchor[:, None] - steps, ic[:, None])]
+        q0 = np.array([gravity_alignment(g) for g in gravity[block]])
+        q = integrate_gyroscope_rows(q0, backward, fs)
+        q_ic = q[np.arange(len(ic)), anchor - ic]
+        toe_anchor = quat_rotate(q[:, 0], np.broadcast_to(toe, (len(ic), 3)))
+        toe_ic = quat_rotate(q_ic, np.broadcast_to(toe, (len(ic), 3)))
+        elevation_anchor = np.degrees(np.arcsin(np.clip(toe_anchor[:, 2], -1.0, 1.0)))
+        elevation_ic = np.degrees(np.arcsin(np.clip(toe_ic[:, 2], -1.0, 1.0)))
+        out[rows[block]] = elevation_ic - elevation_anchor
     return out
 
 
@@ -269,7 +301,8 @@ def _recordings(rec: object) -> list[Recording]:
 
 
 def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Mapping[str, Recording],
-                events: pd.DataFrame | None = None, *, params: Any = None) -> pd.DataFrame:
+                events: pd.DataFrame | None = None, *, params: Any = None,
+                trajectories: Mapping[str, FootTrajectory] | None = None) -> pd.DataFrame:
     """Fill ``strike_angle_deg``, ``contact_type``, ``contact_confidence``, ``peak_acc_ic_ms2``.
 
     Parameters
@@ -282,6 +315,10 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         Events table (final contacts bound the stances of foot sensors).
     params : retrogait.pipeline.Params, optional
         Uses ``toe_axis`` (for recordings whose meta has none).
+    trajectories : dict of str to FootTrajectory, optional
+        Foot trajectories already computed for these strides
+        (:func:`retrogait.spatial.foot_trajectories_by_sensor`, as :func:`analyze` does
+        for :func:`retrogait.spatial.add_spatial` too); computed here when not given.
 
     Returns
     -------
@@ -296,7 +333,8 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     TypeError
         If ``strides`` is not a DataFrame or ``rec`` holds no Recordings.
     InputError
-        If a required stride column is missing.
+        If a required stride column is missing or a given trajectory has another number
+        of strides.
 
     Warns
     -----
@@ -330,11 +368,13 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         if r.placement == "foot" and r.has_gyro:
             given = r.meta.get("toe_axis")
             toe_axis = given if given is not None else getattr(params, "toe_axis", None)
-            angle = strike_angles(r, sub, ev, toe_axis=toe_axis)
+            traj = shared_trajectory(trajectories, r.name, rows.size, "add_contact")
+            if traj is None:
+                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis)
+            angle = strike_angles(r, sub, ev, toe_axis=toe_axis, trajectory=traj)
             if given is None and toe_axis is None and sub.shape[0] and np.isnan(angle).all():
-                axes = foot_trajectories(r, sub, ev).axes
-                if axes is not None and not axes.toe_decided:
-                    warn_undecided_toe(r.name, axes, "add_contact")
+                if traj.axes is not None and not traj.axes.toe_decided:
+                    warn_undecided_toe(r.name, traj.axes, "add_contact")
             out.iloc[rows, out.columns.get_loc("strike_angle_deg")] = angle
             out.iloc[rows, out.columns.get_loc("contact_type")] = classify_strike_angle(angle)
             out.iloc[rows, out.columns.get_loc("contact_confidence")] = band_confidence(

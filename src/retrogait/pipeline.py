@@ -211,8 +211,10 @@ def analyze(
             min_stride_time_s=params.min_stride_time_s, max_stride_time_s=params.max_stride_time_s,
             single_foot=rec.placement in ("foot", "shank"),
         )
-        strides = spatial.add_spatial(strides, rec, events, params=params)
-        strides = contact.add_contact(strides, rec, events, params=params)
+        # one strapdown integration of a foot serves both the spatial and the contact stage
+        trajectories = spatial.foot_trajectories_by_sensor(strides, rec, events, params=params)
+        strides = spatial.add_spatial(strides, rec, events, params=params, trajectories=trajectories)
+        strides = contact.add_contact(strides, rec, events, params=params, trajectories=trajectories)
         all_events.append(events)
         all_strides.append(strides)
     events = schema.conform(pd.concat(all_events, ignore_index=True), schema.EVENTS_COLUMNS)

@@ -42,9 +42,10 @@ from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.orientation import TOE_MIN_CONFIDENCE
 from retrogait.recording import Recording
 from retrogait.spatial.pendulum import leg_length_from_height, pendulum_stride_lengths
-from retrogait.spatial.zupt import foot_trajectories
+from retrogait.spatial.zupt import FootTrajectory, foot_trajectories
 
-__all__ = ["add_spatial", "SPATIAL_COLUMNS", "warn_undecided_toe"]
+__all__ = ["add_spatial", "foot_trajectories_by_sensor", "shared_trajectory", "SPATIAL_COLUMNS",
+           "warn_undecided_toe"]
 
 #: Columns this stage writes (besides ``direction``).
 SPATIAL_COLUMNS = ("stride_length_m", "speed_mps", "foot_clearance_m", "turning_angle_deg",
@@ -95,8 +96,58 @@ def _events_of(events: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
     return events
 
 
+def _toe_axis_param(params: Any) -> object:
+    return getattr(params, "toe_axis", None) if params is not None else None
+
+
+def _sensor_rows(strides: pd.DataFrame, name: str) -> np.ndarray:
+    return np.flatnonzero((strides["sensor"] == name).to_numpy())
+
+
+def foot_trajectories_by_sensor(strides: pd.DataFrame,
+                                rec: Recording | Sequence[Recording] | Mapping[str, Recording],
+                                events: pd.DataFrame | None = None, *,
+                                params: Any = None) -> dict[str, FootTrajectory]:
+    """Foot trajectory of the strides of every foot sensor with gyroscope.
+
+    The strapdown integration is the costly part of both :func:`add_spatial` and
+    :func:`retrogait.contact.add_contact`; computing it once and passing the result to
+    both (``trajectories=``) halves the work of a foot recording.
+
+    Parameters
+    ----------
+    strides, rec, events, params
+        As for :func:`add_spatial`.
+
+    Returns
+    -------
+    dict of str to FootTrajectory
+        By sensor name; sensors with no strides, no gyroscope or another placement are
+        left out.
+    """
+    out: dict[str, FootTrajectory] = {}
+    for r in _recordings(rec):
+        rows = _sensor_rows(strides, r.name)
+        if rows.size and r.placement == "foot" and r.has_gyro:
+            out[r.name] = foot_trajectories(r, strides.iloc[rows], _events_of(events, r.name),
+                                            toe_axis=_toe_axis_param(params))
+    return out
+
+
+def shared_trajectory(trajectories: Mapping[str, FootTrajectory] | None, name: str, n_strides: int,
+                      stage: str) -> FootTrajectory | None:
+    """The trajectory of sensor ``name`` in ``trajectories``, checked against its stride count."""
+    traj = trajectories.get(name) if trajectories is not None else None
+    if traj is not None and len(traj.anchors) != n_strides:
+        raise InputError(f"{stage}: trajectories[{name!r}] has {len(traj.anchors)} strides, the strides table "
+                         f"{n_strides} for that sensor; compute them with foot_trajectories_by_sensor on the "
+                         "same strides")
+    return traj
+
+
 def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Mapping[str, Recording],
-                events: pd.DataFrame | None = None, *, params: Any = None) -> pd.DataFrame:
+                events: pd.DataFrame | None = None, *, params: Any = None,
+                trajectories: Mapping[str, FootTrajectory] | None = None) -> pd.DataFrame:
     """Fill stride length, speed, direction and the foot-trajectory columns.
 
     Parameters
@@ -112,6 +163,9 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     params : retrogait.pipeline.Params, optional
         Uses ``leg_length_m``, ``body_height_m``, ``treadmill_speed_mps`` and ``toe_axis``
         (each optional; ``toe_axis`` applies to recordings whose meta has none).
+    trajectories : dict of str to FootTrajectory, optional
+        Foot trajectories already computed for these strides
+        (:func:`foot_trajectories_by_sensor`); computed here when not given.
 
     Returns
     -------
@@ -128,8 +182,8 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     TypeError
         If ``strides`` is not a DataFrame or ``rec`` holds no Recordings.
     InputError
-        If a stride column is missing, a parameter is not positive, or a stride lies
-        outside its recording.
+        If a stride column is missing, a parameter is not positive, a stride lies
+        outside its recording, or a given trajectory has another number of strides.
 
     Warns
     -----
@@ -157,10 +211,10 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     leg = _param(params, "leg_length_m")
     height = _param(params, "body_height_m")
     belt = _param(params, "treadmill_speed_mps")
-    toe_axis = getattr(params, "toe_axis", None) if params is not None else None
+    toe_axis = _toe_axis_param(params)
     foot_axes: dict[str, Any] = dict(out.attrs.get("foot_axes", {}))
     for r in recs:
-        rows = np.flatnonzero((out["sensor"] == r.name).to_numpy())
+        rows = _sensor_rows(out, r.name)
         if rows.size == 0:
             continue
         sub = out.iloc[rows]
@@ -168,7 +222,9 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         stride_time = sub["stride_time_s"].to_numpy(dtype=float)
         length = np.full(rows.size, np.nan)
         if r.placement == "foot" and r.has_gyro:
-            traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis)
+            traj = shared_trajectory(trajectories, r.name, rows.size, "add_spatial")
+            if traj is None:
+                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis)
             if traj.axes is not None and not traj.axes.toe_decided:
                 warn_undecided_toe(r.name, traj.axes, "add_spatial")
             length = traj.stride_length_m

@@ -352,6 +352,14 @@ def _toe_first(t):
     return pct >= 97, detail
 
 
+def _bouts(t):
+    row = _table(t, "bouts", "pooled")[0]
+    direction, within = _num(row["direction_ok_pct"]), _num(row["boundaries_within_2s_pct"])
+    return direction >= 99 and within >= 100, (
+        f"bout direction right for {direction:.3g} % of {row['strides_in_segments']} strides; "
+        f"{within:.3g} % of {row['boundaries']} changes of activity have a bout edge within 2 s")
+
+
 #: (area, target as stated in the issue, check) -- the check reads the generated tables.
 TARGETS = (
     ("foot events", "gaitmap: ic and fc median absolute error ≤ 10 ms, F1 ≥ 0.99", _gaitmap_events),
@@ -366,6 +374,8 @@ TARGETS = (
     ("direction", "uci subject II: direction right for ≥ 99 % of strides", _uci_direction),
     ("contact type", "forward walking (gaitmap, gdin, uci): heel_first ≥ 97 %", _heel_first),
     ("contact type", "uci subject II backward walking: toe_first ≥ 97 %", _toe_first),
+    ("bouts", "uci subject II: bout direction right for ≥ 99 % of strides, bout boundaries within 2 s of the "
+     "real change of activity", _bouts),
 )
 
 

@@ -351,7 +351,8 @@ def batch(
     ------
     InputError
         If no input file is found, the pattern or manifest is malformed, an option has a
-        wrong value, or ``resume`` is asked without ``out_dir``.
+        wrong value, ``resume`` is asked without ``out_dir``, or another running batch
+        holds ``out_dir`` (its lock file ``.retrogait-batch.lock``).
     ImportError
         If a Dask cluster is asked for and dask.distributed is not installed.
     KeyboardInterrupt

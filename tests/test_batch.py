@@ -529,3 +529,34 @@ def test_two_batches_cannot_write_into_one_folder_and_a_stale_lock_is_taken_over
     res = _run([folder / "s01_fw_left.csv"], out)
     assert res.ok and not lock.exists()
     assert (out / "provenance.json").is_file()
+
+
+def test_an_interruption_while_writing_leaves_whole_tables_and_no_provenance(study, tmp_path, monkeypatch):
+    folder, _, _ = study
+    out = tmp_path / "out"
+    old = _run([folder / "s01_fw_left.csv"], out)
+    writers = importlib.import_module("retrogait.io.writers")
+    real_write_table = writers.write_table
+    calls = []
+
+    def interrupted_write_table(df, path, **kw):
+        calls.append(path)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real_write_table(df, path, **kw)
+
+    monkeypatch.setattr(writers, "write_table", interrupted_write_table)
+    with pytest.raises(KeyboardInterrupt):
+        _run([folder / "s01_fw_left.csv", folder / "s01_bw_left.csv"], out, resume=True)
+    monkeypatch.undo()
+    assert not (out / "provenance.json").exists()  # the set of tables is not of one run
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    both = {"s01_fw_left.csv", "s01_bw_left.csv"}
+    # events.csv, events.parquet and strides.csv were replaced whole; the rest are the old run's, whole
+    for name, files in (("events", both), ("strides", both), ("bouts", {"s01_fw_left.csv"}),
+                        ("summary", {"s01_fw_left.csv"})):
+        assert set(pd.read_csv(out / f"{name}.csv")["file"]) == files, name
+    assert len(pd.read_csv(out / "summary.csv")) == len(old.summary)
+    again = _run([folder / "s01_fw_left.csv", folder / "s01_bw_left.csv"], out, resume=True)
+    assert [e["status"] for e in again.provenance["inputs"]] == ["cached", "cached"]
+    assert (out / "provenance.json").is_file()

@@ -563,8 +563,11 @@ def _have_pyarrow() -> bool:
 def write_outputs(result: BatchResult, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Write a batch's tables (CSV, and Parquet when pyarrow is installed), errors and provenance.
 
-    Every file is written atomically; provenance.json is written last, so its presence
-    says the other outputs are complete.
+    Every file is written atomically.  ``provenance.json`` is removed first and written
+    last, so when it exists the tables beside it are complete and of one run; after an
+    interruption while writing, some tables may be of the new run and some of the old
+    one, and ``provenance.json`` is missing until the batch is run again (``resume``
+    makes that quick).
 
     Returns
     -------
@@ -574,6 +577,7 @@ def write_outputs(result: BatchResult, out_dir: str | os.PathLike[str]) -> dict[
     from retrogait.io.writers import write_json, write_table
 
     out = Path(out_dir)
+    (out / "provenance.json").unlink(missing_ok=True)
     suffixes: tuple[str, ...] = (".csv", ".parquet") if _have_pyarrow() else (".csv",)
     written: dict[str, Path] = {}
     for name in TABLES:

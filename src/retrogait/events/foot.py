@@ -288,6 +288,11 @@ def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tu
     n = rec.n_samples
     ic: list[int] = []
     fc: list[int] = []
+    # the sign-normalised signals, made once per sign: multiplying the whole recording
+    # for every swing made this loop quadratic in the recording's length
+    signs = {sw.sign for sw in swings}
+    signed_ev = {sign: sign * omega_ev for sign in signs}
+    signed_zc = {sign: sign * omega_zc for sign in signs}
     for group in _bouts(swings, fs):
         # which end of the swing carries the impact?  Forward and backward gait: the
         # end (landing).  A time-reversed recording: the start.
@@ -299,7 +304,7 @@ def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tu
         pre_l, post_l, start_l, end_l = [], [], [], []
         for k in group:
             s = swings[k]
-            w = s.sign * omega_ev
+            w = signed_ev[s.sign]
             # the stance between two swings is split in two halves (as Falbriard et al.
             # split the cycle): the landing extremum lies in the first, the next
             # push-off extremum in the second
@@ -312,7 +317,7 @@ def _pitch_events(rec: Recording, *, method: str, min_rotation_deg: float) -> tu
             post = sig.argmin_in(w, s.end - 1, min(s.end + pivot, next_start))
             post_l.append(int(post) if post is not None and w[post] < 0 else min(s.end, n - 1))
             # contact reverses the swing rotation: the zero crossing that ends the swing
-            wz = s.sign * omega_zc
+            wz = signed_zc[s.sign]
             end_zc = sig.zero_crossing_near(wz, s.end, lo=s.end - zc_win, hi=s.end + zc_win, falling=True)
             start_zc = sig.zero_crossing_near(wz, s.start, lo=s.start - zc_win, hi=s.start + zc_win, falling=False)
             end_l.append(min(s.end, n - 1) if end_zc is None else int(end_zc))

@@ -22,7 +22,7 @@ import pytest
 
 import retrogait as rg
 from retrogait.batch import BatchResult, TrialOutcome, batch, read_results
-from retrogait.errors import InputError
+from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.manifest import FileSpec, Trial
 from retrogait.simulate import simulate_gait
 
@@ -557,6 +557,8 @@ def test_an_interruption_while_writing_leaves_whole_tables_and_no_provenance(stu
                         ("summary", {"s01_fw_left.csv"})):
         assert set(pd.read_csv(out / f"{name}.csv")["file"]) == files, name
     assert len(pd.read_csv(out / "summary.csv")) == len(old.summary)
+    with pytest.warns(RetrogaitWarning, match="did not finish and they may mix two runs"):
+        read_results(out, "summary")
     again = _run([folder / "s01_fw_left.csv", folder / "s01_bw_left.csv"], out, resume=True)
     assert [e["status"] for e in again.provenance["inputs"]] == ["cached", "cached"]
     assert (out / "provenance.json").is_file()

@@ -41,6 +41,7 @@ import logging
 import os
 import platform
 import socket
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from retrogait import schema
-from retrogait.errors import InputError
+from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.executors import (
     Progress,
     TrialOutcome,
@@ -628,6 +629,10 @@ def read_results(path: str | os.PathLike[str], table: str = "strides") -> pd.Dat
         raise InputError(f"{p}: no such results folder or table file")
     if table not in (*TABLES, "errors"):
         raise InputError(f"table: expected one of {[*TABLES, 'errors']}, found {table!r}")
+    if (p / "files").is_dir() and not (p / "provenance.json").is_file():
+        warnings.warn(f"{p}: no provenance.json, so the batch that wrote these tables did not finish and they "
+                      "may mix two runs; run the batch again with --resume to complete them",
+                      RetrogaitWarning, stacklevel=2)
     parquet, csv = p / f"{table}.parquet", p / f"{table}.csv"
     if parquet.is_file():
         try:

@@ -62,7 +62,7 @@ from scipy.stats import norm
 
 from retrogait import schema
 from retrogait.errors import InputError
-from retrogait.orientation import gravity_alignment, integrate_gyroscope_rows, quat_rotate
+from retrogait.orientation import gravity_alignment_rows, integrate_gyroscope_rows, quat_rotate
 from retrogait.recording import Recording
 from retrogait.spatial import shared_trajectory, warn_undecided_toe
 from retrogait.spatial.zupt import (
@@ -169,25 +169,26 @@ def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | 
     if traj.axes is None or not traj.axes.toe_decided:
         return out
     fs = rec.sampling_rate_hz
-    acc = rec.acc()
-    gyr_dps = rec.gyr()
-    gyr = np.deg2rad(gyr_dps)
-    statistic = shoe_statistic(acc, gyr_dps)
-    half = max(int(round(GRAVITY_HALF_WINDOW_S * fs)), 1)
     starts = strides["start_sample"].to_numpy(dtype=np.int64)
     anchors = traj.anchors[:, 0]
     rows = np.flatnonzero((anchors >= 0) & (anchors > starts))
     if rows.size == 0:
         return out
-    gravity = _gravity_at(acc, statistic, anchors[rows], half)
+    if traj.gravity_ms2.shape == (len(strides), 3):
+        gravity = traj.gravity_ms2[rows]
+    else:
+        acc = rec.acc()
+        statistic = shoe_statistic(acc, rec.gyr())
+        gravity = _gravity_at(acc, statistic, anchors[rows], max(int(round(GRAVITY_HALF_WINDOW_S * fs)), 1))
+    gyr_dps = rec.gyr()
     toe = traj.axes.toe
     # integrate backwards in time (reversed samples, negated rates) from the anchor to the
     # initial contact, the strides of a block side by side
-    for block in _blocks(anchors[rows] - starts[rows] + 1):
+    for block in _blocks(anchors[rows] - starts[rows] + 1, rec.n_samples):
         ic, anchor = starts[rows[block]], anchors[rows[block]]
         steps = np.arange(int((anchor - ic).max()) + 1)
-        backward = -gyr[np.maximum(anchor[:, None] - steps, ic[:, None])]
-        q0 = np.array([gravity_alignment(g) for g in gravity[block]])
+        backward = -np.deg2rad(gyr_dps[np.maximum(anchor[:, None] - steps, ic[:, None])])
+        q0 = gravity_alignment_rows(gravity[block])
         q = integrate_gyroscope_rows(q0, backward, fs)
         q_ic = q[np.arange(len(ic)), anchor - ic]
         toe_anchor = quat_rotate(q[:, 0], np.broadcast_to(toe, (len(ic), 3)))

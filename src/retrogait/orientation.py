@@ -38,6 +38,7 @@ __all__ = [
     "integrate_gyroscope",
     "integrate_gyroscope_rows",
     "gravity_alignment",
+    "gravity_alignment_rows",
     "principal_rotation_axis",
     "toe_sign_from_pitch",
     "toe_sign_from_rotation_centres",
@@ -259,6 +260,45 @@ def gravity_alignment(acc_at_rest: np.ndarray, *, heading_axis: np.ndarray | Non
     yaw = math.atan2(h[1], h[0])
     turn = np.array([math.cos(-yaw / 2), 0.0, 0.0, math.sin(-yaw / 2)])
     return quat_multiply(turn, q)
+
+
+def gravity_alignment_rows(acc_at_rest: np.ndarray) -> np.ndarray:
+    """:func:`gravity_alignment` (without ``heading_axis``) of every row at once.
+
+    Row ``i`` of the result is ``gravity_alignment(acc_at_rest[i])``: the shortest rotation
+    of the measured gravity direction onto world ``+z``.
+
+    Parameters
+    ----------
+    acc_at_rest : array of shape (m, 3)
+        One mean accelerometer vector per row (any unit).
+
+    Returns
+    -------
+    numpy.ndarray of shape (m, 4)
+        Quaternions ``[w, x, y, z]`` (sensor to world).
+
+    Raises
+    ------
+    InputError
+        If a row is zero or not finite.
+    """
+    acc = np.asarray(acc_at_rest, dtype=float).reshape(-1, 3)
+    length = np.linalg.norm(acc, axis=1)
+    bad = ~np.isfinite(length) | (length == 0)
+    if bad.any():
+        raise InputError(f"gravity_alignment_rows: vectors must be finite and non-zero, found {acc[bad][0]} "
+                         f"(row {int(np.flatnonzero(bad)[0])})")
+    a = acc / length[:, None]
+    # a x (0, 0, 1) = (a_y, -a_x, 0), and a . (0, 0, 1) = a_z
+    out = np.stack([1.0 + a[:, 2], a[:, 1], -a[:, 0], np.zeros(len(a))], axis=1)
+    opposite = a[:, 2] < -1.0 + 1e-12
+    if opposite.any():
+        # gravity along -z: 180 deg about an axis perpendicular to it
+        helper = np.where((np.abs(a[opposite, 0]) < 0.9)[:, None], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0])
+        axis = np.cross(a[opposite], helper)
+        out[opposite] = np.concatenate([np.zeros((len(axis), 1)), axis], axis=1)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
 # --------------------------------------------------------------------------- foot axes

@@ -65,7 +65,7 @@ from scipy.ndimage import uniform_filter1d
 from retrogait.errors import InputError
 from retrogait.orientation import (
     FootAxes,
-    gravity_alignment,
+    gravity_alignment_rows,
     infer_foot_axes,
     integrate_gyroscope_rows,
     quat_rotate,
@@ -123,8 +123,11 @@ MIN_DIRECTION_LENGTH_M = 0.10
 ROTATION_CENTRE_MIN_RATE_DPS = 30.0
 #: Most padded samples (strides x samples of the longest of them) integrated side by side
 #: in one block: bounds the memory of the block's temporaries (a few hundred bytes per
-#: padded sample, so about 10 MB) whatever the length of the recording.
+#: padded sample, so about 10 MB) whatever the length of the recording.  Shorter
+#: recordings use blocks of an eighth of their samples (at least ``MIN_BLOCK_SAMPLES``), so
+#: that the temporaries stay small next to the recording itself.
 BLOCK_SAMPLES = 1 << 15
+MIN_BLOCK_SAMPLES = 1 << 11
 #: Fraction of the stride at which the final contact is assumed when the strides table has
 #: no ``fc_s`` (walking stance is about 60 % of the stride).
 DEFAULT_STANCE_FRACTION = 0.6
@@ -154,6 +157,9 @@ class FootTrajectory:
     positions : list of numpy.ndarray
         Per stride, the world-frame positions (n, 3) from the first to the second anchor,
         heading such that world +x is the toe direction at the first anchor.
+    gravity_ms2 : numpy.ndarray of shape (n_strides, 3)
+        Mean specific force around the first anchor (sensor frame, m/s^2; NaN where the
+        anchor is missing): the tilt every orientation starts from.
     """
 
     stride_length_m: np.ndarray
@@ -166,6 +172,7 @@ class FootTrajectory:
     axes: FootAxes | None
     rotation_centres: np.ndarray = field(default_factory=lambda: np.empty((0, 3, 3)), repr=False)
     positions: list[np.ndarray] = field(default_factory=list, repr=False)
+    gravity_ms2: np.ndarray = field(default_factory=lambda: np.empty((0, 3)), repr=False)
 
 
 def shoe_statistic(acc_ms2: np.ndarray, gyr_dps: np.ndarray, *, gravity_ms2: float = STANDARD_GRAVITY_MS2,
@@ -500,8 +507,7 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
                          "strapdown integration needs gyr_x, gyr_y, gyr_z")
     fs = rec.sampling_rate_hz
     acc = rec.acc()
-    gyr_dps = rec.gyr()
-    gyr = np.deg2rad(gyr_dps)
+    gyr_dps = rec.gyr()  # converted to rad/s where gathered, not as a whole (memory)
     n_strides = len(strides)
     if n_strides and (strides["start_sample"].min() < 0 or strides["end_sample"].max() >= rec.n_samples):
         raise InputError(
@@ -513,14 +519,15 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     anchors = stride_anchors(strides, statistic, fs, events)
     half = max(int(round(GRAVITY_HALF_WINDOW_S * fs)), 1)
     nan = np.full(n_strides, np.nan)
-    valid = (anchors[:, 0] >= 0) & (anchors[:, 1] > anchors[:, 0])
+    gravity = np.full((n_strides, 3), np.nan)
+    found_first = anchors[:, 0] >= 0
+    gravity[found_first] = _gravity_at(acc, statistic, anchors[found_first, 0], half)
+    valid = found_first & (anchors[:, 1] > anchors[:, 0])
     if not valid.any():
         return FootTrajectory(nan, nan.copy(), nan.copy(), nan.copy(), nan.copy(),
                               np.full(n_strides, "unknown", dtype=object), anchors, axes,
-                              np.full((n_strides, 3, 3), np.nan), [])
+                              np.full((n_strides, 3, 3), np.nan), [], gravity)
     rows = np.flatnonzero(valid)
-    gravity = np.full((n_strides, 3), np.nan)
-    gravity[rows] = _gravity_at(acc, statistic, anchors[rows, 0], half)
     g_local = float(np.median(np.linalg.norm(_gravity_at(acc, statistic, anchors[rows].ravel(), half), axis=1)))
 
     # orientation, dedrifted velocity and position of every stride, tilt from gravity at
@@ -532,10 +539,10 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     impact = np.array([impact_index(acc_norm, int(end[k]), int(anchors[k, 0]), int(anchors[k, 1]), fs)
                        for k in rows], dtype=np.int64)
     keep_quats = axes is None and toe_method == "pitch"
-    parts = [_integrate_block(acc, gyr, anchors[rows[block]], gravity[rows[block]], impact[block],
+    parts = [_integrate_block(acc, gyr_dps, anchors[rows[block]], gravity[rows[block]], impact[block],
                               end[rows[block]], fc[rows[block]], fs, g_local=g_local, dedrift=dedrift,
                               keep_quats=keep_quats)
-             for block in _blocks(anchors[rows, 1] - anchors[rows, 0] + 1)]
+             for block in _blocks(anchors[rows, 1] - anchors[rows, 0] + 1, rec.n_samples)]
     found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key not in ("pos", "quats")}
     unrotated = [pos for p in parts for pos in p["pos"]]
     centres = np.full((n_strides, 3, 3), np.nan)
@@ -546,7 +553,7 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     if axes is None:
         spans = np.concatenate([np.arange(anchors[m, 0], anchors[m, 1] + 1) for m in rows])
         moving = spans[statistic[spans] >= SHOE_THRESHOLD]
-        swing_gyr = gyr[moving] if moving.size >= 3 else gyr[spans]
+        swing_gyr = np.deg2rad(gyr_dps[moving] if moving.size >= 3 else gyr_dps[spans])
         quats = [q for p in parts for q in p.get("quats", [])]
 
         def pitch_of(axis: np.ndarray) -> np.ndarray:
@@ -595,13 +602,15 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         axes=axes,
         rotation_centres=centres,
         positions=positions,
+        gravity_ms2=gravity,
     )
 
 
-def _blocks(lengths: np.ndarray, max_samples: int | None = None) -> list[slice]:
-    """Consecutive runs of segments whose padded size (count x longest) stays below
-    ``max_samples`` (at least one segment each): bounds the memory of batched work."""
-    cap = BLOCK_SAMPLES if max_samples is None else max_samples
+def _blocks(lengths: np.ndarray, n_samples: int) -> list[slice]:
+    """Consecutive runs of segments whose padded size (count x longest) stays within the
+    block size for a recording of ``n_samples`` (at least one segment each): bounds the
+    memory of batched work (``BLOCK_SAMPLES``)."""
+    cap = min(BLOCK_SAMPLES, max(MIN_BLOCK_SAMPLES, n_samples // 8))
     out: list[slice] = []
     first, longest = 0, 0
     for i, length in enumerate(np.asarray(lengths, dtype=np.int64)):
@@ -615,7 +624,7 @@ def _blocks(lengths: np.ndarray, max_samples: int | None = None) -> list[slice]:
     return out
 
 
-def _integrate_block(acc: np.ndarray, gyr: np.ndarray, anchors: np.ndarray, gravity: np.ndarray,
+def _integrate_block(acc: np.ndarray, gyr_dps: np.ndarray, anchors: np.ndarray, gravity: np.ndarray,
                      impact: np.ndarray, end: np.ndarray, fc: np.ndarray, fs: float, *,
                      g_local: float, dedrift: str, keep_quats: bool) -> dict[str, Any]:
     """Strapdown integration of a block of strides side by side (padded to the longest).
@@ -633,8 +642,8 @@ def _integrate_block(acc: np.ndarray, gyr: np.ndarray, anchors: np.ndarray, grav
     index = np.minimum(a0[:, None] + steps, a1[:, None])
     every = np.arange(m)
     dt = 1.0 / fs
-    gyr_b = gyr[index]
-    q0 = np.array([gravity_alignment(g) for g in gravity])
+    gyr_b = np.deg2rad(gyr_dps[index])
+    q0 = gravity_alignment_rows(gravity)
     q = integrate_gyroscope_rows(q0, gyr_b, fs)
     acc_world = quat_rotate(q, acc[index])
     acc_world[..., 2] -= g_local

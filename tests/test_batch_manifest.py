@@ -188,5 +188,8 @@ def test_find_files_folders_globs_and_exclusion(tmp_path):
     found = find_files(tmp_path, exclude=tmp_path / "out")
     assert [p.relative_to(tmp_path.resolve()).as_posix() for p in found] == ["b.csv", "sub/a.TXT"]
     assert [p.name for p in find_files(str(tmp_path / "**" / "*.csv"))] == ["b.csv", "strides.csv"]
+    (tmp_path / "old_results" / "files").mkdir(parents=True)
+    _touch(tmp_path, "old_results/strides.csv", "old_results/provenance.json")
+    assert [p.name for p in find_files(tmp_path, exclude=tmp_path / "out")] == ["b.csv", "a.TXT"]
     with pytest.raises(InputError, match="the pattern matches no file"):
         find_files(str(tmp_path / "*.parquet"))

@@ -267,7 +267,8 @@ def find_files(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     ----------
     inputs : path, glob pattern or a list of them
         A folder gives its files with a suffix of :data:`DATA_SUFFIXES`, searched
-        recursively (hidden files and folders skipped); a glob (``data/*/*.csv``,
+        recursively (hidden files and folders, and the output folders of earlier batches,
+        skipped); a glob (``data/*/*.csv``,
         ``**`` allowed) gives the files it matches; a file gives itself.
     exclude : path, optional
         A folder whose files are left out (the batch output folder).
@@ -290,11 +291,7 @@ def find_files(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
         text = os.fspath(item)
         path = Path(text)
         if path.is_dir():
-            candidates = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            candidates = _data_files(path)
         elif path.is_file():
             candidates = [path]
         elif any(ch in text for ch in "*?["):
@@ -312,6 +309,22 @@ def find_files(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
         raise InputError(f"inputs {[os.fspath(i) for i in items]}: no data file found "
                          f"(folders are searched for {', '.join(DATA_SUFFIXES)})")
     return list(found)
+
+
+def is_batch_output(folder: Path) -> bool:
+    """True for an output folder of :func:`retrogait.batch.batch` (``provenance.json`` or a lock, and ``files/``)."""
+    return (folder / "files").is_dir() and any((folder / name).is_file()
+                                               for name in ("provenance.json", ".retrogait-batch.lock"))
+
+
+def _data_files(root: Path) -> list[Path]:
+    """Data files under ``root``, skipping hidden files and folders and batch output folders."""
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root):
+        here = Path(folder)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not is_batch_output(here / d))
+        found.extend(here / n for n in names if not n.startswith(".") and Path(n).suffix.lower() in DATA_SUFFIXES)
+    return sorted(found)
 
 
 def read_manifest(manifest: str | os.PathLike[str] | pd.DataFrame, *,

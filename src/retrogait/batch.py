@@ -426,7 +426,9 @@ def batch(
 
         own_client = False
         runner: Iterable[TrialOutcome]
-        if client is not None or scheduler is not None:
+        if not todo:
+            runner, where = run_local(todo), "none (every trial was cached)"
+        elif client is not None or scheduler is not None:
             client, own_client = dask_client(client, scheduler)
             runner = run_dask(todo, client)
             where = f"dask scheduler {getattr(getattr(client, 'scheduler', None), 'address', scheduler)}"

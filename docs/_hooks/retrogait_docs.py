@@ -305,9 +305,12 @@ def _gdin_length(t):
 
 
 def _gaitmap_length(t):
-    rows = [r for r in _table(t, "stride length", "gaitmap") if r.get("dedrift") in ("impact", None)]
+    rows = _table(t, "stride length", "gaitmap")
+    dedrifts = {r.get("dedrift") for r in rows}
+    chosen = "default" if "default" in dedrifts else "impact" if "impact" in dedrifts else None
+    rows = [r for r in rows if r.get("dedrift") == chosen]
     worst = max(_num(r["mae_cm"]) for r in rows)
-    return worst <= 3, f"MAE ≤ {worst:.3g} cm (default dedrifting, per foot)"
+    return worst <= 3, f"MAE ≤ {worst:.3g} cm ({chosen or 'only'} dedrifting, per foot)"
 
 
 def _mobgap_length(t):
@@ -319,10 +322,13 @@ def _mobgap_length(t):
 def _uci_distance(t):
     rows = _table(t, "course distances", "uci")
     bw = [abs(_num(r["backward_err_pct"])) for r in rows]
-    fw = [abs(_num(r["forward_err_pct"])) for r in rows]
+    columns = [c for c in ("walk_err_pct", "run_err_pct") if c in rows[0]] or ["forward_err_pct"]
+    fw = [abs(_num(r[c])) for r in rows for c in columns]
     ok = max(bw) <= 5 and max(fw) <= 3
+    segments = " and ".join(c.replace("_err_pct", "") for c in columns).replace("forward", "all forward strides")
     return ok, (f"backward within 5 % in {sum(e <= 5 for e in bw)} of {len(bw)} trials (absolute error up to "
-                f"{max(bw):.3g} %); forward within 3 % in {sum(e <= 3 for e in fw)} of {len(fw)} (up to {max(fw):.3g} %)")
+                f"{max(bw):.3g} %); forward ({segments}) within 3 % in {sum(e <= 3 for e in fw)} of {len(fw)} "
+                f"segments (up to {max(fw):.3g} %)")
 
 
 def _uci_direction(t):

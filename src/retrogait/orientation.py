@@ -325,13 +325,17 @@ def principal_rotation_axis(gyr: np.ndarray, *, perpendicular_to: np.ndarray | N
         If ``gyr`` has no finite rows or no rotation.
     """
     gyr = np.asarray(gyr, dtype=float)
-    gyr = gyr[np.all(np.isfinite(gyr), axis=1)]
+    finite = np.all(np.isfinite(gyr), axis=1)
+    if not finite.all():
+        gyr = gyr[finite]
     if len(gyr) == 0 or not np.any(gyr):
         raise InputError("principal_rotation_axis: the gyroscope samples show no rotation")
     if perpendicular_to is not None:
         u = np.asarray(perpendicular_to, dtype=float)
         u = u / np.linalg.norm(u)
-        gyr = gyr - np.outer(gyr @ u, u)
+        # gyr - (gyr . u) u, written into the one temporary (gyr can be as long as a recording)
+        along = np.outer(gyr @ u, u)
+        gyr = np.subtract(gyr, along, out=along)
     scatter = gyr.T @ gyr
     _, vectors = np.linalg.eigh(scatter)
     axis = vectors[:, -1]

@@ -553,7 +553,9 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     if axes is None:
         spans = np.concatenate([np.arange(anchors[m, 0], anchors[m, 1] + 1) for m in rows])
         moving = spans[statistic[spans] >= SHOE_THRESHOLD]
-        swing_gyr = np.deg2rad(gyr_dps[moving] if moving.size >= 3 else gyr_dps[spans])
+        swing_gyr = gyr_dps[moving] if moving.size >= 3 else gyr_dps[spans]
+        np.deg2rad(swing_gyr, out=swing_gyr)  # in place: this copy is as long as the recording
+        del spans, moving
         quats = [q for p in parts for q in p.get("quats", [])]
 
         def pitch_of(axis: np.ndarray) -> np.ndarray:

@@ -17,6 +17,10 @@ treadmill          with ``treadmill_speed_mps``: stride length = belt speed x st
 other placements   NaN / ``unknown``.
 =================  ========================================================================
 
+:func:`foot_trajectories_by_sensor` integrates the foot trajectories once so that
+:func:`add_spatial` and :func:`retrogait.contact.add_contact` can share them
+(``trajectories=``), as :func:`retrogait.analyze` does.
+
 The inferred foot axes of each sensor are reported in ``strides.attrs["foot_axes"]``
 (sensor name -> dict with ``vertical``, ``medio_lateral``, ``toe`` in the sensor frame,
 ``toe_agreement``, ``source``, ``toe_method``, ``toe_confidence`` (sign-test confidence of

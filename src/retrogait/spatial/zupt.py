@@ -36,6 +36,11 @@ exceeds the accelerometer's bandwidth or its range), not as a linear drift; spre
 linearly over the stride then misplaces the foot by several centimetres (measured: mean
 absolute stride length error 4.1 cm linear vs 1.6 cm step, see benchmarks/accuracy_spatial.py).
 
+Implementation: the strides are integrated side by side, in blocks of strides padded to
+the longest of the block (``BLOCK_SAMPLES``), with the arithmetic of integrating each
+alone; an hour of 100 Hz data takes about half a second and a few tens of MB
+(``python benchmarks/speed.py``).
+
 On a treadmill the foot moves with the belt during stance; dedrifting to zero at both
 anchors then yields the trajectory relative to the belt, whose stride length equals belt
 speed x stride time, so the same integration applies.

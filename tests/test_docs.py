@@ -116,7 +116,7 @@ def test_getting_started_code_runs_to_a_comparison_plot(scratch):
     assert "stride_length_m" in set(cmp["parameter"])
 
 
-GUIDES = sorted(p for p in (DOCS / "guides").glob("*.md") if p.name != "index.md")
+GUIDES = sorted(p for p in (DOCS / "guides").glob("*.md") if _python_blocks(p))
 
 
 @pytest.mark.slow

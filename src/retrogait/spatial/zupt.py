@@ -8,7 +8,10 @@ initial contact to the zero-velocity instant of the next stance of the same foot
 1. Zero-velocity instants: the SHOE statistic of Skog et al. (2010) -- the windowed,
    noise-weighted energy of the angular rate and of the deviation of the specific force
    from gravity -- is computed for every sample; the **anchor** of a stance is the sample
-   where it is smallest (so running, whose stance has only a short still moment, works too).
+   where it is smallest (so running, whose stance has only a short still moment, works too),
+   searched from the landing impact on (the end of the swing, where the foot's rotation
+   reverses, can otherwise win in fast walking: measured on gdin exp 34, a stride of 1.47 m
+   integrated from there came out 8.1 m).
 2. Initial orientation: tilt from the mean accelerometer vector around the anchor (gravity
    at flat stance); heading arbitrary.  No rest period at the start of the recording is
    needed (treadmill recordings have none).
@@ -16,8 +19,12 @@ initial contact to the zero-velocity instant of the next stance of the same foot
    world frame, gravity removed.
 4. Velocity by integration, then dedrifting so that the velocity is zero at both anchors
    (the zero-velocity update of Foxlin 2005 reduced to its two end points).  Rampp et al.
-   (2015) assume the velocity error grows linearly in time (``dedrift="linear"``).
-   retrogait's default (``dedrift="impact"``) removes it as a step at the landing impact.
+   (2015) assume the velocity error grows linearly in time (``dedrift="linear"``);
+   ``dedrift="impact"`` removes it as a step at the landing impact.  retrogait's default
+   (``dedrift="mixed"``) removes a share of it as the step and the rest linearly, the share
+   (0..1, one per recording) chosen by least squares so that every still sample of every
+   stride (SHOE statistic below threshold), not only the two anchors, is left at zero
+   velocity -- the condition a zero-velocity Kalman filter imposes (Foxlin 2005, Skog 2010).
 5. Position by integrating the dedrifted velocity.
 6. Foot axes (:func:`retrogait.orientation.infer_foot_axes`): vertical from gravity at the
    anchors, medio-lateral from the swing rotation, and which way the toes point from the
@@ -29,17 +36,23 @@ initial contact to the zero-velocity instant of the next stance of the same foot
 
 Departures from the papers: no Kalman filter (Foxlin 2005, Skog 2010); the SHOE threshold
 is only used to pick the samples averaged for gravity, the anchor itself is the minimum of
-the statistic in each stance; and the step-shaped dedrifting.  Why the step: comparing the
-integrated foot velocity with motion capture (gaitmap example) showed the velocity error
-of a stride appearing almost entirely at the landing impact (a few samples whose transient
-exceeds the accelerometer's bandwidth or its range), not as a linear drift; spreading it
-linearly over the stride then misplaces the foot by several centimetres (measured: mean
-absolute stride length error 4.1 cm linear vs 1.6 cm step, see benchmarks/accuracy_spatial.py).
+the statistic in each stance; and the mixed dedrifting.  Why: where the velocity error of a
+stride arises depends on the sensor.  With motion capture (gaitmap example, consumer IMU,
+impacts of 4-16 g at 204.8 Hz) it appears almost entirely at the landing impact, and the
+step is right (mean absolute stride length error 1.6-1.7 cm step vs 4.0-4.2 cm linear);
+on the gdin recordings (MicroStrain 3DM-GX5-25, impacts of 3-5 g, gyroscope clipping near
+500 deg/s in fast strides) it grows through the stride, and the step is wrong (MAPE 5.5 %
+step vs 1.6 % linear against floor footprints).  The still samples tell them apart: the
+share chosen is 0.8-0.9 on gaitmap and 0.0-0.2 on gdin (benchmarks/accuracy_spatial.py;
+mixed: gaitmap 1.5-1.7 cm, gdin 1.9 %).
+The rotation centres keep the velocity anchored at the nearer zero-velocity instant (the
+step), which the toe rule was built on.
 
 Implementation: the strides are integrated side by side, in blocks of strides padded to
 the longest of the block (``BLOCK_SAMPLES``), with the arithmetic of integrating each
 alone; an hour of 100 Hz data takes about half a second and a few tens of MB
-(``python benchmarks/speed.py``).
+(``python benchmarks/speed.py``).  ``dedrift="mixed"`` integrates twice (a first pass
+finds the impact share), which doubles that time.
 
 On a treadmill the foot moves with the belt during stance; dedrifting to zero at both
 anchors then yields the trajectory relative to the belt, whose stride length equals belt
@@ -165,6 +178,9 @@ class FootTrajectory:
     gravity_ms2 : numpy.ndarray of shape (n_strides, 3)
         Mean specific force around the first anchor (sensor frame, m/s^2; NaN where the
         anchor is missing): the tilt every orientation starts from.
+    impact_share : float
+        Share (0..1) of each stride's velocity error removed as a step at the landing
+        impact, the rest linearly in time (see ``dedrift``); NaN when nothing was integrated.
     """
 
     stride_length_m: np.ndarray
@@ -178,6 +194,7 @@ class FootTrajectory:
     rotation_centres: np.ndarray = field(default_factory=lambda: np.empty((0, 3, 3)), repr=False)
     positions: list[np.ndarray] = field(default_factory=list, repr=False)
     gravity_ms2: np.ndarray = field(default_factory=lambda: np.empty((0, 3)), repr=False)
+    impact_share: float = math.nan
 
 
 def shoe_statistic(acc_ms2: np.ndarray, gyr_dps: np.ndarray, *, gravity_ms2: float = STANDARD_GRAVITY_MS2,
@@ -306,13 +323,18 @@ def _next_stance_ends(start: np.ndarray, end: np.ndarray, fc: np.ndarray, sides:
 
 
 def stride_anchors(strides: pd.DataFrame, statistic: np.ndarray, sampling_rate_hz: float,
-                   events: pd.DataFrame | None = None) -> np.ndarray:
+                   events: pd.DataFrame | None = None, *, acc_norm: np.ndarray | None = None) -> np.ndarray:
     """Zero-velocity anchors (stance of the stride's ic and of the next ic) of each stride.
 
     The stance of an initial contact runs to the stride's final contact (``fc_s``), or,
     without one, over the first 60 % of the stride (walking stance is ~60 %).  The next
     stance runs from ``end_sample`` to the next final contact in ``events``, or over as many
     samples as the stride's own stance.  Each anchor is the minimum of ``statistic`` there.
+    With ``acc_norm`` (norm of the specific force, m/s^2) a stance is searched only from its
+    landing impact on (the largest ``acc_norm`` from ``IMPACT_BEFORE_S`` before to
+    ``IMPACT_AFTER_S`` after the initial contact): the foot cannot be still before it lands,
+    and in fast walking the swing's end, where the foot's rotation reverses, can look
+    stiller to the statistic than the short stance that follows.
 
     Returns
     -------
@@ -329,10 +351,23 @@ def stride_anchors(strides: pd.DataFrame, statistic: np.ndarray, sampling_rate_h
     next_fc = _next_stance_ends(start, end, fc, sides, events)
     out = np.full((len(strides), 2), -1, dtype=np.int64)
     for j, (lo, hi) in enumerate(((start, fc), (end, next_fc))):
+        if acc_norm is not None:
+            lo = np.array([_landing(acc_norm, int(a), int(b), fs) for a, b in zip(lo, hi, strict=True)],
+                          dtype=np.int64)
         lo, hi = np.maximum(lo, 0), np.minimum(hi, n - 1)
         for i in np.flatnonzero(hi > lo):
             out[i, j] = lo[i] + int(np.argmin(statistic[lo[i]:hi[i] + 1]))
     return out
+
+
+def _landing(acc_norm: np.ndarray, ic: int, stance_end: int, fs: float) -> int:
+    """Sample of the landing impact of the initial contact ``ic``: the largest ``acc_norm``
+    from ``IMPACT_BEFORE_S`` before to ``IMPACT_AFTER_S`` after it (not past ``stance_end``)."""
+    lo = max(ic - int(round(IMPACT_BEFORE_S * fs)), 0)
+    hi = min(ic + int(round(IMPACT_AFTER_S * fs)), stance_end - 1, len(acc_norm) - 1)
+    if hi < lo:
+        return ic
+    return lo + int(np.argmax(acc_norm[lo:hi + 1]))
 
 
 def _gravity_at(acc: np.ndarray, statistic: np.ndarray, anchors: np.ndarray, half: int) -> np.ndarray:
@@ -458,7 +493,7 @@ def _rotation_centre_offsets(gyr_rad_s: np.ndarray, vel_sensor_mps: np.ndarray, 
 
 
 def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None,
-                      *, axes: FootAxes | None = None, dedrift: str = "impact", toe_axis: object = None,
+                      *, axes: FootAxes | None = None, dedrift: str = "mixed", toe_axis: object = None,
                       toe_method: str = "auto") -> FootTrajectory:
     """Integrate the trajectory of every stride of one foot sensor (``method="rampp2015"``).
 
@@ -474,12 +509,14 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         Known foot axes; inferred from the strides when not given (a toe axis in
         ``rec.meta["toe_axis"]``, e.g. ``"+x"``, or else ``toe_axis``, fixes the toe
         direction).
-    dedrift : {"impact", "linear"}
+    dedrift : {"mixed", "impact", "linear"}
         How the velocity left at the second anchor is removed.  ``"linear"``: spread
-        linearly over the stride (Rampp et al. 2015).  ``"impact"`` (default): removed as a
-        step at the landing impact (largest acceleration norm near the next initial
-        contact), i.e. the velocity error is assumed to arise at the impact, whose
-        transient exceeds the accelerometer's bandwidth or range (retrogait's departure from
+        linearly over the stride (Rampp et al. 2015).  ``"impact"``: removed as a step at
+        the landing impact (largest acceleration norm near the next initial contact), i.e.
+        the velocity error is assumed to arise at the impact, whose transient exceeds the
+        accelerometer's bandwidth or range.  ``"mixed"`` (default): a share of it as the
+        step, the rest linearly, the share (``FootTrajectory.impact_share``) fitted so that
+        the still samples of all strides keep zero velocity (retrogait's departure from
         Rampp 2015; see the module notes).
     toe_axis : str or array, optional
         Toe direction used when ``rec.meta`` has no ``"toe_axis"`` (see
@@ -505,8 +542,8 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     InputError
         If the recording has no gyroscope or a stride lies outside the recording.
     """
-    if dedrift not in ("impact", "linear"):
-        raise InputError(f"foot_trajectories: dedrift must be 'impact' or 'linear', found {dedrift!r}")
+    if dedrift not in ("mixed", "impact", "linear"):
+        raise InputError(f"foot_trajectories: dedrift must be 'mixed', 'impact' or 'linear', found {dedrift!r}")
     if not rec.has_gyro:
         raise InputError(f"foot_trajectories: recording {rec.name!r} has no gyroscope; "
                          "strapdown integration needs gyr_x, gyr_y, gyr_z")
@@ -521,7 +558,8 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
             f"end {strides['end_sample'].max()}"
         )
     statistic = shoe_statistic(acc, gyr_dps)
-    anchors = stride_anchors(strides, statistic, fs, events)
+    acc_norm = np.linalg.norm(acc, axis=1)
+    anchors = stride_anchors(strides, statistic, fs, events, acc_norm=acc_norm)
     half = max(int(round(GRAVITY_HALF_WINDOW_S * fs)), 1)
     nan = np.full(n_strides, np.nan)
     gravity = np.full((n_strides, 3), np.nan)
@@ -540,14 +578,24 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     start = strides["start_sample"].to_numpy(dtype=np.int64)
     end = strides["end_sample"].to_numpy(dtype=np.int64)
     fc = _stride_fcs(start, end, strides["fc_s"].to_numpy(dtype=float), fs)
-    acc_norm = np.linalg.norm(acc, axis=1)
     impact = np.array([impact_index(acc_norm, int(end[k]), int(anchors[k, 0]), int(anchors[k, 1]), fs)
                        for k in rows], dtype=np.int64)
     keep_quats = axes is None and toe_method == "pitch"
+    blocks = _blocks(anchors[rows, 1] - anchors[rows, 0] + 1, rec.n_samples)
+    if dedrift == "mixed":
+        # first pass: how much of the velocity error arises at the impact, from the still
+        # samples of all strides (they must be left at zero velocity)
+        sums = [_integrate_block(acc, gyr_dps, anchors[rows[block]], gravity[rows[block]], impact[block],
+                                 end[rows[block]], fc[rows[block]], fs, g_local=g_local, impact_share=0.0,
+                                 keep_quats=False, still=statistic < SHOE_THRESHOLD)
+                for block in blocks]
+        impact_share = _impact_share(sum(p["ab"] for p in sums), sum(p["bb"] for p in sums))
+    else:
+        impact_share = 1.0 if dedrift == "impact" else 0.0
     parts = [_integrate_block(acc, gyr_dps, anchors[rows[block]], gravity[rows[block]], impact[block],
-                              end[rows[block]], fc[rows[block]], fs, g_local=g_local, dedrift=dedrift,
+                              end[rows[block]], fc[rows[block]], fs, g_local=g_local, impact_share=impact_share,
                               keep_quats=keep_quats)
-             for block in _blocks(anchors[rows, 1] - anchors[rows, 0] + 1, rec.n_samples)]
+             for block in blocks]
     found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key not in ("pos", "quats")}
     unrotated = [pos for p in parts for pos in p["pos"]]
     centres = np.full((n_strides, 3, 3), np.nan)
@@ -610,6 +658,7 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         rotation_centres=centres,
         positions=positions,
         gravity_ms2=gravity,
+        impact_share=impact_share,
     )
 
 
@@ -631,9 +680,24 @@ def _blocks(lengths: np.ndarray, n_samples: int) -> list[slice]:
     return out
 
 
+def _impact_share(ab: float, bb: float) -> float:
+    """Least-squares share (0..1) of the velocity error removed as a step at the impact.
+
+    ``ab`` and ``bb`` are the sums of ``A . B`` and ``B . B`` over the still samples, with
+    ``A`` the velocity left after linear dedrifting and ``B`` the change from linear to
+    step dedrifting; ``A - share * B`` is the velocity the still samples keep.  Without
+    still samples (or when the two shapes coincide there) the linear shape of Rampp et al.
+    (2015) is used.
+    """
+    if not (math.isfinite(ab) and math.isfinite(bb)) or bb <= 0.0:
+        return 0.0
+    return float(min(max(ab / bb, 0.0), 1.0))
+
+
 def _integrate_block(acc: np.ndarray, gyr_dps: np.ndarray, anchors: np.ndarray, gravity: np.ndarray,
                      impact: np.ndarray, end: np.ndarray, fc: np.ndarray, fs: float, *,
-                     g_local: float, dedrift: str, keep_quats: bool) -> dict[str, Any]:
+                     g_local: float, impact_share: float, keep_quats: bool,
+                     still: np.ndarray | None = None) -> dict[str, Any]:
     """Strapdown integration of a block of strides side by side (padded to the longest).
 
     Per stride the arithmetic is that of integrating it alone from its first anchor
@@ -656,11 +720,20 @@ def _integrate_block(acc: np.ndarray, gyr_dps: np.ndarray, anchors: np.ndarray, 
     acc_world[..., 2] -= g_local
     vel = cumulative_trapezoid(acc_world, dx=dt, axis=1, initial=0.0)
     del acc_world
-    if dedrift == "linear":
-        weights = (steps / fs)[None, :] / (last / fs)[:, None]
-    else:
-        weights = (steps[None, :] >= impact[:, None]).astype(float)
-    vel -= weights[..., None] * vel[every, last][:, None, :]
+    linear = (steps / fs)[None, :] / (last / fs)[:, None]
+    step = (steps[None, :] >= impact[:, None]).astype(float)
+    v_end = vel[every, last][:, None, :]
+    if still is not None:
+        # sums for _impact_share over the still samples of the block (padding excluded)
+        use = still[index] & (steps[None, :] <= last[:, None])
+        a_res = (vel - linear[..., None] * v_end)[use]
+        b_res = ((step - linear)[..., None] * v_end)[use]
+        return {"ab": float(np.sum(a_res * b_res)), "bb": float(np.sum(b_res * b_res))}
+    # the rotation centres use the velocity anchored at the nearer zero-velocity instant
+    # (raw before the impact, integrated back from the second anchor after it); the
+    # trajectory uses the dedrifting with the recording's impact share
+    vel_anchored = vel - step[..., None] * v_end
+    vel -= ((1.0 - impact_share) * linear + impact_share * step)[..., None] * v_end
     inside = steps[None, :-1] < last[:, None]
     travel = np.where(inside[..., None], dt * (vel[:, 1:] + vel[:, :-1]) / 2.0, 0.0).sum(axis=1)
     travel *= np.array([1.0, 1.0, 0.0])
@@ -675,7 +748,7 @@ def _integrate_block(acc: np.ndarray, gyr_dps: np.ndarray, anchors: np.ndarray, 
     # rotation centres, each in the sensor frame: after the next initial contact (from
     # the impact on, velocity integrated back from the zero-velocity anchor), before the
     # final contact (from the first anchor on) and in swing
-    vel_sensor = np.einsum("nkji,nkj->nki", quat_to_matrix(q), vel)
+    vel_sensor = np.einsum("nkji,nkj->nki", quat_to_matrix(q), vel_anchored)
     fc_b = np.minimum(np.maximum(fc, a0), a1)
     ic_b = np.minimum(np.maximum(end, fc_b), a1)
     ic_from = np.maximum(ic_b, a0 + impact + 1)

@@ -108,6 +108,12 @@ def _param_options() -> argparse.ArgumentParser:
                        help="body height in metres (trunk-sensor stride length)")
     group.add_argument("--treadmill-speed", type=_positive_float, default=None, metavar="MPS",
                        help="belt speed in m/s for treadmill recordings")
+    group.add_argument("--toe-axis", default=None, metavar="AXIS",
+                       help="sensor axis pointing to the toes of foot sensors, e.g. +x (default: inferred; "
+                            "'unknown' direction when the data cannot tell)")
+    group.add_argument("--left-axis", default=None, metavar="AXIS",
+                       help="sensor axis pointing to the wearer's left for lower-back sensors, e.g. -y "
+                            "(default: sides alternate but may be swapped as a whole)")
     return parent
 
 
@@ -192,6 +198,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser(
+        "claims", parents=[common], formatter_class=_Formatter,
+        help="check the claims made for reverse gait against batch results",
+        description="Compare backward with forward strides and judge each claim made for reverse gait "
+                    "(shorter strides, higher cadence, toe-first contact, contact time, stance %%, flight, "
+                    "impact at contact): measured size, 95 %% CI and verdict (supported / contradicted / "
+                    "can't tell, with the reason).  With --out, also writes OUT/claims.csv.",
+    )
+    p.add_argument("results", type=Path, metavar="RESULTS",
+                   help="output folder of 'retrogait batch' or a strides table (.csv/.parquet)")
+    p.add_argument("--by", default="direction",
+                   help="column holding the backward and forward levels (default: %(default)s)")
+    p.add_argument("--backward", default="backward", help="level of --by that is backward gait (default: %(default)s)")
+    p.add_argument("--forward", default="forward", help="level of --by that is forward gait (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="folder for claims.csv")
+    p.set_defaults(func=_cmd_claims)
+
+    p = sub.add_parser(
         "report", parents=[common], formatter_class=_Formatter,
         help="write a self-contained HTML report of batch results",
         description="Write one HTML file with the summary, figures and the comparison of conditions.",
@@ -248,7 +271,7 @@ def _params(args: argparse.Namespace) -> Any:
     from retrogait.pipeline import Params
 
     return Params(event_method=args.event_method, leg_length_m=args.leg_length, body_height_m=args.body_height,
-                  treadmill_speed_mps=args.treadmill_speed)
+                  treadmill_speed_mps=args.treadmill_speed, toe_axis=args.toe_axis, left_axis=args.left_axis)
 
 
 class _StderrHandler(logging.Handler):
@@ -393,6 +416,13 @@ def _load_table(path: Path, table: str) -> Any:
     return read_results(path, table)
 
 
+def _label_columns(table: Any) -> list[str]:
+    """Non-numeric columns of a table (what --by can name), at most 15."""
+    from pandas.api.types import is_numeric_dtype
+
+    return [str(c) for c in table.columns if not is_numeric_dtype(table[c])][:15]
+
+
 def _cmd_compare(args: argparse.Namespace, console: _Console) -> int:
     from retrogait.compare import compare
     from retrogait.io.writers import write_table
@@ -400,7 +430,7 @@ def _cmd_compare(args: argparse.Namespace, console: _Console) -> int:
     data = _load_table(args.results, args.table)
     if args.by not in data.columns:
         raise InputError(f"--by {args.by!r}: no such column in {args.results}; "
-                         f"columns include {[c for c in data.columns if data[c].dtype == object][:15]}")
+                         f"columns include {_label_columns(data)}")
     comparison = compare(data, by=args.by, reference=args.reference, paired_by=args.paired_by, level=args.level)
     columns = [c for c in ("parameter", "group", "reference", "n_group", "n_reference", "difference", "ci_low",
                            "ci_high", "effect_size", "p_adj", "note") if c in comparison.columns]
@@ -408,6 +438,24 @@ def _cmd_compare(args: argparse.Namespace, console: _Console) -> int:
         console.out(comparison[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     if args.out is not None:
         path = write_table(comparison, args.out / "comparison.csv")
+        console.info(f"wrote {path}")
+    return EXIT_OK
+
+
+def _cmd_claims(args: argparse.Namespace, console: _Console) -> int:
+    from retrogait.claims import check_claims
+    from retrogait.io.writers import write_table
+
+    data = _load_table(args.results, "strides")
+    if args.by not in data.columns:
+        raise InputError(f"--by {args.by!r}: no such column in {args.results}; "
+                         f"columns include {_label_columns(data)}")
+    claims = check_claims(data, by=args.by, backward=args.backward, forward=args.forward)
+    columns = [c for c in ("claim", "parameter", "difference", "ci_low", "ci_high", "verdict", "reason")
+               if c in claims.columns]
+    console.out(claims[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    if args.out is not None:
+        path = write_table(claims, args.out / "claims.csv")
         console.info(f"wrote {path}")
     return EXIT_OK
 

@@ -69,7 +69,10 @@ def _read_metawear(path: Path, ctx: Context) -> RawSignals:
     names = dialect.names or []
     columns = ctx.columns
     if columns is None:
-        epoch = next(n for n in names if n.lower().startswith("epoc"))
+        epoch = next((n for n in names if n.lower().startswith("epoc")), None)
+        if epoch is None:
+            raise InputError(f"{ctx.where}: MetaWear file without an 'epoc (ms)' time column in the header "
+                             f"row; found columns {names}")
         columns = {epoch: "time"}
         kinds = [("acc", ("(g)", "(m/s^2)")), ("gyr", ("(deg/s)", "(rad/s)"))]
         for kind, units in kinds:

@@ -10,8 +10,15 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# CI runs the property tests with a fixed seed so that a submission's result does not
+# depend on luck; developers' runs stay random and keep finding new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 # benchmarks/ holds the dataset loaders that the real-data tests share with the benchmarks.

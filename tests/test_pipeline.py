@@ -163,3 +163,12 @@ def test_left_axis_parameter_gives_the_true_sides():
     nearest = np.abs(found["time_s"].to_numpy()[:, None] - truth["time_s"].to_numpy()[None, :]).argmin(axis=1)
     agree = (found["side"].to_numpy() == truth["side"].to_numpy()[nearest]).mean()
     assert agree >= 0.95
+
+
+def test_public_functions_stay_functions_after_their_modules_are_imported():
+    import importlib
+
+    importlib.import_module("retrogait.compare")
+    importlib.import_module("retrogait.batch")
+    importlib.import_module("retrogait.plotting")
+    assert callable(rg.compare) and callable(rg.batch) and callable(rg.check_claims)

@@ -14,6 +14,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+# ``compare`` and ``batch`` are both functions of the public API and modules of this
+# package.  Binding the functions here, after their modules are loaded, keeps
+# ``rg.compare`` / ``rg.batch`` the functions whatever is imported later (a submodule
+# sets its package attribute only when it is first loaded).  Use
+# ``from retrogait.compare import ...`` to reach the modules' other names.
+from retrogait.batch import batch
+from retrogait.claims import check_claims
+from retrogait.compare import compare
 from retrogait.errors import InputError, RetrogaitError, RetrogaitWarning
 from retrogait.pipeline import AnalysisResult, Params, analyze
 from retrogait.recording import Recording
@@ -25,9 +33,6 @@ __version__ = "0.1.0"
 _LAZY = {
     "read": ("retrogait.io", "read"),
     "inspect": ("retrogait.io", "inspect"),
-    "compare": ("retrogait.compare", "compare"),
-    "check_claims": ("retrogait.compare", "check_claims"),
-    "batch": ("retrogait.batch", "batch"),
     "simulate": ("retrogait.simulate", None),
 }
 
@@ -40,6 +45,9 @@ __all__ = [
     "RetrogaitWarning",
     "__version__",
     "analyze",
+    "batch",
+    "check_claims",
+    "compare",
     *_LAZY,
 ]
 

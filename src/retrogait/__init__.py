@@ -29,7 +29,7 @@ from retrogait.recording import Recording
 __version__ = "0.1.0"
 
 # Public names served from submodules on first use, so that ``import retrogait`` stays
-# fast and light (no pyarrow, dask or matplotlib at import).
+# light (no dask or matplotlib at import).
 _LAZY = {
     "read": ("retrogait.io", "read"),
     "inspect": ("retrogait.io", "inspect"),

@@ -15,3 +15,16 @@ def test_metawear_without_epoch_column_is_an_input_error(tmp_path):
                     "1000,0.00,0.0,0.0,1.0\n1010,0.01,0.0,0.0,1.0\n")
     with pytest.raises(InputError, match=r"metawear\.csv: MetaWear file without an 'epoc \(ms\)' time column"):
         rg.read(path, format="metawear")
+
+
+def test_written_tables_get_ordinary_file_permissions(tmp_path):
+    import os
+
+    import pandas as pd
+
+    from retrogait.io import write_table
+
+    path = write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

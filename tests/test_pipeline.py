@@ -172,3 +172,14 @@ def test_public_functions_stay_functions_after_their_modules_are_imported():
     importlib.import_module("retrogait.batch")
     importlib.import_module("retrogait.plotting")
     assert callable(rg.compare) and callable(rg.batch) and callable(rg.check_claims)
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_backward_only_simulated_foot_is_never_confidently_forward(seed):
+    # the simulator's swing is not hung from a leg, so the anatomical toe rule has nothing
+    # to go on: the answer must be 'unknown' with a warning, not a confident 'forward'
+    trial = simulate_gait(placement="foot", direction="backward", n_strides=30, sampling_rate_hz=200.0, seed=seed)
+    with pytest.warns(RetrogaitWarning, match="toe"):
+        res = rg.analyze(trial.recording)
+    assert not (res.strides["direction"] == "forward").any()
+    assert not (res.strides["contact_type"] == "heel_first").any()

@@ -44,6 +44,7 @@ __all__ = [
     "toe_sign_from_rotation_centres",
     "sign_test_confidence",
     "TOE_MIN_CONFIDENCE",
+    "TOE_MIN_MARGIN_M",
     "TOE_METHODS",
     "infer_foot_axes",
     "parse_axis",
@@ -308,6 +309,14 @@ def gravity_alignment_rows(acc_at_rest: np.ndarray) -> np.ndarray:
 #: conventional 5 % error level; it also needs at least 5 strides that all agree
 #: (1 - 0.5^5 = 0.969), 8 of 9, 9 of 11 or 13 of 17.
 TOE_MIN_CONFIDENCE = 0.95
+
+#: Smallest median distance (m) between the swing rotation centre and the midpoint of the
+#: two stance pivots for the ``"swing_centre"`` rule to count as decided.  Anatomy puts the
+#: ankle (the centre the foot swings about) some 5 cm behind the middle of the heel-to-
+#: metatarsal span; a centre within 1 cm of that middle is as close to the heel as to the
+#: toes, so its side is noise however consistent the votes are (a simulated foot whose swing
+#: is not hung from the leg votes consistently the wrong way with margins of 2-9 mm).
+TOE_MIN_MARGIN_M = 0.01
 
 #: Rules that decide which way the toes point (see :func:`infer_foot_axes`).
 TOE_METHODS = ("swing_centre", "pitch")
@@ -583,9 +592,12 @@ class FootAxes:
 
     @property
     def toe_decided(self) -> bool:
-        """True when the toe direction is given or inferred with ``TOE_MIN_CONFIDENCE``."""
+        """True when the toe direction is given, or inferred with ``TOE_MIN_CONFIDENCE`` (and,
+        for the ``"swing_centre"`` rule, a margin of at least ``TOE_MIN_MARGIN_M``)."""
         if self.source == "given":
             return True
+        if self.toe_method == "swing_centre" and not (self.toe_margin_m >= TOE_MIN_MARGIN_M):
+            return False
         return math.isfinite(self.toe_agreement) and self.toe_confidence >= TOE_MIN_CONFIDENCE
 
     def as_dict(self) -> dict[str, object]:

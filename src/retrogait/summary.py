@@ -3,7 +3,7 @@
 Definitions (see docs/concepts.md):
 
 - CV = 100 * SD / mean (%), SD with ddof = 1.
-- Symmetry index (Robinson et al. 1987, J Manipulative Physiol Ther 9:149):
+- Symmetry index (Robinson et al. 1987, J Manipulative Physiol Ther 10:172):
   SI = 100 * (mean_right - mean_left) / (0.5 * (mean_right + mean_left)), 0 = symmetric.
 - ``<label>_pct`` columns give the share of strides with each contact type, direction
   and gait, in % of all strides (``unknown`` included, so each family sums to 100).

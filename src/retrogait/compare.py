@@ -338,10 +338,48 @@ def compare(
     unknown) and ``placements`` (sensor placements, ``;``-separated) are the same in every
     row; :func:`retrogait.claims.check_claims` reads them.
 
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of "Student's" problem when several different
+    population variances are involved. *Biometrika* 34:28–35.
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent
+    proportions. *Stat Med* 17:873–890.
+    Lakens, D. (2013). Calculating and reporting effect sizes. *Front Psychol* 4:863.
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scand J Stat*
+    6:65–70.
+    Bulmer, M. G. (1979). *Principles of Statistics*. Dover (skewness rule of ``test="auto"``).
+
     Examples
     --------
-    >>> cmp = compare(strides, by="direction")            # doctest: +SKIP
-    >>> cmp = compare([res_fw, res_bw], by="condition", paired_by="subject")  # doctest: +SKIP
+    Forward vs backward strides of one recording (the strides are the units, so the
+    ``note`` warns that p and CI are optimistic):
+
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> cmp = compare(strides, by="direction", parameters=["cadence_spm", "stride_length_m"])
+    >>> cmp[["parameter", "group", "reference", "difference", "unit"]].round(2)
+             parameter     group reference  difference    unit
+    0      cadence_spm  backward   forward         8.0  stride
+    1  stride_length_m  backward   forward        -0.4  stride
+    >>> cmp.loc[0, "note"]
+    'strides of one recording treated as independent; p and CI are optimistic'
+
+    Paired by subject on a stacked summary table (one row per recording):
+
+    >>> summary = pd.DataFrame({
+    ...     "subject": ["s1", "s2", "s3", "s4"] * 2,
+    ...     "condition": ["forward"] * 4 + ["backward"] * 4,
+    ...     "cadence_spm_mean": [110.0, 104.0, 116.0, 108.0, 117.0, 112.0, 121.0, 115.0],
+    ... })
+    >>> paired = compare(summary, by="condition", paired_by="subject", parameters=["cadence_spm"])
+    >>> paired[["parameter", "group", "n_group", "difference", "test"]].round(2)
+         parameter     group  n_group  difference      test
+    0  cadence_spm  backward        4        6.75  paired_t
     """
     if level not in ("auto", "stride", "recording", "summary"):
         raise InputError(f"level: expected 'auto', 'stride', 'recording' or 'summary', found {level!r}")
@@ -528,9 +566,47 @@ def _paired(
 def agreement(measured: Any, reference: Any, *, confidence: float = 0.95) -> pd.Series:
     """Bland–Altman agreement of ``measured`` against ``reference`` as a Series.
 
-    See :func:`retrogait.stats.agreement`; index: n, bias, sd, loa_low, loa_high,
-    bias_ci_low, bias_ci_high, loa_low_ci_low, loa_low_ci_high, loa_high_ci_low,
-    loa_high_ci_high (all in the unit of the inputs).
+    Pairs with a NaN on either side are dropped; the limits of agreement are
+    bias ± 1.96·SD of the differences (measured − reference).  See
+    :func:`retrogait.stats.agreement`.
+
+    Parameters
+    ----------
+    measured, reference : array-like of float
+        Paired values of one quantity in the same unit (e.g. stride length in m from the
+        sensor and from a walkway), equal length.
+    confidence : float
+        Confidence level of the intervals of the bias and of the limits (0 < confidence < 1).
+
+    Returns
+    -------
+    Series
+        Index ``n`` (pairs used), ``bias``, ``sd``, ``loa_low``, ``loa_high``,
+        ``bias_ci_low``, ``bias_ci_high``, ``loa_low_ci_low``, ``loa_low_ci_high``,
+        ``loa_high_ci_low``, ``loa_high_ci_high``, all but ``n`` in the unit of the inputs
+        (NaN with fewer than two pairs).
+
+    Raises
+    ------
+    InputError
+        If ``measured`` and ``reference`` differ in length.
+
+    References
+    ----------
+    Bland, J. M. & Altman, D. G. (1986). Statistical methods for assessing agreement
+    between two methods of clinical measurement. *Lancet* 327:307–310.
+    Bland, J. M. & Altman, D. G. (1999). Measuring agreement in method comparison studies.
+    *Stat Methods Med Res* 8:135–160 (sec. 2.3, CIs of the limits).
+
+    Examples
+    --------
+    >>> stats = agreement([1.02, 0.98, 1.10, 1.05], [1.00, 1.00, 1.05, 1.00])
+    >>> stats[["n", "bias", "loa_low", "loa_high"]].round(3)
+    n           4.000
+    bias        0.025
+    loa_low    -0.040
+    loa_high    0.090
+    dtype: float64
     """
     a = st.agreement(measured, reference, confidence=confidence)
     return pd.Series({
@@ -542,7 +618,48 @@ def agreement(measured: Any, reference: Any, *, confidence: float = 0.95) -> pd.
 
 
 def check_claims(comparison_or_data: Any, **options: Any) -> pd.DataFrame:
-    """Check the claims made for backward gait; see :func:`retrogait.claims.check_claims`."""
+    """Check the claims made for backward gait; see :func:`retrogait.claims.check_claims`.
+
+    Parameters
+    ----------
+    comparison_or_data : DataFrame or data accepted by :func:`compare`
+        A comparison table with a backward-vs-forward contrast, or results / strides /
+        summary tables from which it is computed.
+    **options
+        Keyword options of :func:`retrogait.claims.check_claims` (``by``, ``backward``,
+        ``forward``, ``gait``, ``placement``) and of :func:`compare`.
+
+    Returns
+    -------
+    DataFrame
+        One row per claim, columns :data:`retrogait.claims.CLAIMS_COLUMNS`;
+        ``difference`` and its CI are backward − forward in the parameter's unit.
+
+    Raises
+    ------
+    InputError
+        If ``gait`` is not allowed, or the data / comparison have no backward-vs-forward
+        contrast.
+
+    References
+    ----------
+    The claims and their sources are listed in :data:`retrogait.claims.CLAIMS` (e.g.
+    Laufer 2005, *J Gerontol A* 60:627; Cavagna et al. 2012, *J Exp Biol* 215:75).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> check_claims(strides, gait="walk")[["claim", "verdict"]].head(2)
+                 claim    verdict
+    0  shorter strides  supported
+    1   higher cadence  supported
+    """
     from retrogait.claims import check_claims as _check_claims
 
     return _check_claims(comparison_or_data, **options)

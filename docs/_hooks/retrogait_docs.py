@@ -307,7 +307,8 @@ def _gdin_length(t):
 def _gaitmap_length(t):
     rows = _table(t, "stride length", "gaitmap")
     dedrifts = {r.get("dedrift") for r in rows}
-    chosen = "default" if "default" in dedrifts else "impact" if "impact" in dedrifts else None
+    # what a user gets (the pipeline's own events) when the table has it
+    chosen = next((d for d in ("pipeline (own events)", "default", "impact") if d in dedrifts), None)
     rows = [r for r in rows if r.get("dedrift") == chosen]
     worst = max(_num(r["mae_cm"]) for r in rows)
     return worst <= 3, f"MAE ≤ {worst:.3g} cm ({chosen or 'only'} dedrifting, per foot)"

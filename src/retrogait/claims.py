@@ -171,7 +171,40 @@ def check_claims(
     Raises
     ------
     InputError
-        If ``gait`` is not allowed, or the comparison has no backward/forward contrast.
+        If ``gait`` is not allowed, or the comparison has no backward/forward contrast,
+        or (data given) ``by`` is not a column or lacks the ``backward`` / ``forward``
+        level.
+
+    References
+    ----------
+    Each claim names its sources in the ``source`` column (see :data:`CLAIMS`), mainly
+    Laufer, Y. (2005). Effect of age on characteristics of forward and backward gait at
+    preferred and accelerated walking speed. *J Gerontol A* 60:627 (walking), and
+    Cavagna, G. A., Legramandi, M. A. & La Torre, A. (2012). An analysis of the rebound of
+    the body in backward human running. *J Exp Biol* 215:75 (running).
+
+    Examples
+    --------
+    From forward and backward strides of one walk (the comparison is computed here):
+
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> claims = check_claims(strides, gait="walk")
+    >>> claims[["claim", "parameter", "verdict"]]
+                         claim        parameter     verdict
+    0          shorter strides  stride_length_m   supported
+    1           higher cadence      cadence_spm   supported
+    2        toe-first contact    toe_first_pct  can't tell
+    3      longer contact time    stance_time_s  can't tell
+    4          higher stance %       stance_pct  can't tell
+    5  lower impact at contact  peak_acc_ic_ms2  can't tell
+    >>> round(float(claims.loc[0, "difference"]), 2)  # backward - forward, in m
+    -0.4
     """
     if gait not in ("auto", "walk", "run", "unknown"):
         raise InputError(f"gait: expected 'auto', 'walk', 'run' or 'unknown', found {gait!r}")

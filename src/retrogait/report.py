@@ -245,12 +245,44 @@ def make_report(
     Returns
     -------
     pathlib.Path
-        ``out_path``.
+        ``out_path``: one self-contained HTML file holding the summary table, the
+        comparison table of :func:`retrogait.compare.compare` (columns
+        :data:`retrogait.compare.COMPARISON_COLUMNS`, as far as shown) with its forest plot
+        (:func:`retrogait.plotting.plot_comparison`), the claims table
+        (:data:`retrogait.claims.CLAIMS_COLUMNS`), the plots of
+        :mod:`retrogait.plotting` embedded as base64 PNG, and the provenance (versions,
+        parameters, meta).
 
     Raises
     ------
     InputError
         If the folder of ``out_path`` does not exist or the input holds no table.
+
+    See Also
+    --------
+    retrogait.compare.compare, retrogait.claims.check_claims, retrogait.plotting.plot_overview
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = make_report(strides, out_path=Path(folder) / "report.html", title="Backward walk")
+    ...     page = path.read_text(encoding="utf-8")
+    >>> path.name
+    'report.html'
+    >>> "Backward walk" in page, "Claims for backward gait" in page, "data:image/png;base64," in page
+    (True, True, True)
     """
     out = Path(out_path)
     if not out.parent.is_dir():

@@ -423,40 +423,45 @@ def _label_columns(table: Any) -> list[str]:
     return [str(c) for c in table.columns if not is_numeric_dtype(table[c])][:15]
 
 
-def _cmd_compare(args: argparse.Namespace, console: _Console) -> int:
-    from retrogait.compare import compare
-    from retrogait.io.writers import write_table
-
-    data = _load_table(args.results, args.table)
+def _table_with_column(args: argparse.Namespace, table: str) -> Any:
+    """The results table named by ``args.results``, checked to have the ``--by`` column."""
+    data = _load_table(args.results, table)
     if args.by not in data.columns:
         raise InputError(f"--by {args.by!r}: no such column in {args.results}; "
                          f"columns include {_label_columns(data)}")
-    comparison = compare(data, by=args.by, reference=args.reference, paired_by=args.paired_by, level=args.level)
-    columns = [c for c in ("parameter", "group", "reference", "n_group", "n_reference", "difference", "ci_low",
-                           "ci_high", "effect_size", "p_adj", "note") if c in comparison.columns]
-    if columns and len(comparison):
-        console.out(comparison[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    return data
+
+
+def _print_and_write(result: Any, columns: Sequence[str], args: argparse.Namespace, console: _Console,
+                     file_name: str) -> None:
+    """Print the chosen columns of a result table and, with --out, write it as ``file_name``."""
+    from retrogait.io.writers import write_table
+
+    shown = [c for c in columns if c in result.columns]
+    if shown and len(result):
+        console.out(result[shown].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     if args.out is not None:
-        path = write_table(comparison, args.out / "comparison.csv")
+        path = write_table(result, args.out / file_name)
         console.info(f"wrote {path}")
+
+
+def _cmd_compare(args: argparse.Namespace, console: _Console) -> int:
+    from retrogait.compare import compare
+
+    data = _table_with_column(args, args.table)
+    comparison = compare(data, by=args.by, reference=args.reference, paired_by=args.paired_by, level=args.level)
+    _print_and_write(comparison, ("parameter", "group", "reference", "n_group", "n_reference", "difference",
+                                  "ci_low", "ci_high", "effect_size", "p_adj", "note"), args, console, "comparison.csv")
     return EXIT_OK
 
 
 def _cmd_claims(args: argparse.Namespace, console: _Console) -> int:
     from retrogait.claims import check_claims
-    from retrogait.io.writers import write_table
 
-    data = _load_table(args.results, "strides")
-    if args.by not in data.columns:
-        raise InputError(f"--by {args.by!r}: no such column in {args.results}; "
-                         f"columns include {_label_columns(data)}")
+    data = _table_with_column(args, "strides")
     claims = check_claims(data, by=args.by, backward=args.backward, forward=args.forward)
-    columns = [c for c in ("claim", "parameter", "difference", "ci_low", "ci_high", "verdict", "reason")
-               if c in claims.columns]
-    console.out(claims[columns].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    if args.out is not None:
-        path = write_table(claims, args.out / "claims.csv")
-        console.info(f"wrote {path}")
+    _print_and_write(claims, ("claim", "parameter", "difference", "ci_low", "ci_high", "verdict", "reason"),
+                     args, console, "claims.csv")
     return EXIT_OK
 
 

@@ -35,15 +35,53 @@ def detect_events(rec: Recording, *, activity: pd.DataFrame | None = None, metho
     activity : pandas.DataFrame, optional
         Active periods from :func:`retrogait.bouts.detect_activity`; no events are
         reported outside them.
-    method : str
-        ``"auto"`` (the detector's default) or a method name of that detector.
+    method : str, keyword-only
+        ``"auto"`` (the detector's default) or a method name of that detector (e.g.
+        ``"rampp2015"`` for the foot; see each detector's documentation).
     **options
-        Passed to the detector.
+        Passed to the detector (thresholds in the units its documentation states, e.g.
+        deg/s for angular rate, s for durations).
 
     Returns
     -------
     pandas.DataFrame
-        Events table (``schema.EVENTS_COLUMNS``), sorted by time.
+        Events table, ``schema.EVENTS_COLUMNS`` (``sample``, ``time_s`` in s, ``event``
+        ``"ic"``/``"fc"``, ``side``, ``sensor``), sorted by time and validated with
+        :func:`retrogait.schema.validate_events`.
+
+    Raises
+    ------
+    InputError
+        If ``method`` is not a method of the placement's detector, an option value is
+        invalid, or the recording lacks the channels the detector needs (the message
+        names them).
+    TypeError
+        If an option is not a parameter of the detector.
+
+    Warns
+    -----
+    RetrogaitWarning
+        As the detector (e.g. a foot sensor without gyroscope, too few events).
+
+    References
+    ----------
+    The algorithms and their papers are listed in each detector's module:
+    :mod:`retrogait.events.foot` (Rampp et al. 2015; Hanlon & Anderson 2009; Falbriard et
+    al. 2018), :mod:`retrogait.events.shank`, :mod:`retrogait.events.trunk` and
+    :mod:`retrogait.events.steps`.
+
+    Examples
+    --------
+    >>> import retrogait as rg
+    >>> from retrogait.events import detect_events
+    >>> trial = rg.simulate.simulate_gait(placement="foot", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    >>> ev = detect_events(trial.recording)
+    >>> len(ev) > 10
+    True
+    >>> set(ev["event"]) == {"ic", "fc"}
+    True
+    >>> bool(ev["time_s"].is_monotonic_increasing)
+    True
     """
     detector: Callable[..., pd.DataFrame]
     if rec.placement == "foot":

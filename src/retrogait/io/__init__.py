@@ -159,10 +159,34 @@ def read(
         When a unit is inferred, timestamps are resampled, gaps are filled or left NaN,
         rows are skipped.
 
+    See Also
+    --------
+    read_many : every sensor of a multi-sensor file.
+    inspect : describe a file without raising.
+
     Notes
     -----
     Unit, time and gap rules are documented in :mod:`retrogait.io.units`,
     :mod:`retrogait.io.timeconv` and :mod:`retrogait.io.assemble`.
+
+    Examples
+    --------
+    A two-second generic CSV at 100 Hz, acceleration already in m/s²:
+
+    >>> import tempfile, pathlib
+    >>> from retrogait.io import read
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> rows = ["time,acc_x,acc_y,acc_z"] + [f"{i / 100:.2f},0.0,0.0,9.81" for i in range(200)]
+    >>> _ = (folder / "walk.csv").write_text("\\n".join(rows) + "\\n")
+    >>> rec = read(folder / "walk.csv", acc_unit="m/s^2", placement="foot")
+    >>> rec.sampling_rate_hz
+    100.0
+    >>> rec.meta["format"], rec.meta["acc_unit"], rec.meta["acc_unit_inferred"]
+    ('csv', 'm/s^2', False)
+    >>> rec.n_samples, rec.duration_s, rec.placement
+    (200, 2.0, 'foot')
+    >>> list(rec.data.columns)
+    ['acc_x', 'acc_y', 'acc_z']
     """
     if max_gap_s < 0 or not np.isfinite(max_gap_s):
         raise InputError(f"max_gap_s: expected a finite number >= 0, found {max_gap_s!r}")
@@ -201,7 +225,53 @@ def read_many(path: str | os.PathLike[str], *, format: str = "auto", **options: 
     Multi-sensor files (gaitmap two-row header, APDM with several sensors) give one entry
     per sensor, with ``side``/``placement`` taken from the sensor label where it says so
     (``left_sensor`` -> left; ``Right Foot`` -> foot, right).  A one-sensor file gives one
-    entry.  Keyword options are those of :func:`read` (without ``sensor``).
+    entry.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file (any format :func:`read` accepts).
+    format : str, keyword-only
+        ``'auto'`` or a name in ``FORMATS``, as for :func:`read`.
+    **options
+        Keyword options of :func:`read` (``sampling_rate_hz`` in Hz, ``acc_unit``,
+        ``gyr_unit``, ``placement``, ``side``, ``max_gap_s`` in s, ...), without ``sensor``;
+        they apply to every sensor.
+
+    Returns
+    -------
+    dict of str to Recording
+        One Recording per sensor (acc in m/s², gyr in deg/s, uniform rate), keyed by the
+        sensor's name (``Recording.name``) in file order.
+
+    Raises
+    ------
+    InputError
+        If ``sensor`` is passed, and for every input :func:`read` refuses (the message
+        names the file and the column).
+    TypeError
+        If ``path`` is not a str or path-like.
+
+    Warns
+    -----
+    RetrogaitWarning
+        As :func:`read` (inferred units, resampling, gaps, skipped rows).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from retrogait.io import read_many
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> rows = ["time,acc_x,acc_y,acc_z"] + [f"{i / 50:.2f},0.0,0.0,1.0" for i in range(100)]
+    >>> _ = (folder / "one_sensor.csv").write_text("\\n".join(rows) + "\\n")
+    >>> recs = read_many(folder / "one_sensor.csv", acc_unit="g")
+    >>> list(recs)
+    ['unknown']
+    >>> rec = recs["unknown"]
+    >>> rec.sampling_rate_hz, rec.meta["format"]
+    (50.0, 'csv')
+    >>> round(float(rec.data["acc_z"].iloc[0]), 3)  # 1 g in m/s²
+    9.807
     """
     if "sensor" in options:
         raise InputError("read_many: 'sensor' is not an option here; it reads every sensor")
@@ -229,8 +299,47 @@ def read_many(path: str | os.PathLike[str], *, format: str = "auto", **options: 
 def inspect(path: str | os.PathLike[str], **options: Any) -> dict[str, Any]:
     """Describe a file without raising: format, rate, duration, units, channels, problems.
 
-    Keyword options are passed to :func:`read`.  Errors and warnings are collected in
-    ``problems`` (a list of strings); ``ok`` is False when the file cannot be read.
+    Errors and warnings are collected in ``problems`` (a list of strings); ``ok`` is False
+    when the file cannot be read.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to describe.
+    **options
+        Keyword options of :func:`read_many` / :func:`read` (``format``,
+        ``sampling_rate_hz`` in Hz, ``acc_unit``, ...).
+
+    Returns
+    -------
+    dict
+        ``path``, ``ok`` (bool), ``problems`` (list of str), ``format`` (when it could be
+        detected) and ``sensors`` (sensor name -> dict with ``sampling_rate_hz`` (Hz),
+        ``duration_s`` (s), ``n_samples``, ``channels``, ``acc_unit``,
+        ``acc_unit_inferred``, ``gyr_unit``, ``gyr_unit_inferred``, ``resampled``, ``gaps``
+        and ``start_time``).  For a one-sensor file that sensor's entries are also at the
+        top level.
+
+    Raises
+    ------
+    Nothing for unreadable input: :class:`~retrogait.errors.InputError` and ``TypeError``
+    become ``problems``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from retrogait.io import inspect
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> rows = ["time,acc_x,acc_y,acc_z"] + [f"{i / 100:.2f},0.0,0.0,9.81" for i in range(200)]
+    >>> _ = (folder / "walk.csv").write_text("\\n".join(rows) + "\\n")
+    >>> info = inspect(folder / "walk.csv", acc_unit="m/s^2")
+    >>> info["ok"], info["format"], info["sampling_rate_hz"], info["duration_s"]
+    (True, 'csv', 100.0, 2.0)
+    >>> info["channels"], info["problems"]
+    (['acc_x', 'acc_y', 'acc_z'], [])
+    >>> bad = inspect(folder / "missing.csv")
+    >>> bad["ok"], bad["problems"][0].endswith("missing.csv: file not found")
+    (False, True)
     """
     info: dict[str, Any] = {"path": str(path), "ok": False, "problems": []}
     with warnings.catch_warnings(record=True) as caught:

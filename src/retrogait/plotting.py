@@ -94,7 +94,24 @@ def _short(column: str) -> str:
 
 
 def colors_for(levels: Iterable[Any]) -> dict[str, str]:
-    """Colour of each level: :data:`FIXED_COLORS` where defined, else :data:`CYCLE` in sorted order."""
+    """Colour of each level: :data:`FIXED_COLORS` where defined, else :data:`CYCLE` in sorted order.
+
+    Parameters
+    ----------
+    levels : iterable
+        Levels shown in a plot (converted to str; duplicates are ignored).
+
+    Returns
+    -------
+    dict of str to str
+        Hex colour of each level: first the levels with a fixed colour, then the others in
+        sorted order, which take the :data:`CYCLE` colours not already used.
+
+    Examples
+    --------
+    >>> colors_for(["backward", "forward", "subject A"])
+    {'backward': '#d62728', 'forward': '#1f77b4', 'subject A': '#2ca02c'}
+    """
     names = sorted({str(v) for v in levels})
     used = {FIXED_COLORS[n] for n in names if n in FIXED_COLORS}
     free = [c for c in CYCLE if c not in used] or list(CYCLE)
@@ -144,22 +161,47 @@ def plot_signal(
     Parameters
     ----------
     recording : Recording
-        The sensor.
+        The sensor (time in s; accelerations in m/s², angular rates in deg/s).
     events : DataFrame, optional
-        Events table; this sensor's initial (▼) and final (▲) contacts are marked.
+        Events table (``time_s`` in s, ``event`` ``"ic"`` / ``"fc"``); this sensor's
+        initial (▼) and final (▲) contacts are marked on the signal.
     strides : DataFrame, optional
-        Strides table; this sensor's stance (green) and swing (light grey) periods are
-        shaded, and flight periods (every foot in swing, from all sensors) in yellow.
+        Strides table (``start_s``, ``fc_s``, ``end_s`` in s); this sensor's stance
+        (green) and swing (light grey) periods are shaded, and flight periods (every foot
+        in swing, from all sensors) in yellow.
     signal : str
-        Column of the recording, or ``acc_norm`` / ``gyr_norm``.
+        Column of the recording, or ``acc_norm`` (m/s²) / ``gyr_norm`` (deg/s).
     start_s, end_s : float, optional
-        Time window in s.
+        Time window in s (default: the whole recording).
     ax : Axes, optional
-        Axes to draw into.
+        Axes to draw into; a new figure when None.
 
     Returns
     -------
     Axes
+        The signal against time (x: ``Time (s)``, y: the signal with its unit), titled
+        with the recording's name, with a legend of the phases and contacts drawn.
+
+    Raises
+    ------
+    InputError
+        If ``signal`` is neither a column nor a norm the recording can give, or
+        ``strides`` lacks ``start_s``, ``end_s`` or ``fc_s``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from retrogait.simulate import simulate_gait
+    >>> trial = simulate_gait(placement="foot", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    >>> ax = plot_signal(trial.recording, events=trial.events, strides=trial.strides)
+    >>> ax.get_xlabel(), ax.get_ylabel(), ax.get_title()
+    ('Time (s)', '|acc| (m/s²)', 'foot_left')
+    >>> ax.get_legend_handles_labels()[1]
+    ['|acc| (m/s²)', 'stance', 'swing', 'initial contact', 'final contact']
+    >>> ax = plot_signal(trial.recording, signal="acc_z", start_s=2.0, end_s=4.0)
+    >>> ax.get_ylabel()
+    'acc z (m/s²)'
     """
     ax = _axes(ax, (10.0, 3.5))
     t = recording.time_s
@@ -217,12 +259,30 @@ def plot_footfalls(
         Strides with ``start_s``, ``fc_s`` and ``end_s`` (s); strides without a final
         contact draw no bar.
     start_s, end_s : float, optional
-        Time window (s).
+        Time window (s); default: all strides.
     ax : Axes, optional
+        Axes to draw into; a new figure when None.
 
     Returns
     -------
     Axes
+        One row of stance bars (from initial to final contact) per foot, the feet as
+        y tick labels, time in s on x.
+
+    Raises
+    ------
+    InputError
+        If ``strides`` lacks ``start_s``, ``end_s`` or ``fc_s``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from retrogait.simulate import simulate_gait
+    >>> trial = simulate_gait(placement="foot", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    >>> ax = plot_footfalls(trial.strides)
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel()
+    (['left'], 'Time (s)')
     """
     ax = _axes(ax, (10.0, 2.5))
     phases = phase_intervals(strides)
@@ -256,13 +316,37 @@ def plot_stride_curves(curves: pd.DataFrame, *, ylabel: str | None = None, ax: A
     Parameters
     ----------
     curves : DataFrame
-        Output of :func:`retrogait.normalize.curves_by` (``group, pct, mean, sd, n``).
+        Output of :func:`retrogait.normalize.curves_by` (``group, pct, mean, sd, n``;
+        ``pct`` in % of the stride from initial contact, ``mean``/``sd`` in the signal's
+        unit).
     ylabel : str, optional
-        Y label with unit, e.g. ``schema.label("acc_z")``.
+        Y label with unit, e.g. ``schema.label("acc_z")``; default ``"signal"``.
+    ax : Axes, optional
+        Axes to draw into; a new figure when None.
 
     Returns
     -------
     Axes
+        One mean line per group with a ±1 SD band, labelled ``"<group> (n=<strides>)"``,
+        x from 0 to 100 %.
+
+    Raises
+    ------
+    InputError
+        If ``curves`` lacks one of ``group``, ``pct``, ``mean``, ``sd``, ``n``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from retrogait.simulate import simulate_gait
+    >>> trial = simulate_gait(placement="foot", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    >>> from retrogait.normalize import curves_by, normalize_strides
+    >>> normalized = normalize_strides(trial.recording, trial.strides, signal="acc_norm")
+    >>> curves = curves_by(normalized, trial.strides, by="direction")
+    >>> ax = plot_stride_curves(curves, ylabel="|acc| (m/s²)")
+    >>> ax.get_legend_handles_labels()[1], ax.get_xlabel()
+    (['forward (n=8)'], 'Stride (% from initial contact)')
     """
     _require(curves, ("group", "pct", "mean", "sd", "n"), "curves")
     ax = _axes(ax)
@@ -300,16 +384,49 @@ def plot_distribution(
     data : DataFrame
         Strides (one point per stride) or summary rows.
     parameter : str
-        Column to show.
+        Column to show (its unit from ``schema.label``, e.g. ``cadence_spm`` in
+        steps/min); NaN values are left out.
     by : str
-        Grouping column (one box per level, sorted).
+        Grouping column (one box per level, sorted); all values in one box when it is
+        not a column.
     kind : {"box", "violin"}
+        Box plot (median, quartiles, whiskers at 1.5 IQR, no fliers) or violin.
+    ax : Axes, optional
+        Axes to draw into; a new figure when None.
     seed : int
         Seed of the horizontal jitter of the points.
 
     Returns
     -------
     Axes
+        One box (or violin) with its points per level of ``by``; levels as x tick labels,
+        the parameter with its unit on y.
+
+    Raises
+    ------
+    InputError
+        If ``parameter`` is not a column of ``data`` or ``kind`` is not ``"box"`` /
+        ``"violin"``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> ax = plot_distribution(strides, "cadence_spm", by="direction")
+    >>> ax.get_ylabel()
+    'Cadence (steps/min)'
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['backward', 'forward']
     """
     from retrogait.errors import InputError
 
@@ -349,15 +466,43 @@ def plot_length_cadence(strides: pd.DataFrame, *, by: str = "direction", ax: Axe
     Parameters
     ----------
     strides : DataFrame
-        Strides with ``cadence_spm`` and ``stride_length_m`` (strides missing either are
-        left out; a note is drawn when none is left).
+        Strides with ``cadence_spm`` (steps/min) and ``stride_length_m`` (m); strides
+        missing either are left out (a note is drawn when none is left).
     by : str
-        Grouping column.
+        Grouping column (one colour per level; all alike when it is not a column).
     ax : Axes, optional
+        Axes to draw into; a new figure when None.
 
     Returns
     -------
     Axes
+        Scatter of stride length against cadence, one series per level labelled
+        ``"<level> (n=<strides>)"``.
+
+    Raises
+    ------
+    InputError
+        If ``strides`` lacks ``cadence_spm`` or ``stride_length_m``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> ax = plot_length_cadence(strides, by="direction")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('Cadence (steps/min)', 'Stride length (m)')
+    >>> ax.get_legend_handles_labels()[1]
+    ['backward (n=4)', 'forward (n=4)']
     """
     _require(strides, ("cadence_spm", "stride_length_m"), "strides")
     ax = _axes(ax, (5.0, 4.0))
@@ -387,16 +532,50 @@ def plot_strike_angle(
     Parameters
     ----------
     strides : DataFrame
-        Strides with ``strike_angle_deg`` (NaN angles are left out).
+        Strides with ``strike_angle_deg`` (deg; NaN angles are left out).
     by : str or None
-        Grouping column (one outline histogram per level).
+        Grouping column (one outline histogram per level); None: one histogram.
     bins : int or sequence of float
-        Number of bins over the shown range (at least −20 … 30 deg), or the bin edges.
+        Number of bins over the shown range (at least −20 … 30 deg), or the bin edges
+        in deg.
     ax : Axes, optional
+        Axes to draw into; a new figure when None.
 
     Returns
     -------
     Axes
+        Step histograms (y: number of strides) per level, labelled
+        ``"<level> (n=<strides>)"``, over the shaded toe-first / flat / heel-first bands.
+
+    Raises
+    ------
+    InputError
+        If ``strides`` lacks ``strike_angle_deg``.
+
+    References
+    ----------
+    Altman, A. R. & Davis, I. S. (2012). A kinematic method for footstrike pattern
+    detection in barefoot and shod runners. *Gait Posture* 35:298–300.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> ax = plot_strike_angle(strides, by="direction")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('Strike angle (deg, + = toes up)', 'Strides')
+    >>> ax.get_legend_handles_labels()[1]
+    ['backward (n=4)', 'forward (n=4)']
     """
     _require(strides, ("strike_angle_deg",), "strides")
     ax = _axes(ax, (6.0, 4.0))
@@ -434,16 +613,42 @@ def plot_over_time(
     Parameters
     ----------
     strides : DataFrame
-        Strides with ``start_s`` and ``parameter``.
+        Strides with ``start_s`` (s) and ``parameter``.
     parameter : str
         Column to show (its unit from ``schema.label``).
     by : str or None
         Grouping column (one colour per level); None draws all strides alike.
     ax : Axes, optional
+        Axes to draw into; a new figure when None.
 
     Returns
     -------
     Axes
+        The parameter (y, with its unit) against the stride start time (x, s), one
+        series of points per level.
+
+    Raises
+    ------
+    InputError
+        If ``strides`` lacks ``start_s`` or ``parameter``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> ax = plot_over_time(strides, "stance_time_s", by="direction")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('Time (s)', 'Stance time (s)')
     """
     _require(strides, ("start_s", parameter), "strides")
     ax = _axes(ax, (10.0, 3.0))
@@ -469,13 +674,38 @@ def plot_bland_altman(
     Parameters
     ----------
     measured, reference : array-like
-        Paired values in the same unit.
+        Paired values in the same unit (pairs with a NaN are left out).
     quantity : str, optional
         Column name of the quantity (for the axis labels with unit).
+    ax : Axes, optional
+        Axes to draw into; a new figure when None.
 
     Returns
     -------
     Axes
+        Points (pair mean, difference), a solid line at the bias and dashed lines at the
+        limits of agreement, with their values in the legend.
+
+    Raises
+    ------
+    InputError
+        If ``measured`` and ``reference`` differ in length.
+
+    References
+    ----------
+    Bland, J. M. & Altman, D. G. (1986). Statistical methods for assessing agreement
+    between two methods of clinical measurement. *Lancet* 327:307–310.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_bland_altman([1.02, 0.98, 1.10, 1.05], [1.00, 1.00, 1.05, 1.00],
+    ...                        quantity="stride_length_m")
+    >>> ax.get_ylabel()
+    'Measured − reference: Stride length (m)'
+    >>> ax.get_legend_handles_labels()[1]
+    ['bias 0.025', '95 % limits -0.04 to 0.09']
     """
     ax = _axes(ax, (5.0, 4.0))
     m = np.asarray(measured, dtype=float)
@@ -506,9 +736,45 @@ def plot_comparison(comparison: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     missing or smaller than its SD (e.g. flight time in walking: near 0, so a difference in
     % of it is meaningless).
 
+    Parameters
+    ----------
+    comparison : DataFrame
+        Output of :func:`retrogait.compare.compare` (columns
+        :data:`retrogait.compare.COMPARISON_COLUMNS`; at least ``parameter``, ``group``,
+        ``reference``, ``difference_pct``, ``ci_low``, ``ci_high``, ``mean_reference``).
+    ax : Axes, optional
+        Axes to draw into; a new figure when None.
+
     Returns
     -------
     Axes
+        Difference in % of the reference mean (x) with its CI, one row per parameter
+        (labelled by the parameter's name, plus the contrast when there are several).
+
+    Raises
+    ------
+    InputError
+        If ``comparison`` lacks one of the columns above.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.compare import compare
+    >>> cmp = compare(strides, by="direction", parameters=["cadence_spm", "stride_length_m"])
+    >>> ax = plot_comparison(cmp)
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_title()
+    (['Stride length', 'Cadence'], 'backward vs forward')
     """
     _require(comparison, ("parameter", "group", "reference", "difference_pct", "ci_low", "ci_high",
                           "mean_reference"), "comparison")
@@ -557,15 +823,48 @@ def plot_overview(
     comparison : DataFrame
         Output of :func:`retrogait.compare.compare`.
     strides : DataFrame, optional
-        The strides compared (panels other than the forest plot need them).
+        The strides compared (panels other than the forest plot need them:
+        ``cadence_spm``, ``stride_length_m``, ``strike_angle_deg``).
     by : str, optional
         Grouping column; default: the comparison's ``by``.
     parameters : sequence of str
-        Parameters shown as distributions (at most two).
+        Parameters shown as distributions (at most two; a panel is left empty when its
+        parameter is not a column of ``strides``).
+    figsize : tuple of float
+        Figure size (width, height) in inches.
 
     Returns
     -------
     Figure
+        Forest plot (:func:`plot_comparison`) on the left; with ``strides``, also
+        :func:`plot_length_cadence`, :func:`plot_strike_angle` and two
+        :func:`plot_distribution` panels; titled with the contrast.
+
+    Raises
+    ------
+    InputError
+        If ``comparison`` lacks a column :func:`plot_comparison` needs, or ``strides``
+        lacks ``cadence_spm``, ``stride_length_m`` or ``strike_angle_deg``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from retrogait import schema
+    >>> strides = schema.conform(pd.DataFrame({
+    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
+    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
+    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
+    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
+    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
+    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.compare import compare
+    >>> cmp = compare(strides, by="direction", parameters=["cadence_spm", "stride_length_m"])
+    >>> fig = plot_overview(cmp, strides=strides)
+    >>> len(fig.axes), fig.get_suptitle()
+    (5, 'retrogait comparison: backward vs forward')
     """
     fig = plt.figure(figsize=figsize, layout="constrained")
     grid = fig.add_gridspec(2, 3)

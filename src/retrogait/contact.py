@@ -341,6 +341,36 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     -----
     RetrogaitWarning
         A foot sensor whose toe direction could not be decided (pass ``toe_axis``).
+
+    References
+    ----------
+    Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
+    barefoot and shod runners. Gait Posture 35:298-300 (strike-angle classes).
+    Falbriard M, et al. (2017). Contact time and foot strike angles estimation using foot
+    worn inertial sensors in running. ISBS Proceedings 35:504 (IMU strike angle and its
+    error SD, used for ``contact_confidence``).
+    Falbriard M, et al. (2020). Drift-free foot orientation estimation in running using
+    wearable IMU. Front Bioeng Biotechnol 8:65.
+
+    Examples
+    --------
+    A simulated forward walk with a foot IMU: forward walking lands on the heel (strike
+    angle about +20 deg, toes up):
+
+    >>> import retrogait as rg
+    >>> from retrogait.events import detect_events
+    >>> from retrogait.strides import strides_from_events
+    >>> trial = rg.simulate.simulate_gait(placement="foot", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    >>> rec = trial.recording
+    >>> ev = detect_events(rec)
+    >>> st = strides_from_events(ev, rec.sampling_rate_hz, single_foot=True)
+    >>> ct = add_contact(st, rec, ev)
+    >>> set(ct["contact_type"]) == {"heel_first"}
+    True
+    >>> bool(ct["strike_angle_deg"].between(8.0, 40.0).all())
+    True
+    >>> bool(ct["contact_confidence"].between(0.5, 1.0).all())
+    True
     """
     if not isinstance(strides, pd.DataFrame):
         raise TypeError(f"add_contact: strides must be a DataFrame, found {type(strides).__name__}")

@@ -50,6 +50,38 @@ class Params:
         Sensor axis that points to the wearer's left for lower-back sensors (e.g.
         ``"-y"``), used when a recording's ``meta`` has no ``"left_axis"``.  Without it
         left and right contacts still alternate but may be swapped as a whole.
+
+    Raises
+    ------
+    InputError
+        If a threshold, duration, length or speed is not a positive finite number,
+        ``min_stride_time_s`` is not below ``max_stride_time_s``, or ``min_bout_strides``
+        is not an integer >= 1 (the message names the field).
+
+    See Also
+    --------
+    analyze : the analysis these parameters control.
+
+    References
+    ----------
+    Zijlstra W, Hof AL (2003). Assessment of spatio-temporal gait parameters from trunk
+    accelerations during human walking. Gait Posture 18(2):1-10 (``leg_length_m``,
+    ``body_height_m``: inverted-pendulum stride length).
+
+    Examples
+    --------
+    >>> from retrogait.pipeline import Params
+    >>> p = Params(leg_length_m=0.9)
+    >>> p.leg_length_m, p.event_method
+    (0.9, 'auto')
+    >>> p.replace(toe_axis="+x").toe_axis
+    '+x'
+    >>> p.to_dict()["leg_length_m"]
+    0.9
+    >>> Params(min_stride_time_s=2.0, max_stride_time_s=1.0)
+    Traceback (most recent call last):
+        ...
+    retrogait.errors.InputError: Params: min_stride_time_s (2.0) must be below max_stride_time_s (1.0)
     """
 
     event_method: str = "auto"
@@ -100,6 +132,28 @@ class AnalysisResult:
         The parameters used.
     meta : dict
         Meta shared by the recordings (subject, condition, source files, ...).
+
+    Notes
+    -----
+    The tables follow the contracts of :mod:`retrogait.schema`: ``events`` is an events
+    table (``schema.EVENTS_COLUMNS``, times in s), ``strides`` a strides table
+    (``schema.STRIDES_COLUMNS``, durations in s, lengths in m, speeds in m/s, angles in
+    deg), ``bouts`` a bouts table (``schema.BOUTS_COLUMNS``) and ``summary`` a one-row
+    summary table (``schema.SUMMARY_COLUMNS``).  Frozen: the fields cannot be reassigned.
+
+    Examples
+    --------
+    >>> import retrogait as rg
+    >>> trial = rg.simulate.simulate_gait(placement="foot", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    >>> res = rg.analyze(trial.recording)
+    >>> isinstance(res, rg.pipeline.AnalysisResult)
+    True
+    >>> set(res.events["event"]) == {"ic", "fc"}, len(res.strides) >= 6
+    (True, True)
+    >>> res.summary["direction_majority"].iloc[0]
+    'forward'
+    >>> list(res.recordings) == [trial.recording.name]
+    True
     """
 
     events: pd.DataFrame

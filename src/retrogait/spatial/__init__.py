@@ -195,6 +195,42 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         A lower-back sensor without ``leg_length_m`` / ``body_height_m``; a foot sensor
         without gyroscope (no strapdown integration); a foot sensor whose toe direction
         could not be decided (its forward / backward strides are then ``unknown``).
+
+    See Also
+    --------
+    foot_trajectories_by_sensor : compute the foot trajectories once for this stage and
+        :func:`retrogait.contact.add_contact`.
+
+    References
+    ----------
+    Rampp A, Barth J, Schuelein S, Gassmann K-G, Klucken J, Eskofier BM (2015). Inertial
+    sensor-based stride parameter calculation from gait sequences in geriatric patients.
+    IEEE Trans Biomed Eng 62(4):1089-1097 (foot: strapdown integration with zero-velocity
+    updates; departures are noted in :mod:`retrogait.spatial.zupt`).
+    Skog I, Handel P, Nilsson J-O, Rantakokko J (2010). Zero-velocity detection -- an
+    algorithm evaluation. IEEE Trans Biomed Eng 57(11):2657-2666.
+    Zijlstra W, Hof AL (2003). Assessment of spatio-temporal gait parameters from trunk
+    accelerations during human walking. Gait Posture 18(2):1-10 (lower back: inverted
+    pendulum, :mod:`retrogait.spatial.pendulum`).
+
+    Examples
+    --------
+    A simulated forward walk with a foot IMU (8 strides of about 1.35 m at 100 Hz):
+
+    >>> import retrogait as rg
+    >>> from retrogait.events import detect_events
+    >>> from retrogait.strides import strides_from_events
+    >>> trial = rg.simulate.simulate_gait(placement="foot", n_strides=8, sampling_rate_hz=100.0, seed=1)
+    >>> rec = trial.recording
+    >>> ev = detect_events(rec)
+    >>> st = strides_from_events(ev, rec.sampling_rate_hz, single_foot=True)
+    >>> sp = add_spatial(st, rec, ev)
+    >>> set(sp["direction"]) == {"forward"}
+    True
+    >>> bool(sp["stride_length_m"].between(1.0, 1.7).all())
+    True
+    >>> bool((sp["speed_mps"] > 0).all()), len(sp) == len(st)
+    (True, True)
     """
     if not isinstance(strides, pd.DataFrame):
         raise TypeError(f"add_spatial: strides must be a DataFrame, found {type(strides).__name__}")

@@ -63,7 +63,7 @@ from scipy.stats import norm
 from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.orientation import gravity_alignment_rows, integrate_gyroscope_rows, quat_rotate
-from retrogait.recording import Recording
+from retrogait.recording import Recording, recordings_list
 from retrogait.spatial import shared_trajectory, warn_undecided_toe
 from retrogait.spatial.zupt import (
     GRAVITY_HALF_WINDOW_S,
@@ -286,21 +286,6 @@ def contact_from_heel_toe(heel: Recording, toe: Recording, heel_events: pd.DataF
     })
 
 
-def _recordings(rec: object) -> list[Recording]:
-    if isinstance(rec, Recording):
-        return [rec]
-    if isinstance(rec, Mapping):
-        items = list(rec.values())
-    elif isinstance(rec, Sequence) and not isinstance(rec, str | bytes):
-        items = list(rec)
-    else:
-        raise TypeError(f"add_contact: rec must be a Recording or a list/dict of them, found {type(rec).__name__}")
-    for item in items:
-        if not isinstance(item, Recording):
-            raise TypeError(f"add_contact: expected Recording objects, found {type(item).__name__}")
-    return items
-
-
 def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Mapping[str, Recording],
                 events: pd.DataFrame | None = None, *, params: Any = None,
                 trajectories: Mapping[str, FootTrajectory] | None = None) -> pd.DataFrame:
@@ -386,7 +371,7 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     if "contact_type" not in out.columns:
         out["contact_type"] = "unknown"
     out["contact_type"] = out["contact_type"].astype(object)
-    for r in _recordings(rec):
+    for r in recordings_list(rec, what="add_contact"):
         rows = np.flatnonzero((out["sensor"] == r.name).to_numpy())
         if rows.size == 0:
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -157,3 +157,31 @@ class Recording:
             f"Recording({self.name!r}, {self.n_samples} samples at {self.sampling_rate_hz:g} Hz "
             f"= {self.duration_s:.1f} s, {channels}, placement={self.placement!r}, side={self.side!r})"
         )
+
+
+def recordings_list(rec: object, *, what: str) -> list[Recording]:
+    """The Recordings in ``rec``: one Recording, a list of them, or a dict of them.
+
+    Parameters
+    ----------
+    rec : Recording, sequence of Recording or mapping of str to Recording
+    what : str
+        Name of the calling function, for the error message.
+
+    Raises
+    ------
+    TypeError
+        If ``rec`` is none of these or holds something other than Recordings.
+    """
+    if isinstance(rec, Recording):
+        return [rec]
+    if isinstance(rec, Mapping):
+        items = list(rec.values())
+    elif isinstance(rec, Sequence) and not isinstance(rec, str | bytes):
+        items = list(rec)
+    else:
+        raise TypeError(f"{what}: rec must be a Recording or a list/dict of them, found {type(rec).__name__}")
+    for item in items:
+        if not isinstance(item, Recording):
+            raise TypeError(f"{what}: expected Recording objects, found {type(item).__name__}")
+    return items

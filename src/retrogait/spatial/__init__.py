@@ -44,7 +44,7 @@ import pandas as pd
 from retrogait import schema
 from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.orientation import TOE_MIN_CONFIDENCE
-from retrogait.recording import Recording
+from retrogait.recording import Recording, recordings_list
 from retrogait.spatial.pendulum import leg_length_from_height, pendulum_stride_lengths
 from retrogait.spatial.zupt import FootTrajectory, foot_trajectories
 
@@ -54,21 +54,6 @@ __all__ = ["add_spatial", "foot_trajectories_by_sensor", "shared_trajectory", "S
 #: Columns this stage writes (besides ``direction``).
 SPATIAL_COLUMNS = ("stride_length_m", "speed_mps", "foot_clearance_m", "turning_angle_deg",
                    "lateral_displacement_m")
-
-
-def _recordings(rec: object) -> list[Recording]:
-    if isinstance(rec, Recording):
-        return [rec]
-    if isinstance(rec, Mapping):
-        items = list(rec.values())
-    elif isinstance(rec, Sequence) and not isinstance(rec, str | bytes):
-        items = list(rec)
-    else:
-        raise TypeError(f"add_spatial: rec must be a Recording or a list/dict of them, found {type(rec).__name__}")
-    for item in items:
-        if not isinstance(item, Recording):
-            raise TypeError(f"add_spatial: expected Recording objects, found {type(item).__name__}")
-    return items
 
 
 def _param(params: Any, name: str) -> float | None:
@@ -130,7 +115,7 @@ def foot_trajectories_by_sensor(strides: pd.DataFrame,
         left out.
     """
     out: dict[str, FootTrajectory] = {}
-    for r in _recordings(rec):
+    for r in recordings_list(rec, what="add_spatial"):
         rows = _sensor_rows(strides, r.name)
         if rows.size and r.placement == "foot" and r.has_gyro:
             out[r.name] = foot_trajectories(r, strides.iloc[rows], _events_of(events, r.name),
@@ -238,7 +223,7 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     missing = [c for c in needed if c not in strides.columns]
     if missing:
         raise InputError(f"add_spatial: strides table is missing column(s) {missing}")
-    recs = _recordings(rec)
+    recs = recordings_list(rec, what="add_spatial")
     out = strides.copy()
     out.attrs = dict(strides.attrs)
     for name in SPATIAL_COLUMNS:

@@ -44,6 +44,23 @@ def moving_sd(values: np.ndarray, window: int) -> np.ndarray:
     """Centred moving standard deviation of ``values`` over ``window`` samples.
 
     Computed from cumulative sums (O(n)); edges use the available samples.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        One-dimensional signal (any unit).
+    window : int
+        Window length in samples (clipped to 1 … len(values)).
+
+    Returns
+    -------
+    numpy.ndarray
+        Population SD (ddof = 0) of each window, same length and unit as ``values``.
+
+    Examples
+    --------
+    >>> moving_sd(np.array([0.0, 0.0, 2.0, 0.0, 0.0]), 3).round(3).tolist()
+    [0.0, 0.943, 0.943, 0.943, 0.0]
     """
     x = np.asarray(values, dtype=float)
     n = x.size
@@ -183,6 +200,23 @@ def build_bouts(strides: pd.DataFrame, *, min_bout_strides: int = MIN_BOUT_STRID
         New strides table with ``bout_id`` set.
     bouts : pandas.DataFrame
         Bouts table (``schema.BOUTS_COLUMNS``) plus ``short`` (bool).
+
+    Raises
+    ------
+    InputError
+        If ``strides`` breaks the strides contract.
+
+    Examples
+    --------
+    Six forward strides, then six backward ones without a pause:
+
+    >>> labels = ["forward"] * 6 + ["backward"] * 6
+    >>> st = schema.conform(pd.DataFrame({"start_s": np.arange(12.0), "end_s": np.arange(12.0) + 1,
+    ...     "stride_time_s": 1.0, "cadence_spm": 120.0, "gait": "walk", "direction": labels,
+    ...     "sensor": "foot_left", "side": "left"}), schema.STRIDES_COLUMNS)
+    >>> _, bouts = build_bouts(st)
+    >>> bouts[["start_s", "end_s", "n_strides", "direction"]].values.tolist()
+    [[0.0, 6.0, 6, 'forward'], [6.0, 12.0, 6, 'backward']]
     """
     schema.validate_strides(strides)
     if strides.empty:

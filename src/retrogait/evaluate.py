@@ -26,6 +26,12 @@ class EventMatch:
         NaN where undefined (no detected / no reference events).
     errors_s : numpy.ndarray
         Detected minus reference time of every matched pair, in seconds.
+
+    Examples
+    --------
+    >>> m = match_events([0.98, 2.0], [1.0, 2.0], tolerance_s=0.05)
+    >>> m.f1, round(m.error_stats_ms()["median_abs_ms"], 6)
+    (1.0, 10.0)
     """
 
     n_detected: int

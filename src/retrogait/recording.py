@@ -168,10 +168,21 @@ def recordings_list(rec: object, *, what: str) -> list[Recording]:
     what : str
         Name of the calling function, for the error message.
 
+    Returns
+    -------
+    list of Recording
+        In the given order (a dict's values in insertion order).
+
     Raises
     ------
     TypeError
         If ``rec`` is none of these or holds something other than Recordings.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"acc_x": [0.0], "acc_y": [0.0], "acc_z": [9.81]})
+    >>> len(recordings_list({"a": Recording(df, 10.0), "b": Recording(df, 10.0)}, what="demo"))
+    2
     """
     if isinstance(rec, Recording):
         return [rec]

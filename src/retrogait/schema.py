@@ -151,7 +151,25 @@ LABELS: dict[str, str] = {
 
 
 def label(column: str) -> str:
-    """Return the axis label (with unit) of ``column``, or the column name itself."""
+    """Return the axis label (with unit) of ``column``, or the column name itself.
+
+    Parameters
+    ----------
+    column : str
+        A column name of a retrogait table.
+
+    Returns
+    -------
+    str
+        The label from ``LABELS``, or ``column`` when it has none.
+
+    Examples
+    --------
+    >>> label("stride_length_m")
+    'Stride length (m)'
+    >>> label("subject")
+    'subject'
+    """
     return LABELS.get(column, column)
 
 
@@ -163,17 +181,53 @@ def _empty(columns: Mapping[str, str]) -> pd.DataFrame:
 
 
 def empty_events() -> pd.DataFrame:
-    """An events table with no rows and every contract column."""
+    """An events table with no rows and every contract column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Zero rows, the columns and dtypes of ``EVENTS_COLUMNS``.
+
+    Examples
+    --------
+    >>> t = empty_events()
+    >>> len(t), list(t.columns) == list(EVENTS_COLUMNS)
+    (0, True)
+    """
     return _empty(EVENTS_COLUMNS)
 
 
 def empty_strides() -> pd.DataFrame:
-    """A strides table with no rows and every contract column."""
+    """A strides table with no rows and every contract column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Zero rows, the columns and dtypes of ``STRIDES_COLUMNS``.
+
+    Examples
+    --------
+    >>> t = empty_strides()
+    >>> len(t), list(t.columns) == list(STRIDES_COLUMNS)
+    (0, True)
+    """
     return _empty(STRIDES_COLUMNS)
 
 
 def empty_bouts() -> pd.DataFrame:
-    """A bouts table with no rows and every contract column."""
+    """A bouts table with no rows and every contract column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Zero rows, the columns and dtypes of ``BOUTS_COLUMNS``.
+
+    Examples
+    --------
+    >>> t = empty_bouts()
+    >>> len(t), list(t.columns) == list(BOUTS_COLUMNS)
+    (0, True)
+    """
     return _empty(BOUTS_COLUMNS)
 
 
@@ -183,6 +237,24 @@ def conform(table: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     Missing float columns are added as NaN, ``side`` as None, other label columns as
     ``"unknown"`` and integer columns as 0; extra columns are kept after the contract
     ones.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Any table; it is not changed.
+    columns : mapping of str to str
+        Contract column names and dtypes, e.g. ``STRIDES_COLUMNS``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The conformed copy, index reset.
+
+    Examples
+    --------
+    >>> t = conform(pd.DataFrame({"start_s": [0.0], "end_s": [1.1], "note": ["x"]}), STRIDES_COLUMNS)
+    >>> t.loc[0, "direction"], bool(np.isnan(t.loc[0, "stride_length_m"])), t.columns[-1]
+    ('unknown', True, 'note')
     """
     out = table.copy()
     for name, dtype in columns.items():
@@ -235,6 +307,16 @@ def _check_nonnegative(table: pd.DataFrame, columns: tuple[str, ...], what: str)
 def validate_events(events: pd.DataFrame) -> pd.DataFrame:
     """Check an events table against the contract and return it unchanged.
 
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The table to check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``events`` itself, so that the call can wrap a return value.
+
     Raises
     ------
     TypeError
@@ -242,6 +324,11 @@ def validate_events(events: pd.DataFrame) -> pd.DataFrame:
     InputError
         If a column is missing, has the wrong dtype or a value outside the allowed set,
         or the events are not sorted by time within each sensor.
+
+    Examples
+    --------
+    >>> validate_events(empty_events()).empty
+    True
     """
     _check_columns(events, EVENTS_COLUMNS, "events")
     _check_allowed(events, "event", EVENT_TYPES, "events")
@@ -255,6 +342,16 @@ def validate_events(events: pd.DataFrame) -> pd.DataFrame:
 def validate_strides(strides: pd.DataFrame) -> pd.DataFrame:
     """Check a strides table against the contract and return it unchanged.
 
+    Parameters
+    ----------
+    strides : pandas.DataFrame
+        The table to check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``strides`` itself, so that the call can wrap a return value.
+
     Raises
     ------
     TypeError
@@ -263,6 +360,11 @@ def validate_strides(strides: pd.DataFrame) -> pd.DataFrame:
         If a column is missing or mistyped, a label is not allowed, a duration is
         negative, a stride ends before it starts, or stance + swing differs from the
         stride time.
+
+    Examples
+    --------
+    >>> validate_strides(empty_strides()).empty
+    True
     """
     _check_columns(strides, STRIDES_COLUMNS, "strides")
     _check_allowed(strides, "direction", DIRECTIONS, "strides")
@@ -292,6 +394,16 @@ def validate_strides(strides: pd.DataFrame) -> pd.DataFrame:
 def validate_bouts(bouts: pd.DataFrame) -> pd.DataFrame:
     """Check a bouts table against the contract and return it unchanged.
 
+    Parameters
+    ----------
+    bouts : pandas.DataFrame
+        The table to check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``bouts`` itself, so that the call can wrap a return value.
+
     Raises
     ------
     TypeError
@@ -299,6 +411,11 @@ def validate_bouts(bouts: pd.DataFrame) -> pd.DataFrame:
     InputError
         If a column is missing or mistyped, a label is not allowed, or a bout ends
         before it starts.
+
+    Examples
+    --------
+    >>> validate_bouts(empty_bouts()).empty
+    True
     """
     _check_columns(bouts, BOUTS_COLUMNS, "bouts")
     _check_allowed(bouts, "gait", GAITS, "bouts")
@@ -312,6 +429,16 @@ def validate_bouts(bouts: pd.DataFrame) -> pd.DataFrame:
 def validate_summary(summary: pd.DataFrame) -> pd.DataFrame:
     """Check a summary table (one row per recording or group) and return it unchanged.
 
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The table to check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``summary`` itself, so that the call can wrap a return value.
+
     Raises
     ------
     TypeError
@@ -319,6 +446,11 @@ def validate_summary(summary: pd.DataFrame) -> pd.DataFrame:
     InputError
         If a contract column is missing or mistyped, or a share of a contact type lies
         outside 0-100 %.
+
+    Examples
+    --------
+    >>> validate_summary(pd.DataFrame({"n_strides": [3], "n_bouts": [1], "duration_s": [9.5]})).shape
+    (1, 3)
     """
     _check_columns(summary, SUMMARY_COLUMNS, "summary")
     for contact in CONTACT_TYPES:

@@ -129,6 +129,12 @@ def classify_gait(stance_pct: np.ndarray, cadence_spm: np.ndarray) -> np.ndarray
     Returns
     -------
     numpy.ndarray of str
+        ``"walk"``, ``"run"`` or ``"unknown"`` per stride.
+
+    Examples
+    --------
+    >>> classify_gait(np.array([62.0, 35.0, np.nan]), np.array([110.0, 170.0, 165.0])).tolist()
+    ['walk', 'run', 'run']
     """
     stance = np.asarray(stance_pct, dtype=float)
     cadence = np.asarray(cadence_spm, dtype=float)
@@ -195,6 +201,21 @@ def add_bilateral(
     -------
     pandas.DataFrame
         A new strides table with the bilateral columns (NaN where unknown).
+
+    Examples
+    --------
+    Walking at 1 s strides, 60 % stance, the right foot half a stride behind the left:
+
+    >>> rows = []
+    >>> for k in range(4):
+    ...     rows += [(k, "ic", "left", "L"), (k + 0.6, "fc", "left", "L"),
+    ...              (k + 0.5, "ic", "right", "R"), (k + 1.1, "fc", "right", "R")]
+    >>> ev = pd.DataFrame(rows, columns=["time_s", "event", "side", "sensor"]).sort_values("time_s")
+    >>> ev = schema.conform(ev.assign(sample=(ev["time_s"] * 100).round().astype("int64")), schema.EVENTS_COLUMNS)
+    >>> st = add_bilateral(strides_from_events(ev, 100.0), ev, placements={"L": "foot", "R": "foot"})
+    >>> row = st[(st["side"] == "left") & (st["start_s"] == 1.0)].iloc[0]
+    >>> round(float(row["step_time_s"]), 3), round(float(row["double_support_pct"]), 1), float(row["flight_time_s"])
+    (0.5, 20.0, 0.0)
     """
     out = strides.copy()
     for name in ("step_time_s", "double_support_s", "double_support_pct", "flight_time_s"):

@@ -12,8 +12,8 @@ measured difference, its confidence interval and a verdict:
     the CI includes 0, there are too few strides, or the sensor cannot give the
     parameter; the ``reason`` column says which.
 
-The claims and their sources (see the project's research notes (``shared/research/science.md``) section 1 of the
-project notes; tags there say which numbers were read in the source):
+The claims and their sources (section 1 of the project's research notes,
+``shared/research/science.md``; tags there say which numbers were read in the source):
 
 * shorter strides: walking, Laufer et al. 2005 *J Gerontol A* 60:627; running, derived
   from the higher step frequency at a given speed (Cavagna et al. 2012 *J Exp Biol* 215:75).

@@ -412,16 +412,8 @@ def plot_distribution(
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import pandas as pd
-    >>> from retrogait import schema
-    >>> strides = schema.conform(pd.DataFrame({
-    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
-    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
-    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
-    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
-    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
-    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.simulate import example_strides
+    >>> strides = example_strides()
     >>> ax = plot_distribution(strides, "cadence_spm", by="direction")
     >>> ax.get_ylabel()
     'Cadence (steps/min)'
@@ -488,16 +480,8 @@ def plot_length_cadence(strides: pd.DataFrame, *, by: str = "direction", ax: Axe
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import pandas as pd
-    >>> from retrogait import schema
-    >>> strides = schema.conform(pd.DataFrame({
-    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
-    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
-    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
-    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
-    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
-    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.simulate import example_strides
+    >>> strides = example_strides()
     >>> ax = plot_length_cadence(strides, by="direction")
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('Cadence (steps/min)', 'Stride length (m)')
@@ -561,16 +545,8 @@ def plot_strike_angle(
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import pandas as pd
-    >>> from retrogait import schema
-    >>> strides = schema.conform(pd.DataFrame({
-    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
-    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
-    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
-    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
-    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
-    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.simulate import example_strides
+    >>> strides = example_strides()
     >>> ax = plot_strike_angle(strides, by="direction")
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('Strike angle (deg, + = toes up)', 'Strides')
@@ -636,16 +612,8 @@ def plot_over_time(
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import pandas as pd
-    >>> from retrogait import schema
-    >>> strides = schema.conform(pd.DataFrame({
-    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
-    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
-    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
-    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
-    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
-    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.simulate import example_strides
+    >>> strides = example_strides()
     >>> ax = plot_over_time(strides, "stance_time_s", by="direction")
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('Time (s)', 'Stance time (s)')
@@ -760,16 +728,8 @@ def plot_comparison(comparison: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import pandas as pd
-    >>> from retrogait import schema
-    >>> strides = schema.conform(pd.DataFrame({
-    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
-    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
-    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
-    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
-    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
-    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.simulate import example_strides
+    >>> strides = example_strides()
     >>> from retrogait.compare import compare
     >>> cmp = compare(strides, by="direction", parameters=["cadence_spm", "stride_length_m"])
     >>> ax = plot_comparison(cmp)
@@ -850,16 +810,8 @@ def plot_overview(
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import pandas as pd
-    >>> from retrogait import schema
-    >>> strides = schema.conform(pd.DataFrame({
-    ...     "direction": ["forward"] * 4 + ["backward"] * 4,
-    ...     "start_s": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-    ...     "cadence_spm": [110.0, 112.0, 111.0, 113.0, 118.0, 120.0, 119.0, 121.0],
-    ...     "stance_time_s": [0.60, 0.61, 0.59, 0.60, 0.66, 0.65, 0.67, 0.66],
-    ...     "stride_length_m": [1.30, 1.32, 1.28, 1.31, 0.90, 0.92, 0.88, 0.91],
-    ...     "strike_angle_deg": [15.0, 14.0, 16.0, 15.5, -8.0, -7.0, -9.0, -6.5],
-    ... }), schema.STRIDES_COLUMNS)
+    >>> from retrogait.simulate import example_strides
+    >>> strides = example_strides()
     >>> from retrogait.compare import compare
     >>> cmp = compare(strides, by="direction", parameters=["cadence_spm", "stride_length_m"])
     >>> fig = plot_overview(cmp, strides=strides)

@@ -75,11 +75,13 @@ from __future__ import annotations
 
 from retrogait.simulate._core import SimulatedTrial, simulate_gait, simulate_session, simulate_trial
 from retrogait.simulate._styles import GRAVITY_MS2
+from retrogait.simulate.examples import example_strides
 from retrogait.simulate.reverse import time_reverse, time_reverse_events, time_reverse_trial
 
 __all__ = [
     "GRAVITY_MS2",
     "SimulatedTrial",
+    "example_strides",
     "simulate_gait",
     "simulate_session",
     "simulate_trial",

@@ -75,7 +75,7 @@ from retrogait.events.trunk import (
     MIN_STEP_AMPLITUDE_MS2,
     SEQUENCE_GAP_STEPS,
     check_activity,
-    check_rate,
+    checked_acc,
     drop_duplicates,
     iter_blocks,
     step_cycles,
@@ -212,11 +212,8 @@ def detect_steps(
     periods = check_activity(activity, rec)
     if rec.n_samples == 0:
         return schema.empty_events()
-    check_rate(rec, what="detect_steps")
+    acc = checked_acc(rec, what="detect_steps")
     fs = rec.sampling_rate_hz
-    acc = rec.acc()
-    if not np.all(np.isfinite(acc)):
-        raise InputError(f"recording {rec.name!r}: acceleration contains NaN or infinite values")
     norm = np.linalg.norm(acc, axis=1)
     window = max(1, min(norm.size, round(GRAVITY_WINDOW_S * fs)))
     dyn = norm - uniform_filter1d(norm, size=window, mode="nearest")

@@ -146,13 +146,18 @@ SEQUENCE_GAP_STEPS = 1.75
 # --- signal helpers (also used by events.steps) -----------------------------------------
 
 
-def check_rate(rec: Recording, *, what: str) -> None:
-    """Raise an InputError when the rate cannot resolve step-frequency harmonics."""
+def checked_acc(rec: Recording, *, what: str) -> np.ndarray:
+    """The (n, 3) acceleration, after checking the rate resolves step-frequency harmonics
+    and every value is finite (InputError otherwise)."""
     if rec.sampling_rate_hz < 10.0:
         raise InputError(
             f"{what}: sampling_rate_hz of recording {rec.name!r} must be at least 10 Hz to resolve steps, "
             f"found {rec.sampling_rate_hz:g}"
         )
+    acc = rec.acc()
+    if not np.all(np.isfinite(acc)):
+        raise InputError(f"recording {rec.name!r}: acceleration contains NaN or infinite values")
+    return acc
 
 
 def check_activity(activity: pd.DataFrame | None, rec: Recording) -> list[tuple[float, float]]:
@@ -550,11 +555,8 @@ def detect_trunk_events(
     periods = check_activity(activity, rec)
     if rec.n_samples == 0:
         return schema.empty_events()
-    check_rate(rec, what="detect_trunk_events")
+    acc = checked_acc(rec, what="detect_trunk_events")
     fs = rec.sampling_rate_hz
-    acc = rec.acc()
-    if not np.all(np.isfinite(acc)):
-        raise InputError(f"recording {rec.name!r}: acceleration contains NaN or infinite values")
     up, a_v = gravity_and_vertical(acc, fs)
 
     ic_list: list[int] = []

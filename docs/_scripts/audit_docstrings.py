@@ -7,7 +7,8 @@ Issue 9 asks every public function for numpydoc ``Parameters`` (with units), ``R
 paper, and an ``Examples`` section that runs (doctests run with the test suite).  This
 script checks what can be checked mechanically:
 
-* ``Parameters`` when the function takes arguments (besides ``self``);
+* ``Parameters`` when the function takes arguments (besides ``self``), naming every
+  argument of the signature (a class may list its fields under ``Attributes`` instead);
 * ``Returns`` (or ``Yields``) unless the return annotation is ``None``;
 * ``Raises`` when the function's own source contains a ``raise`` statement;
 * ``Examples`` always (with at least one ``>>>`` line that is not ``+SKIP``).
@@ -29,7 +30,27 @@ from pathlib import Path
 
 import retrogait
 
-SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Examples|References)\s*\n\s*-{3,}", re.M)
+SECTION = re.compile(
+    r"^\s*(Parameters|Attributes|Returns|Yields|Raises|Examples|References)\s*\n\s*-{3,}", re.M
+)
+ENTRY = re.compile(r"^(\*{0,2}[A-Za-z_][\w, *]*?)\s*(?::|$)")
+
+
+def documented_names(doc: str) -> set[str]:
+    """Names listed at the left margin of the ``Parameters`` / ``Other Parameters`` sections."""
+    lines = doc.splitlines()
+    names: set[str] = set()
+    inside = False
+    for i, line in enumerate(lines):
+        underlined = i + 1 < len(lines) and re.fullmatch(r"\s*-{3,}\s*", lines[i + 1]) is not None
+        if underlined:
+            inside = line.strip() in ("Parameters", "Other Parameters")
+            continue
+        if inside and line and not line[0].isspace() and not line.startswith("-"):
+            match = ENTRY.match(line)
+            if match:
+                names.update(name.strip().lstrip("*") for name in match.group(1).split(","))
+    return names
 
 
 def public_modules() -> list[str]:
@@ -65,8 +86,13 @@ def missing_sections(obj: object) -> list[str]:
         returns_none = signature.return_annotation in (None, "None")
     except (TypeError, ValueError):
         params, returns_none = [], False
-    if params and "Parameters" not in found and not (inspect.isclass(obj) and "Attributes" in doc):
+    documents_fields = inspect.isclass(obj) and "Attributes" in found
+    if params and "Parameters" not in found and not documents_fields:
         missing.append("Parameters")
+    elif params and not documents_fields:
+        undocumented = [p for p in params if p.lstrip("*") not in documented_names(doc)]
+        if undocumented:
+            missing.append("Parameters (" + ", ".join(undocumented) + ")")
     if inspect.isfunction(obj) and not returns_none and not ({"Returns", "Yields"} & found):
         missing.append("Returns")
     try:

@@ -24,11 +24,49 @@ def time_reverse(rec: Recording) -> Recording:
     Parameters
     ----------
     rec : Recording
+        Any recording (accelerometer in m/s^2, optional gyroscope in deg/s); it is not
+        changed.
 
     Returns
     -------
     Recording
-        A new recording; ``meta["time_reversed"]`` toggles.
+        A new recording with the same rate, placement and side: the samples in reverse
+        order, ``gyr_x, gyr_y, gyr_z`` negated (deg/s), ``acc_x, acc_y, acc_z`` unchanged
+        in value (m/s^2); ``meta["time_reversed"]`` toggles.
+
+    Raises
+    ------
+    TypeError
+        If ``rec`` is not a Recording.
+
+    See Also
+    --------
+    time_reverse_events : the matching events.
+    time_reverse_trial : a whole simulated trial with its truth.
+
+    Examples
+    --------
+    A foot turning toes-up at 10 deg/s, played backwards, turns toes-down: the angular
+    rate changes sign, the accelerometer is only replayed in reverse order.
+
+    >>> import numpy as np, pandas as pd
+    >>> from retrogait.recording import Recording
+    >>> df = pd.DataFrame({"acc_x": [0.0, 1.0, 2.0], "acc_y": 0.0, "acc_z": 9.81,
+    ...                    "gyr_x": 0.0, "gyr_y": [-10.0, -10.0, -20.0], "gyr_z": 0.0})
+    >>> rec = Recording(data=df, sampling_rate_hz=100.0, placement="foot", side="left")
+    >>> back = time_reverse(rec)
+    >>> back.data["acc_x"].tolist(), back.data["gyr_y"].tolist(), back.meta["time_reversed"]
+    ([2.0, 1.0, 0.0], [20.0, 10.0, 10.0], True)
+
+    Reversing twice gives the original samples back:
+
+    >>> twice = time_reverse(back)
+    >>> twice.data.equals(rec.data), twice.meta["time_reversed"]
+    (True, False)
+    >>> time_reverse(df)
+    Traceback (most recent call last):
+    ...
+    TypeError: rec: expected a Recording, found DataFrame
     """
     if not isinstance(rec, Recording):
         raise TypeError(f"rec: expected a Recording, found {type(rec).__name__}")
@@ -53,19 +91,46 @@ def time_reverse_events(events: pd.DataFrame, duration_s: float, *, sampling_rat
     events : pandas.DataFrame
         Events table (``schema.EVENTS_COLUMNS``).
     duration_s : float
-        Time that maps onto 0 (>= every event time).
+        Time that maps onto 0, s (>= every event time).
     sampling_rate_hz : float
-        Used for the ``sample`` column (nearest sample of the new time).
+        Sampling rate in Hz (> 0), used for the ``sample`` column (nearest sample of the
+        new time).
 
     Returns
     -------
     pandas.DataFrame
-        A new events table, sorted by time.
+        A new events table (columns ``schema.EVENTS_COLUMNS``), sorted by time:
+        ``time_s`` (s) replaced by ``duration_s - time_s``, ``sample`` by the nearest
+        sample of the new time, ``ic`` and ``fc`` swapped; ``side`` and ``sensor`` kept.
 
     Raises
     ------
     InputError
-        If ``duration_s`` is smaller than an event time or the rate is not positive.
+        If ``events`` breaks the events table contract, ``duration_s`` is negative or
+        smaller than an event time, or the rate is not positive.
+
+    Examples
+    --------
+    A heel strike at 1.0 s and the toe-off at 1.6 s of a 5 s recording: played backwards
+    the toe-off (now at 3.4 s) is where the foot lands and the heel strike (now at 4.0 s)
+    where it leaves the ground.
+
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({"sample": [100, 160], "time_s": [1.0, 1.6], "event": ["ic", "fc"],
+    ...                        "side": "left", "sensor": "foot_left"})
+    >>> back = time_reverse_events(events, 5.0, sampling_rate_hz=100.0)
+    >>> back["event"].tolist(), back["time_s"].round(6).tolist(), back["sample"].tolist()
+    (['ic', 'fc'], [3.4, 4.0], [340, 400])
+
+    Reversing twice gives the original events back:
+
+    >>> again = time_reverse_events(back, 5.0, sampling_rate_hz=100.0)
+    >>> again["event"].tolist(), again["time_s"].round(6).tolist()
+    (['ic', 'fc'], [1.0, 1.6])
+    >>> time_reverse_events(events, 1.5, sampling_rate_hz=100.0)
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: duration_s: expected >= the last event time 1.6 s, found 1.5
     """
     schema.validate_events(events)
     rate = _check_number("sampling_rate_hz", sampling_rate_hz, 0.0, math.inf, low_open=True)
@@ -114,12 +179,39 @@ def time_reverse_trial(sim: SimulatedTrial) -> SimulatedTrial:
     Returns
     -------
     SimulatedTrial
-        New recording, events, strides and segments.
+        New ``recording`` (:func:`time_reverse`, ``meta["direction"]`` and
+        ``meta["contact_type"]`` updated), ``events`` (``schema.EVENTS_COLUMNS``),
+        ``strides`` (strides table, ``schema.STRIDES_COLUMNS``; times in s, lengths in m,
+        angles in deg) and ``segments`` (in reverse order, renumbered from 0).
 
     Raises
     ------
     TypeError
         If ``sim`` is not a SimulatedTrial.
+
+    Examples
+    --------
+    A forward heel-first walk played backwards is a backward toe-first walk: the old
+    toe-off pitch (about -58 deg, toes down) becomes the strike angle.
+
+    >>> from retrogait.simulate import simulate_gait
+    >>> sim = simulate_gait(n_strides=4, sampling_rate_hz=100.0, seed=1)
+    >>> back = time_reverse_trial(sim)
+    >>> sim.strides["direction"].unique().tolist(), back.strides["direction"].unique().tolist()
+    (['forward'], ['backward'])
+    >>> sim.strides["contact_type"].unique().tolist(), back.strides["contact_type"].unique().tolist()
+    (['heel_first'], ['toe_first'])
+    >>> bool(back.strides["strike_angle_deg"].iloc[0] == sim.strides["fc_angle_deg"].iloc[-1])
+    True
+
+    The strides come in reverse order, each covering the swing of the stride before it
+    in the original; the one made from the first step of the bout has no length:
+
+    >>> back_lengths = back.strides["stride_length_m"].tolist()
+    >>> back_lengths[:3] == sim.strides["stride_length_m"].tolist()[2::-1], back_lengths[3]
+    (True, nan)
+    >>> back.recording.meta["direction"], back.recording.meta["time_reversed"]
+    ('backward', True)
     """
     if not isinstance(sim, SimulatedTrial):
         raise TypeError(f"sim: expected a SimulatedTrial, found {type(sim).__name__}")

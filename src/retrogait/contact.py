@@ -108,12 +108,35 @@ PEAK_AFTER_S = 0.10
 def classify_strike_angle(angle_deg: np.ndarray) -> np.ndarray:
     """``heel_first`` / ``flat`` / ``toe_first`` from the strike angle (Altman & Davis 2012).
 
+    ``heel_first`` above ``HEEL_FIRST_ABOVE_DEG`` (8.0 deg), ``toe_first`` below
+    ``TOE_FIRST_BELOW_DEG`` (-1.6 deg), ``flat`` in between, both edges included.
     NaN gives ``unknown``.
+
+    Parameters
+    ----------
+    angle_deg : array_like of float
+        Foot-strike angle (deg, + = toes up at initial contact), any shape; NaN allowed.
+
+    Returns
+    -------
+    numpy.ndarray of str (object dtype)
+        Same shape as ``angle_deg``: ``"heel_first"``, ``"flat"``, ``"toe_first"`` or
+        ``"unknown"`` (the values of the ``contact_type`` column of the strides table).
+
+    References
+    ----------
+    Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
+    barefoot and shod runners. Gait Posture 35:298-300.
 
     Examples
     --------
     >>> classify_strike_angle(np.array([20.0, 3.0, -10.0, np.nan])).tolist()
     ['heel_first', 'flat', 'toe_first', 'unknown']
+
+    The band edges belong to ``flat``:
+
+    >>> classify_strike_angle(np.array([8.01, 8.0, -1.6, -1.61])).tolist()
+    ['heel_first', 'flat', 'flat', 'toe_first']
     """
     angle = np.asarray(angle_deg, dtype=float)
     out = np.full(angle.shape, "unknown", dtype=object)
@@ -127,7 +150,42 @@ def band_confidence(value: np.ndarray, low_edge: float, high_edge: float, sd: fl
     """Probability that a Gaussian-blurred ``value`` (SD ``sd``) lies in its own band.
 
     The bands are ``(-inf, low_edge)``, ``[low_edge, high_edge]``, ``(high_edge, inf)``.
+    The true value is taken as Gaussian around the measured ``value`` with SD ``sd``;
+    the result is the probability mass of the band ``value`` falls in.  A value just
+    outside the middle band gets 0.5; one ``1.7 sd`` beyond an edge about 0.95.
     NaN where ``value`` is NaN.
+
+    Parameters
+    ----------
+    value : array_like of float
+        Measured values, any shape, in the unit of the edges (deg for strike angles,
+        ms for heel-to-metatarsal delays); NaN allowed.
+    low_edge, high_edge : float
+        Edges of the middle band (same unit, ``low_edge <= high_edge``).
+    sd : float
+        Standard deviation of the measurement error (same unit, > 0), e.g.
+        ``STRIKE_ANGLE_SD_DEG`` = 5.3 deg (Falbriard et al. 2017).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Same shape as ``value``: probability in [0, 1] (the ``contact_confidence``
+        column of the strides table), NaN where ``value`` is NaN.
+
+    References
+    ----------
+    Falbriard M, et al. (2017). Contact time and foot strike angles estimation using foot
+    worn inertial sensors in running. ISBS Proceedings 35:504 (error SD 5.3 deg).
+
+    Examples
+    --------
+    The Altman & Davis strike-angle bands (-1.6 and 8.0 deg) with the 5.3 deg SD: 17 deg
+    (9 deg above the heel-first edge), just above the edge, mid-band flat, just below
+    the toe-first edge, NaN:
+
+    >>> conf = band_confidence(np.array([17.0, 8.0001, 3.2, -1.6001, np.nan]), -1.6, 8.0, 5.3)
+    >>> np.round(conf, 3).tolist()
+    [0.955, 0.5, 0.635, 0.5, nan]
     """
     x = np.asarray(value, dtype=float)
     lo = norm.cdf((low_edge - x) / sd)
@@ -159,10 +217,50 @@ def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | 
         :func:`retrogait.spatial.zupt.foot_trajectories` of these strides if already
         computed (its anchors and foot axes are used); computed here when not given.
 
+    Returns
+    -------
+    numpy.ndarray of float
+        One strike angle per row of ``strides`` (deg, + = toes up = heel first), the
+        ``strike_angle_deg`` column of the strides table (``schema.STRIDES_COLUMNS``).
+        NaN for a stride without a stance anchor after its initial contact, and for
+        every stride when the toe direction is undecided.
+
     Raises
     ------
     InputError
         If the recording has no gyroscope.
+
+    References
+    ----------
+    Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
+    barefoot and shod runners. Gait Posture 35:298-300.
+    Falbriard M, et al. (2020). Drift-free foot orientation estimation in running using
+    wearable IMU. Front Bioeng Biotechnol 8:65.
+
+    Examples
+    --------
+    A simulated forward walk lands on the heel at about +20 deg; on the simulator's own
+    strides and events the measured angle matches its truth (the toe direction is
+    inferred from the data):
+
+    >>> from retrogait.simulate import simulate_gait
+    >>> trial = simulate_gait(placement="foot", n_strides=5, sampling_rate_hz=100.0, seed=1)
+    >>> angle = strike_angles(trial.recording, trial.strides, trial.events)
+    >>> bool(np.allclose(angle, trial.strides["strike_angle_deg"], atol=2.0))
+    True
+    >>> classify_strike_angle(angle).tolist()
+    ['heel_first', 'heel_first', 'heel_first', 'heel_first', 'heel_first']
+
+    Backward walking lands on the toes (about -25 deg); here the toe direction is given
+    (the sensor's x axis points to the toes):
+
+    >>> trial = simulate_gait(placement="foot", direction="backward", n_strides=5,
+    ...                       sampling_rate_hz=100.0, seed=1)
+    >>> angle = strike_angles(trial.recording, trial.strides, trial.events, toe_axis="x")
+    >>> bool(np.allclose(angle, trial.strides["strike_angle_deg"], atol=2.0))
+    True
+    >>> set(classify_strike_angle(angle))
+    {'toe_first'}
     """
     traj = trajectory if trajectory is not None else foot_trajectories(rec, strides, events, toe_axis=toe_axis)
     out = np.full(len(strides), np.nan)
@@ -201,7 +299,38 @@ def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | 
 
 def peak_acceleration(rec: Recording, ic_samples: np.ndarray) -> np.ndarray:
     """Largest acceleration norm (m/s^2, gravity included) from 50 ms before to 100 ms
-    after each initial contact sample; NaN outside the recording."""
+    after each initial contact sample; NaN outside the recording.
+
+    The window is ``PEAK_BEFORE_S`` = 0.05 s before to ``PEAK_AFTER_S`` = 0.10 s after the
+    contact, rounded to whole samples and cut at the ends of the recording.
+
+    Parameters
+    ----------
+    rec : Recording
+        Any sensor (the accelerometer is used; m/s^2).
+    ic_samples : array_like of int
+        Sample index of each initial contact (samples, 0 = first sample of ``rec``).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        One peak per contact (m/s^2), the ``peak_acc_ic_ms2`` column of the strides
+        table (``schema.STRIDES_COLUMNS``); NaN when the window lies outside the
+        recording.
+
+    Examples
+    --------
+    Standing still (9.81 m/s^2) with one 30 m/s^2 impact at sample 100 (100 Hz): it is
+    found from contacts up to 5 samples after it and 10 samples before it, not from
+    one 20 samples after it; a contact past the end gives NaN:
+
+    >>> import pandas as pd
+    >>> acc = np.zeros((300, 3)); acc[:, 2] = 9.81; acc[100, 2] = 30.0
+    >>> rec = Recording(data=pd.DataFrame(acc, columns=["acc_x", "acc_y", "acc_z"]),
+    ...                 sampling_rate_hz=100.0, placement="foot")
+    >>> np.round(peak_acceleration(rec, np.array([90, 105, 120, 400])), 2).tolist()
+    [30.0, 30.0, 9.81, nan]
+    """
     fs = rec.sampling_rate_hz
     acc_norm = np.linalg.norm(rec.acc(), axis=1)
     out = np.full(len(ic_samples), np.nan)
@@ -218,7 +347,30 @@ def contact_type_from_thm(thm_ms: np.ndarray) -> np.ndarray:
 
     ``thm_ms`` = time of the metatarsal acceleration peak minus time of the heel peak
     (positive when the heel lands first).  ``toe_first`` < -5.49 ms <= ``flat`` <= 15.2 ms
-    < ``heel_first``.
+    < ``heel_first`` (``GIANDOLINI_FFS_BELOW_MS``, ``GIANDOLINI_RFS_ABOVE_MS``).
+
+    Parameters
+    ----------
+    thm_ms : array_like of float
+        Heel-to-metatarsal delay (ms), any shape; NaN allowed.
+
+    Returns
+    -------
+    numpy.ndarray of str (object dtype)
+        Same shape as ``thm_ms``: ``"heel_first"``, ``"flat"``, ``"toe_first"``, or
+        ``"unknown"`` where ``thm_ms`` is NaN.
+
+    References
+    ----------
+    Giandolini M, et al. (2014). A simple field method to identify foot strike pattern
+    during running. J Biomech 47(7):1588-1593.
+
+    Examples
+    --------
+    The band edges belong to ``flat``:
+
+    >>> contact_type_from_thm(np.array([20.0, 15.2, 0.0, -5.49, -10.0, np.nan])).tolist()
+    ['heel_first', 'flat', 'flat', 'flat', 'toe_first', 'unknown']
     """
     thm = np.asarray(thm_ms, dtype=float)
     out = np.full(thm.shape, "unknown", dtype=object)
@@ -257,7 +409,37 @@ def contact_from_heel_toe(heel: Recording, toe: Recording, heel_events: pd.DataF
     TypeError
         If ``heel`` or ``toe`` is not a Recording.
     InputError
-        If ``window_s`` is not positive or the events lack columns.
+        If ``window_s`` is not positive or ``heel_events`` lacks the ``time_s`` or
+        ``event`` column.
+
+    References
+    ----------
+    Giandolini M, et al. (2014). A simple field method to identify foot strike pattern
+    during running. J Biomech 47(7):1588-1593.
+
+    Examples
+    --------
+    Two synthetic sensors at 200 Hz: the heel impact at 1.000 s, the forefoot impact
+    30 ms later (heel first), then the forefoot 10 ms before the heel (toe first):
+
+    >>> import pandas as pd
+    >>> def sensor(peaks_s):
+    ...     acc = np.zeros((600, 3)); acc[:, 2] = 9.81
+    ...     for t in peaks_s:
+    ...         acc[round(t * 200), 2] = 40.0
+    ...     return Recording(data=pd.DataFrame(acc, columns=["acc_x", "acc_y", "acc_z"]),
+    ...                      sampling_rate_hz=200.0, placement="foot")
+    >>> heel, toe = sensor([1.0, 2.0]), sensor([1.03, 1.99])
+    >>> events = pd.DataFrame({"time_s": [1.0, 2.0], "event": ["ic", "ic"]})
+    >>> out = contact_from_heel_toe(heel, toe, events)
+    >>> out["thm_ms"].round(1).tolist(), out["contact_type"].tolist()
+    ([30.0, -10.0], ['heel_first', 'toe_first'])
+    >>> out["contact_confidence"].round(3).tolist()
+    [0.998, 0.816]
+    >>> contact_from_heel_toe(heel, toe, events, window_s=0)
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: contact_from_heel_toe: window_s must be a positive number, found 0
     """
     for name, r in (("heel", heel), ("toe", toe)):
         if not isinstance(r, Recording):

@@ -2,8 +2,13 @@
 
 Conventions
 -----------
-* Quaternions are arrays ``[w, x, y, z]`` (Hamilton product, unit norm).  A quaternion
-  ``q`` describes the orientation of the sensor in the world: ``v_world = q * v_sensor * q^-1``.
+* Quaternions are arrays ``[w, x, y, z]`` (scalar first, Hamilton product ``i j = k``,
+  unit norm).  A quaternion ``q`` describes the orientation of the sensor in the world:
+  ``v_world = q * v_sensor * q^-1``.  Read as an operator on vectors this is an *active*
+  rotation (``quat_rotate(q, v)`` turns ``v`` by the angle of ``q``, counter-clockwise about
+  its axis); read as a change of coordinates it maps sensor-frame coordinates to
+  world-frame coordinates (sensor to world).  Compositions multiply on the right in the
+  body frame: ``q_world_from_b = q_world_from_a * q_a_from_b``.
 * The world frame is right-handed with ``z`` pointing **up** (against gravity).  An
   accelerometer at rest measures the specific force ``+g`` along world ``+z``.
 * Angular rates are in rad/s inside this module (``Recording.gyr()`` gives deg/s: convert
@@ -55,7 +60,38 @@ __all__ = [
 
 
 def quat_multiply(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Hamilton product ``p * q`` of quaternions ``[w, x, y, z]`` (broadcasts over rows)."""
+    """Hamilton product ``p * q`` of quaternions ``[w, x, y, z]`` (broadcasts over rows).
+
+    As rotations, ``p * q`` applies ``q`` first and then ``p``:
+    ``quat_rotate(p * q, v) == quat_rotate(p, quat_rotate(q, v))``.  The product does not
+    commute.
+
+    Parameters
+    ----------
+    p, q : array of shape (4,) or (..., 4)
+        Quaternions ``[w, x, y, z]`` (scalar first; any norm, unit for rotations).  Leading
+        dimensions broadcast against each other.
+
+    Returns
+    -------
+    numpy.ndarray of shape (..., 4)
+        The product ``[w, x, y, z]`` (unit when both factors are unit; not renormalised).
+
+    Examples
+    --------
+    Two quarter turns about ``z`` make a half turn about ``z``:
+
+    >>> import numpy as np
+    >>> quarter = np.array([np.cos(np.pi / 4), 0.0, 0.0, np.sin(np.pi / 4)])
+    >>> (np.round(quat_multiply(quarter, quarter), 6) + 0.0).tolist()
+    [0.0, 0.0, 0.0, 1.0]
+
+    Order matters: ``i * j = k`` but ``j * i = -k``.
+
+    >>> i, j = np.array([0.0, 1.0, 0.0, 0.0]), np.array([0.0, 0.0, 1.0, 0.0])
+    >>> quat_multiply(i, j).tolist(), quat_multiply(j, i).tolist()
+    ([0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 0.0, -1.0])
+    """
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     pw, px, py, pz = np.moveaxis(p, -1, 0)
@@ -72,13 +108,62 @@ def quat_multiply(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 
 def quat_conjugate(q: np.ndarray) -> np.ndarray:
-    """Conjugate (= inverse for unit quaternions) of ``[w, x, y, z]``."""
+    """Conjugate (= inverse for unit quaternions) of ``[w, x, y, z]``.
+
+    Parameters
+    ----------
+    q : array of shape (4,) or (..., 4)
+        Quaternion(s) ``[w, x, y, z]``.
+
+    Returns
+    -------
+    numpy.ndarray of shape (..., 4)
+        ``[w, -x, -y, -z]``: for a unit quaternion the opposite rotation (world to sensor
+        when ``q`` is sensor to world).
+
+    Examples
+    --------
+    A unit quaternion times its conjugate is the identity ``[1, 0, 0, 0]``:
+
+    >>> import numpy as np
+    >>> q = quat_from_rotvec(np.deg2rad([10.0, -20.0, 30.0]))
+    >>> (np.round(quat_multiply(q, quat_conjugate(q)), 12) + 0.0).tolist()
+    [1.0, 0.0, 0.0, 0.0]
+    """
     q = np.asarray(q, dtype=float)
     return q * np.array([1.0, -1.0, -1.0, -1.0])
 
 
 def quat_from_rotvec(rotvec: np.ndarray) -> np.ndarray:
-    """Quaternion(s) of rotation vector(s) ``axis * angle_rad`` (shape ``(..., 3)``)."""
+    """Quaternion(s) of rotation vector(s) ``axis * angle_rad`` (shape ``(..., 3)``).
+
+    The quaternion exponential ``[cos(a/2), sin(a/2) * axis]`` of the rotation by angle
+    ``a = |rotvec|`` (rad) about the unit ``axis = rotvec / a``, counter-clockwise when
+    looking down the axis (right-hand rule).  A zero vector gives the identity.
+
+    Parameters
+    ----------
+    rotvec : array of shape (3,) or (..., 3)
+        Rotation vector(s): unit axis times angle in **rad** (not deg).
+
+    Returns
+    -------
+    numpy.ndarray of shape (..., 4)
+        Unit quaternion(s) ``[w, x, y, z]`` with ``w >= 0`` for angles up to pi.
+
+    Examples
+    --------
+    A 90 deg rotation about ``z`` maps ``x`` to ``y``:
+
+    >>> import numpy as np
+    >>> q = quat_from_rotvec([0.0, 0.0, np.pi / 2])
+    >>> np.round(q, 4).tolist()
+    [0.7071, 0.0, 0.0, 0.7071]
+    >>> (np.round(quat_rotate(q, [1.0, 0.0, 0.0]), 6) + 0.0).tolist()
+    [0.0, 1.0, 0.0]
+    >>> quat_from_rotvec(np.zeros(3)).tolist()
+    [1.0, 0.0, 0.0, 0.0]
+    """
     rotvec = np.asarray(rotvec, dtype=float)
     angle = np.linalg.norm(rotvec, axis=-1, keepdims=True)
     half = 0.5 * angle
@@ -89,7 +174,35 @@ def quat_from_rotvec(rotvec: np.ndarray) -> np.ndarray:
 
 
 def quat_to_matrix(q: np.ndarray) -> np.ndarray:
-    """Rotation matrix (``(..., 3, 3)``) of quaternion(s) ``[w, x, y, z]``."""
+    """Rotation matrix (``(..., 3, 3)``) of quaternion(s) ``[w, x, y, z]``.
+
+    The matrix ``R`` with ``R @ v == quat_rotate(q, v)``: for a sensor orientation ``q`` it
+    maps sensor-frame vectors to world-frame vectors (its columns are the sensor axes in
+    world coordinates).
+
+    Parameters
+    ----------
+    q : array of shape (4,) or (..., 4)
+        Quaternion(s) ``[w, x, y, z]``; normalised here (any non-zero norm).
+
+    Returns
+    -------
+    numpy.ndarray of shape (..., 3, 3)
+        Proper rotation matrices (orthonormal, determinant +1).  ``q`` and ``-q`` give the
+        same matrix.
+
+    Examples
+    --------
+    90 deg about ``z``: the sensor ``x`` axis lies along world ``y``, sensor ``y`` along
+    world ``-x``.
+
+    >>> import numpy as np
+    >>> q = quat_from_rotvec([0.0, 0.0, np.pi / 2])
+    >>> (np.round(quat_to_matrix(q), 6) + 0.0).tolist()
+    [[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    >>> bool(np.allclose(quat_to_matrix(-q), quat_to_matrix(q)))
+    True
+    """
     q = np.asarray(q, dtype=float)
     q = q / np.linalg.norm(q, axis=-1, keepdims=True)
     w, x, y, z = np.moveaxis(q, -1, 0)
@@ -104,7 +217,37 @@ def quat_to_matrix(q: np.ndarray) -> np.ndarray:
 
 
 def quat_rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Rotate vector(s) ``v`` (sensor frame) by quaternion(s) ``q`` into the world frame."""
+    """Rotate vector(s) ``v`` (sensor frame) by quaternion(s) ``q`` into the world frame.
+
+    Computes ``q * v * q^-1`` (active rotation of ``v`` by ``q``; for a sensor orientation
+    ``q`` the same numbers are the world coordinates of the sensor-frame vector ``v``).
+    Use ``quat_conjugate(q)`` for the opposite direction (world to sensor).
+
+    Parameters
+    ----------
+    q : array of shape (4,) or (..., 4)
+        Orientation(s) ``[w, x, y, z]`` (normalised here).
+    v : array of shape (3,) or (..., 3)
+        Vector(s) in the sensor frame, any unit (the unit is kept).  Broadcasts against
+        ``q`` (one ``q`` for many rows of ``v``, or one row of ``v`` per ``q``).
+
+    Returns
+    -------
+    numpy.ndarray of shape (..., 3)
+        The vector(s) in the world frame, same unit and length as ``v``.
+
+    Examples
+    --------
+    A 90 deg rotation about ``z`` maps ``x`` to ``y`` and ``y`` to ``-x``; its conjugate
+    maps them back:
+
+    >>> import numpy as np
+    >>> q = quat_from_rotvec([0.0, 0.0, np.pi / 2])
+    >>> (np.round(quat_rotate(q, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), 6) + 0.0).tolist()
+    [[0.0, 1.0, 0.0], [-1.0, 0.0, 0.0]]
+    >>> (np.round(quat_rotate(quat_conjugate(q), [0.0, 1.0, 0.0]), 6) + 0.0).tolist()
+    [1.0, 0.0, 0.0]
+    """
     matrix = quat_to_matrix(q)
     return np.einsum("...ij,...j->...i", matrix, np.asarray(v, dtype=float))
 
@@ -112,10 +255,39 @@ def quat_rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
 def quat_from_two_vectors(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The shortest rotation that turns the direction of ``a`` into the direction of ``b``.
 
+    The rotation about ``a x b`` by the angle between them, so that
+    ``quat_rotate(q, a)`` is parallel to ``b``.  For opposite vectors the axis is some
+    direction perpendicular to ``a`` (the 180 deg rotation is not unique).
+
+    Parameters
+    ----------
+    a, b : array of shape (3,)
+        Start and target directions (any unit and length; only the direction is used).
+
+    Returns
+    -------
+    numpy.ndarray of shape (4,)
+        Unit quaternion ``[w, x, y, z]``.
+
     Raises
     ------
     InputError
         If either vector has zero length or is not finite.
+
+    Examples
+    --------
+    From ``x`` to ``y`` is 90 deg about ``z``; from ``z`` to ``-z`` is a half turn:
+
+    >>> import numpy as np
+    >>> np.round(quat_from_two_vectors([2.0, 0.0, 0.0], [0.0, 5.0, 0.0]), 4).tolist()
+    [0.7071, 0.0, 0.0, 0.7071]
+    >>> q = quat_from_two_vectors([0.0, 0.0, 1.0], [0.0, 0.0, -1.0])
+    >>> (np.round(quat_rotate(q, [0.0, 0.0, 1.0]), 6) + 0.0).tolist()
+    [0.0, 0.0, -1.0]
+    >>> quat_from_two_vectors([0.0, 0.0, 0.0], [0.0, 0.0, 1.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: quat_from_two_vectors: vectors must be finite and non-zero, found ...
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
@@ -141,20 +313,46 @@ def integrate_gyroscope(q0: np.ndarray, gyr_rad_s: np.ndarray, sampling_rate_hz:
     Each step applies the rotation of the mean rate of two consecutive samples over one
     sample interval (``q[k+1] = q[k] * exp(0.5 * dt * (w[k] + w[k+1]) / 2)``).
 
+    The rates are body-frame (what a gyroscope measures), so each step multiplies on the
+    right; the result is renormalised after every step.
+
     Parameters
     ----------
     q0 : array of shape (4,)
-        Orientation at the first sample.
+        Orientation ``[w, x, y, z]`` (sensor to world) at the first sample; normalised here.
     gyr_rad_s : array of shape (n, 3)
-        Angular rate in the sensor frame, rad/s.
+        Angular rate in the sensor frame, **rad/s** (convert ``Recording.gyr()``, deg/s,
+        with ``numpy.deg2rad``).
     sampling_rate_hz : float
-        Samples per second.
+        Samples per second (Hz, > 0).
 
     Returns
     -------
     numpy.ndarray of shape (n, 4)
-        Orientation at every sample (row 0 is ``q0``).  Integrating a negated, time-reversed
-        rate from the last orientation returns to ``q0`` (up to rounding).
+        Orientation ``[w, x, y, z]`` at every sample (row 0 is ``q0`` normalised; empty for
+        ``n = 0``).  Integrating a negated, time-reversed rate from the last orientation
+        returns to ``q0`` (up to rounding).
+
+    Examples
+    --------
+    A constant 90 deg/s about ``z`` for 1 s (101 samples at 100 Hz, 100 intervals) turns
+    the sensor by 90 deg about ``z``, so its ``x`` axis ends along world ``y``:
+
+    >>> import numpy as np
+    >>> gyr = np.tile(np.deg2rad([0.0, 0.0, 90.0]), (101, 1))
+    >>> q = integrate_gyroscope([1.0, 0.0, 0.0, 0.0], gyr, 100.0)
+    >>> q.shape, np.round(q[-1], 4).tolist()
+    ((101, 4), [0.7071, 0.0, 0.0, 0.7071])
+    >>> (np.round(quat_rotate(q[-1], [1.0, 0.0, 0.0]), 6) + 0.0).tolist()
+    [0.0, 1.0, 0.0]
+
+    Body-frame rates: after a quarter turn about world ``z``, a rate about the sensor's
+    ``x`` axis turns the sensor about world ``y``:
+
+    >>> start = quat_from_rotvec([0.0, 0.0, np.pi / 2])
+    >>> roll = integrate_gyroscope(start, np.tile([np.pi / 2, 0.0, 0.0], (11, 1)), 10.0)
+    >>> (np.round(quat_rotate(roll[-1], [0.0, 0.0, 1.0]), 6) + 0.0).tolist()
+    [1.0, 0.0, 0.0]
     """
     gyr = np.asarray(gyr_rad_s, dtype=float)
     n = len(gyr)
@@ -192,16 +390,31 @@ def integrate_gyroscope_rows(q0: np.ndarray, gyr_rad_s: np.ndarray, sampling_rat
     Parameters
     ----------
     q0 : array of shape (m, 4)
-        Orientation at the first sample of each row.
+        Orientation ``[w, x, y, z]`` (sensor to world) at the first sample of each row.
     gyr_rad_s : array of shape (m, n, 3)
-        Angular rates in the sensor frame, rad/s.
+        Angular rates in the sensor frame, **rad/s**.
     sampling_rate_hz : float
-        Samples per second.
+        Samples per second (Hz, > 0).
 
     Returns
     -------
     numpy.ndarray of shape (m, n, 4)
-        Orientation at every sample of every row (column 0 is ``q0`` normalised).
+        Orientation ``[w, x, y, z]`` at every sample of every row (column 0 is ``q0``
+        normalised).
+
+    Examples
+    --------
+    Two segments of 1 s at 100 Hz, 90 deg/s about ``z`` and about ``x``; each row equals
+    its own ``integrate_gyroscope``:
+
+    >>> import numpy as np
+    >>> gyr = np.zeros((2, 101, 3))
+    >>> gyr[0, :, 2] = gyr[1, :, 0] = np.deg2rad(90.0)
+    >>> q = integrate_gyroscope_rows(np.tile([1.0, 0.0, 0.0, 0.0], (2, 1)), gyr, 100.0)
+    >>> q.shape, np.round(q[:, -1], 4).tolist()
+    ((2, 101, 4), [[0.7071, 0.0, 0.0, 0.7071], [0.7071, 0.7071, 0.0, 0.0]])
+    >>> bool(np.allclose(q[1], integrate_gyroscope([1.0, 0.0, 0.0, 0.0], gyr[1], 100.0)))
+    True
     """
     gyr = np.asarray(gyr_rad_s, dtype=float)
     m, n = gyr.shape[0], gyr.shape[1]
@@ -249,6 +462,27 @@ def gravity_alignment(acc_at_rest: np.ndarray, *, heading_axis: np.ndarray | Non
     ------
     InputError
         If the mean acceleration is zero/not finite, or ``heading_axis`` is (nearly) vertical.
+
+    Examples
+    --------
+    A sensor lying with its ``+y`` axis pointing down measures the specific force
+    ``(0, -9.81, 0)`` m/s^2 (gravity reaction along sensor ``-y``).  The alignment turns
+    sensor ``-y`` onto world ``+z`` (up):
+
+    >>> import numpy as np
+    >>> q = gravity_alignment([[0.0, -9.81, 0.0], [0.0, -9.79, 0.0]])
+    >>> (np.round(quat_rotate(q, [0.0, -1.0, 0.0]), 6) + 0.0).tolist()
+    [0.0, 0.0, 1.0]
+
+    With ``heading_axis`` the sensor ``x`` axis also ends along world ``+x``:
+
+    >>> q = gravity_alignment([0.0, -9.81, 0.0], heading_axis=[1.0, 0.0, 0.0])
+    >>> (np.round(quat_rotate(q, [1.0, 0.0, 0.0]), 6) + 0.0).tolist()
+    [1.0, 0.0, 0.0]
+    >>> gravity_alignment([0.0, -9.81, 0.0], heading_axis=[0.0, 1.0, 0.0])
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: gravity_alignment: heading_axis is parallel to gravity; it has no heading
     """
     acc = np.atleast_2d(np.asarray(acc_at_rest, dtype=float)).mean(axis=0)
     q = quat_from_two_vectors(acc, np.array([0.0, 0.0, 1.0]))
@@ -283,6 +517,23 @@ def gravity_alignment_rows(acc_at_rest: np.ndarray) -> np.ndarray:
     ------
     InputError
         If a row is zero or not finite.
+
+    Examples
+    --------
+    Specific force along sensor ``-y`` and along sensor ``+x``: each row's up direction
+    goes to world ``+z``, as with ``gravity_alignment``.
+
+    >>> import numpy as np
+    >>> acc = np.array([[0.0, -9.81, 0.0], [9.81, 0.0, 0.0]])
+    >>> q = gravity_alignment_rows(acc)
+    >>> (np.round(quat_rotate(q, acc / 9.81), 6) + 0.0).tolist()
+    [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]]
+    >>> bool(np.allclose(q[0], gravity_alignment(acc[0])))
+    True
+    >>> gravity_alignment_rows([[0.0, 0.0, 9.81], [0.0, 0.0, 0.0]])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: gravity_alignment_rows: vectors must be finite and non-zero, ... (row 1)
     """
     acc = np.asarray(acc_at_rest, dtype=float).reshape(-1, 3)
     length = np.linalg.norm(acc, axis=1)
@@ -326,12 +577,50 @@ def principal_rotation_axis(gyr: np.ndarray, *, perpendicular_to: np.ndarray | N
     """Unit axis about which most of the rotation happens (sign arbitrary).
 
     The eigenvector of the largest eigenvalue of ``sum(w w^T)`` (uncentred), optionally
-    projected onto the plane perpendicular to ``perpendicular_to``.
+    projected onto the plane perpendicular to ``perpendicular_to``.  Rows with NaN or
+    infinite values are ignored.
+
+    Parameters
+    ----------
+    gyr : array of shape (n, 3)
+        Angular rates in the sensor frame (any unit, rad/s or deg/s: only directions and
+        relative sizes matter).
+    perpendicular_to : array of shape (3,), optional
+        When given, the rates are first projected onto the plane perpendicular to this
+        direction (e.g. the vertical axis), so the result is perpendicular to it.
+
+    Returns
+    -------
+    numpy.ndarray of shape (3,)
+        Unit axis in the sensor frame; its sign is arbitrary (``-axis`` is as good).
 
     Raises
     ------
     InputError
         If ``gyr`` has no finite rows or no rotation.
+
+    Examples
+    --------
+    A sensor swinging back and forth about the axis ``(0, 0.6, 0.8)``, with a little
+    rotation about other axes:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.arange(200) / 100.0
+    >>> axis = np.array([0.0, 0.6, 0.8])
+    >>> gyr = np.outer(3.0 * np.sin(2 * np.pi * t), axis) + 0.1 * rng.standard_normal((200, 3))
+    >>> found = principal_rotation_axis(gyr)
+    >>> round(abs(float(found @ axis)), 4)
+    1.0
+
+    Projected perpendicular to ``z``, the same rotation gives the ``y`` axis:
+
+    >>> (np.round(np.abs(principal_rotation_axis(gyr, perpendicular_to=[0.0, 0.0, 1.0])), 2) + 0.0).tolist()
+    [0.0, 1.0, 0.0]
+    >>> principal_rotation_axis(np.zeros((10, 3)))
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: principal_rotation_axis: the gyroscope samples show no rotation
     """
     gyr = np.asarray(gyr, dtype=float)
     finite = np.all(np.isfinite(gyr), axis=1)

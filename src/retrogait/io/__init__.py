@@ -62,7 +62,59 @@ def _prepare(path: str | os.PathLike[str], fmt: str) -> tuple[Path, str, list[st
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
-    """Name of the format ``read(path)`` would use (see ``FORMATS``)."""
+    """Name of the format ``read(path)`` would use (see ``FORMATS``).
+
+    Parquet (``.parquet``, ``.pq``) and MATLAB (``.mat``) files are recognised by their
+    suffix.  For a text file, the name and first lines (at most 160) are shown to each
+    registered detector, most specific layouts first (device exports, then phone apps);
+    a delimited table that no detector claims is ``'csv'``, the generic reader.  Only
+    the head of the file is read.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to look at (CSV/TXT export, ``.parquet``/``.pq``, ``.mat``, Movesense
+        JSON).
+
+    Returns
+    -------
+    str
+        A key of ``FORMATS`` (e.g. ``'phyphox'``, ``'sensor_logger'``, ``'actigraph'``,
+        ``'parquet'``, ``'csv'``); ``meta['format']`` of the Recording that
+        :func:`read` returns holds the same name.
+
+    Raises
+    ------
+    InputError
+        If ``path`` does not exist, is empty, a directory or binary data, or has a
+        suffix that cannot be read (``.xlsx``, ``.zip``, ``.gt3x``, ... with a hint on
+        how to export CSV).
+    TypeError
+        If ``path`` is not a str or path-like.
+
+    Examples
+    --------
+    A phyphox export starts with a quoted ``"Time (s)"`` header; an ordinary table with
+    standard column names falls through to the generic reader:
+
+    >>> import tempfile, pathlib
+    >>> from retrogait.io import detect_format
+    >>> samples = [f"{i / 100:.2f},0.0,0.0,9.81" for i in range(50)]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = pathlib.Path(tmp)
+    ...     header = '"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)"'
+    ...     _ = (folder / "Accelerometer.csv").write_text("\\n".join([header] + samples) + "\\n")
+    ...     _ = (folder / "walk.csv").write_text("\\n".join(["time,acc_x,acc_y,acc_z"] + samples) + "\\n")
+    ...     print(detect_format(folder / "Accelerometer.csv"), detect_format(folder / "walk.csv"))
+    phyphox csv
+
+    Once the temporary folder is gone, so is the file, and the error names it:
+
+    >>> detect_format(folder / "walk.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    retrogait.errors.InputError: ...walk.csv: file not found
+    """
     return _prepare(path, "auto")[1]
 
 

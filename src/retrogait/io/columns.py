@@ -51,7 +51,27 @@ TIME_NAMES = {
 
 @dataclass(frozen=True)
 class ColumnInfo:
-    """What a file column holds: ``kind`` in acc, gyr, linear, time, other; axis; unit text."""
+    """What a file column holds: ``kind`` in acc, gyr, linear, time, other; axis; unit text.
+
+    Returned by :func:`classify`.
+
+    Parameters
+    ----------
+    kind : {'acc', 'gyr', 'linear', 'time', 'other'}
+        Accelerometer (with gravity), gyroscope, gravity-free acceleration, time, or
+        anything else (magnetometer, gravity, orientation, temperature, ...).
+    axis : {'x', 'y', 'z'} or None
+        Sensor axis; None for time and for columns without an axis.
+    unit : str or None
+        Unit text as found in the name (``'m/s^2'`` from ``(m/s^2)``) or in a units
+        row, not yet checked or converted; None when the file does not say.
+
+    Examples
+    --------
+    >>> from retrogait.io.columns import ColumnInfo, classify
+    >>> classify("Gyroscope x (rad/s)") == ColumnInfo("gyr", "x", "rad/s")
+    True
+    """
 
     kind: str
     axis: str | None
@@ -65,7 +85,50 @@ def _words(name: str) -> list[str]:
 
 
 def classify(name: str, unit: str | None = None) -> ColumnInfo:
-    """Classify one column name (``unit`` from a units row overrides the name's unit)."""
+    """Classify one column name (``unit`` from a units row overrides the name's unit).
+
+    The rules (word splitting, sensor words, axis suffixes) are in the module docstring.
+    A unit that names an angular rate (``deg/s``, ``rad/s``) makes an axis column a
+    gyroscope and an acceleration unit (``g``, ``mg``, ``m/s^2``) an accelerometer,
+    whatever the words say, unless the words mark it gravity-free or another sensor.
+
+    Parameters
+    ----------
+    name : str
+        Column name as written in the file header (any case, with or without a unit in
+        brackets).
+    unit : str, optional
+        Unit text from a separate units row (Shimmer, APDM); it replaces the unit found
+        in ``name``.  Default None: the unit in the name, if any.
+
+    Returns
+    -------
+    ColumnInfo
+        ``kind`` (``'acc'``, ``'gyr'``, ``'linear'``, ``'time'``, ``'other'``), ``axis``
+        (``'x'``/``'y'``/``'z'`` or None) and the unit text (not converted).
+
+    Examples
+    --------
+    phyphox names carry their unit; short names do not:
+
+    >>> from retrogait.io.columns import classify
+    >>> classify("Time (s)")
+    ColumnInfo(kind='time', axis=None, unit='s')
+    >>> classify("Acceleration x (m/s^2)")
+    ColumnInfo(kind='acc', axis='x', unit='m/s^2')
+    >>> classify("Gyroscope z (rad/s)")
+    ColumnInfo(kind='gyr', axis='z', unit='rad/s')
+    >>> classify("gFx"), classify("wz")  # Physics Toolbox: g-force and angular rate
+    (ColumnInfo(kind='acc', axis='x', unit=None), ColumnInfo(kind='gyr', axis='z', unit=None))
+
+    A bare axis is an accelerometer unless its unit says angular rate; gravity-free
+    acceleration is never taken for the accelerometer:
+
+    >>> classify("X").kind, classify("X", unit="deg/s").kind
+    ('acc', 'gyr')
+    >>> classify("Linear Acceleration x (m/s^2)").kind, classify("Magnetic field x").kind
+    ('linear', 'other')
+    """
     unit = unit if unit else _units.unit_in_name(name)
     words = _words(name)
     joined = "".join(words)
@@ -114,7 +177,29 @@ def classify(name: str, unit: str | None = None) -> ColumnInfo:
 
 @dataclass(frozen=True)
 class Mapping3:
-    """Chosen file columns for each standard channel, with their unit texts."""
+    """Chosen file columns for each standard channel, with their unit texts.
+
+    Returned by :func:`choose_columns`.
+
+    Parameters
+    ----------
+    columns : dict of str to str
+        Standard name (``time``, ``acc_x`` ... ``gyr_z``) -> file column.  Only complete
+        triplets are present: ``acc_x`` with ``acc_y`` and ``acc_z``, likewise ``gyr_*``.
+    units : dict of str to str or None
+        Standard name -> unit text found in the name or units row (not converted), None
+        when none was found.
+    linear_only : bool
+        True when the acceleration triplet is gravity-free (``Linear Acceleration``,
+        ``userAcceleration``), the only acceleration the file has.
+
+    Examples
+    --------
+    >>> from retrogait.io.columns import choose_columns
+    >>> choice = choose_columns(["t", "ax", "ay", "az"])
+    >>> choice.columns["acc_x"], choice.units["acc_x"], choice.linear_only
+    ('ax', None, False)
+    """
 
     columns: dict[str, str]  # standard name -> file column
     units: dict[str, str | None]  # standard name -> unit text found
@@ -132,6 +217,52 @@ def choose_columns(
     ``mapping`` (file column -> standard name) wins over the aliases.  Among several
     accelerometer triplets the first complete one is used (so ``Accelerometer`` before
     ``Gravity``/``Linear``); the time column is the first column recognised as time.
+    Gravity-free acceleration is used only when there is no other complete triplet, and
+    then ``linear_only`` is set.  An incomplete triplet is left out rather than
+    reported: the readers raise ``InputError`` for missing accelerometer axes.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Column names of the file, in file order.
+    units_row : sequence of str or None, optional
+        Units row under the names (same order, None for an empty cell); its units
+        override those in the names.  Default None: units from the names only.
+    mapping : mapping of str to str, keyword-only, optional
+        File column -> standard name (``time``, ``acc_x`` ... ``gyr_z``), the caller's
+        ``columns=``; these choices are kept and the aliases fill in the rest.
+
+    Returns
+    -------
+    Mapping3
+        ``columns`` (standard name -> file column), ``units`` (standard name -> unit
+        text or None) and ``linear_only``.
+
+    Examples
+    --------
+    Short names with a units row (as in a Shimmer export):
+
+    >>> from retrogait.io.columns import choose_columns
+    >>> names = ["time", "ax", "ay", "az", "gx", "gy", "gz"]
+    >>> choice = choose_columns(names, ["s", "g", "g", "g", "deg/s", "deg/s", "deg/s"])
+    >>> choice.columns["time"], choice.columns["gyr_z"], choice.units["acc_x"], choice.units["gyr_x"]
+    ('time', 'gz', 'g', 'deg/s')
+
+    A phyphox header with gravity columns too: the accelerometer triplet wins.
+
+    >>> phyphox = ["Time (s)"] + [f"Acceleration {a} (m/s^2)" for a in "xyz"]
+    >>> phyphox += [f"Gravity {a} (m/s^2)" for a in "xyz"]
+    >>> choice = choose_columns(phyphox)
+    >>> choice.columns["acc_z"], choice.units["acc_z"], choice.linear_only
+    ('Acceleration z (m/s^2)', 'm/s^2', False)
+
+    A gyroscope with only two axes is not chosen at all; ``mapping`` names columns
+    the aliases do not know:
+
+    >>> sorted(choose_columns(["t", "ax", "ay", "az", "gx", "gy"]).columns)
+    ['acc_x', 'acc_y', 'acc_z', 'time']
+    >>> choose_columns(["t", "c1", "c2", "c3"], mapping={"c1": "acc_x", "c2": "acc_y", "c3": "acc_z"}).columns
+    {'acc_x': 'c1', 'acc_y': 'c2', 'acc_z': 'c3', 'time': 't'}
     """
     chosen: dict[str, str] = {}
     found_units: dict[str, str | None] = {}

@@ -70,23 +70,110 @@ def canonical_acc_unit(text: str) -> str | None:
     """Return ``'g'``, ``'mg'`` or ``'m/s^2'`` for a unit text, or None if it is not one.
 
     Upper-case ``'G'`` and ``'mG'`` (Noraxon, Trigno) are accepted; the check is
-    case-insensitive except that ``'MG'`` is read as milli-g too.
+    case-insensitive, so ``'MG'`` is read as milli-g too.  Spaces are ignored and ``²``
+    or ``**2`` read as ``^2``.  Multiply by ``ACC_UNITS[unit]`` to get m/s²
+    (1 g = 9.80665 m/s², standard gravity).
+
+    Parameters
+    ----------
+    text : str
+        A unit as written in a file (``'m/s²'``, ``'m s^-2'``, ``'G'``, ``'milli-g'`` ...).
+
+    Returns
+    -------
+    str or None
+        ``'g'``, ``'mg'`` or ``'m/s^2'`` (keys of `ACC_UNITS`), or None for any other text.
+
+    Examples
+    --------
+    >>> from retrogait.io.units import ACC_UNITS, canonical_acc_unit
+    >>> [canonical_acc_unit(t) for t in ["G", "mG", "m/s²", "m s^-2", "deg/s"]]
+    ['g', 'mg', 'm/s^2', 'm/s^2', None]
+    >>> ACC_UNITS[canonical_acc_unit("G")]  # m/s^2 per g
+    9.80665
+    >>> round(500 * ACC_UNITS[canonical_acc_unit("mg")], 4)  # 500 mg in m/s^2
+    4.9033
     """
     return _ACC_ALIASES.get(_clean(text).replace("²", "^2"))
 
 
 def canonical_gyr_unit(text: str) -> str | None:
-    """Return ``'deg/s'`` or ``'rad/s'`` for a unit text, or None if it is not one."""
+    """Return ``'deg/s'`` or ``'rad/s'`` for a unit text, or None if it is not one.
+
+    Case and spaces are ignored.  Multiply by ``GYR_UNITS[unit]`` to get deg/s
+    (1 rad/s = 180/pi = 57.2958 deg/s).
+
+    Parameters
+    ----------
+    text : str
+        A unit as written in a file (``'°/s'``, ``'dps'``, ``'rad/sec'`` ...).
+
+    Returns
+    -------
+    str or None
+        ``'deg/s'`` or ``'rad/s'`` (keys of `GYR_UNITS`), or None for any other text.
+
+    Examples
+    --------
+    >>> from retrogait.io.units import GYR_UNITS, canonical_gyr_unit
+    >>> [canonical_gyr_unit(t) for t in ["°/s", "dps", "RAD/S", "g"]]
+    ['deg/s', 'deg/s', 'rad/s', None]
+    >>> round(3.0 * GYR_UNITS[canonical_gyr_unit("rad/sec")], 2)  # 3 rad/s in deg/s
+    171.89
+    """
     return _GYR_ALIASES.get(_clean(text))
 
 
 def canonical_time_unit(text: str) -> str | None:
-    """Return ``'s'``, ``'ms'``, ``'us'`` or ``'ns'`` for a unit text, or None."""
+    """Return ``'s'``, ``'ms'``, ``'us'``, ``'ns'`` or ``'days'`` for a unit text, or None.
+
+    ``'days'`` (spreadsheet serial days since 1899-12-30) is handled by
+    `retrogait.io.timeconv.numeric_to_seconds`; the others convert to seconds with
+    ``TIME_UNITS[unit]``.
+
+    Parameters
+    ----------
+    text : str
+        A unit as written in a file (``'sec'``, ``'msec'``, ``'µs'``, ``'nanoseconds'`` ...).
+
+    Returns
+    -------
+    str or None
+        The canonical unit, or None for any other text.
+
+    Examples
+    --------
+    >>> from retrogait.io.units import TIME_UNITS, canonical_time_unit
+    >>> [canonical_time_unit(t) for t in ["sec", "msec", "µs", "ns", "min"]]
+    ['s', 'ms', 'us', 'ns', None]
+    >>> 250 * TIME_UNITS[canonical_time_unit("milliseconds")]  # 250 ms in s
+    0.25
+    """
     return _TIME_ALIASES.get(_clean(text))
 
 
 def unit_in_name(name: str) -> str | None:
-    """The text inside the last ``(...)`` or ``[...]`` of a column name, if any."""
+    """The text inside the last ``(...)`` or ``[...]`` of a column name, if any.
+
+    Parameters
+    ----------
+    name : str
+        A column name such as ``'Accel X (m/s^2)'`` or ``'gyr_x [deg/s]'``.
+
+    Returns
+    -------
+    str or None
+        The bracketed text without surrounding spaces (not checked to be a unit), or None
+        when the name has no brackets.
+
+    Examples
+    --------
+    >>> from retrogait.io.units import canonical_acc_unit, unit_in_name
+    >>> unit_in_name("Accel X (m/s^2)"), unit_in_name("gyr_x [ deg/s ]"), unit_in_name("ax")
+    ('m/s^2', 'deg/s', None)
+    >>> canonical_acc_unit(unit_in_name("a (raw) [G]"))  # the last bracket counts
+    'g'
+    """
     found = _BRACKETED.findall(name)
     return found[-1] if found else None
 
@@ -105,6 +192,25 @@ def rest_magnitude(acc: np.ndarray, *, rate_hz: float) -> float:
     -------
     float
         Magnitude at rest in the file's unit (NaN when there are no finite samples).
+        With fewer than four 1-s windows it is the median of all magnitudes.
+
+    Examples
+    --------
+    Five seconds lying still (gravity only, 1 g on z), then five seconds of 2 Hz
+    movement: the rest magnitude is gravity in the file's unit, which tells the unit.
+
+    >>> import numpy as np
+    >>> from retrogait.io.units import infer_acc_unit, rest_magnitude
+    >>> t = np.arange(1000) / 100.0
+    >>> acc_g = np.zeros((1000, 3))
+    >>> acc_g[:, 2] = 1.0
+    >>> acc_g[500:, 2] += 0.3 * np.sin(2 * np.pi * 2 * t[500:])
+    >>> rest_magnitude(acc_g, rate_hz=100.0)
+    1.0
+    >>> round(rest_magnitude(acc_g * 9.80665, rate_hz=100.0), 5)
+    9.80665
+    >>> infer_acc_unit(rest_magnitude(acc_g * 9.80665, rate_hz=100.0))
+    'm/s^2'
     """
     step = max(1, acc.shape[0] // MAX_CHECK_SAMPLES)
     magnitude = np.sqrt(np.sum(acc[::step] ** 2, axis=1))
@@ -122,7 +228,30 @@ def rest_magnitude(acc: np.ndarray, *, rate_hz: float) -> float:
 
 
 def infer_acc_unit(rest_mag: float) -> str | None:
-    """Unit whose gravity band (0.5-2 g) contains the rest magnitude, or None."""
+    """Unit whose gravity band (0.5-2 g) contains the rest magnitude, or None.
+
+    At rest the accelerometer reads gravity: ~1 in g, ~1000 in mg, ~9.81 in m/s².  The
+    bands 0.5-2 g, 500-2000 mg and 4.9-19.6 m/s² do not overlap.
+
+    Parameters
+    ----------
+    rest_mag : float
+        Magnitude of the acceleration at rest in the file's unit (see `rest_magnitude`).
+
+    Returns
+    -------
+    str or None
+        ``'m/s^2'``, ``'g'`` or ``'mg'``, or None when no band contains ``rest_mag``
+        (e.g. gravity-free acceleration, raw counts, or NaN).
+
+    Examples
+    --------
+    >>> from retrogait.io.units import infer_acc_unit
+    >>> infer_acc_unit(1.02), infer_acc_unit(985.0), infer_acc_unit(9.79)
+    ('g', 'mg', 'm/s^2')
+    >>> infer_acc_unit(3.0) is None  # 3 g or 0.3 g at rest: not an accelerometer unit
+    True
+    """
     for unit, factor in ACC_UNITS.items():
         gravity = STANDARD_GRAVITY_MS2 / factor
         if 0.5 * gravity <= rest_mag <= 2.0 * gravity:
@@ -141,7 +270,33 @@ def _subsample(values: np.ndarray) -> np.ndarray:
 
 
 def gravity_ratio(acc: np.ndarray) -> float:
-    """``|mean vector| / median |a|``: ~1 with gravity, ~0 for gravity-free acceleration."""
+    """``|mean vector| / median |a|``: ~1 with gravity, ~0 for gravity-free acceleration.
+
+    Gravity keeps the mean acceleration vector at about the size of gravity however the
+    sensor moves, whereas gravity-free ("linear") acceleration averages to ~0.  At most
+    `MAX_CHECK_SAMPLES` evenly spaced samples are used.
+
+    Parameters
+    ----------
+    acc : ndarray, shape (n, 3)
+        Accelerometer samples in any unit (the ratio has none); rows with NaN are ignored.
+
+    Returns
+    -------
+    float
+        The ratio (dimensionless): NaN when there is no finite row, 0.0 when every
+        magnitude is zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from retrogait.io.units import gravity_ratio
+    >>> phase = np.linspace(0.0, 4 * np.pi, 200, endpoint=False)  # two full turns
+    >>> swing = np.column_stack([3 * np.sin(phase), 3 * np.cos(phase), np.zeros(200)])
+    >>> with_gravity = swing + [0.0, 0.0, 9.80665]
+    >>> round(gravity_ratio(with_gravity), 2), round(gravity_ratio(swing), 2)
+    (0.96, 0.0)
+    """
     acc = _subsample(acc)
     finite = acc[np.all(np.isfinite(acc), axis=1)]
     if finite.size == 0:
@@ -153,7 +308,46 @@ def gravity_ratio(acc: np.ndarray) -> float:
 
 
 def infer_gyr_unit(gyr: np.ndarray, acc_ms2: np.ndarray) -> str | None:
-    """Gyroscope unit from the angular-rate and acceleration spread (rule in module doc)."""
+    """Gyroscope unit from the angular-rate and acceleration spread (rule in module doc).
+
+    With ``p`` the 99th percentile of ``|w|`` and ``d`` the 99th percentile of
+    ``||a| - g|`` in g: ``p >= 35`` is deg/s; ``20 <= p < 35`` is rad/s when ``d > 2 g``
+    (running impacts), else deg/s; ``p < 20`` is rad/s when ``d > 0.1 g`` (the body moves),
+    else undecided.  At most `MAX_CHECK_SAMPLES` evenly spaced samples are used.
+
+    Parameters
+    ----------
+    gyr : ndarray, shape (n, 3)
+        Gyroscope samples in the unknown unit; NaN rows are ignored.
+    acc_ms2 : ndarray, shape (n, 3)
+        Accelerometer samples of the same recording, in m/s².
+
+    Returns
+    -------
+    str or None
+        ``'deg/s'`` or ``'rad/s'``, or None when there are no finite gyroscope samples or
+        a still recording with small rates cannot be decided.
+
+    Examples
+    --------
+    Walking-like movement: the shank turns at up to 3 rad/s (172 deg/s) and the
+    acceleration swings by 0.3 g around gravity.
+
+    >>> import numpy as np
+    >>> from retrogait.io.units import infer_gyr_unit
+    >>> t = np.arange(1000) / 100.0
+    >>> zero = np.zeros_like(t)
+    >>> gyr_rad = np.column_stack([3.0 * np.sin(2 * np.pi * t), zero, zero])
+    >>> acc = np.column_stack([zero, zero, 9.80665 + 3.0 * np.sin(2 * np.pi * 2 * t)])
+    >>> infer_gyr_unit(gyr_rad, acc), infer_gyr_unit(np.degrees(gyr_rad), acc)
+    ('rad/s', 'deg/s')
+
+    A sensor lying still with small rates cannot be decided:
+
+    >>> still = np.tile([0.0, 0.0, 9.80665], (1000, 1))
+    >>> infer_gyr_unit(0.01 * gyr_rad, still) is None
+    True
+    """
     gyr, acc_ms2 = _subsample(gyr), _subsample(acc_ms2)
     norm = np.sqrt(np.sum(gyr * gyr, axis=1))
     norm = norm[np.isfinite(norm)]
@@ -177,6 +371,29 @@ def infer_time_unit(median_step: float) -> str | None:
     The bands of s, ms, µs and ns are a factor 1000 apart and do not overlap, so the
     answer is unique.  Rates outside 5-5000 Hz need a unit in the column name or an
     explicit rate.
+
+    Parameters
+    ----------
+    median_step : float
+        Typical interval between samples, in the (unknown) unit of the time column.
+
+    Returns
+    -------
+    str or None
+        ``'s'``, ``'ms'``, ``'us'`` or ``'ns'`` (keys of `TIME_UNITS`), or None when the
+        interval fits no unit for 5-5000 Hz.
+
+    Examples
+    --------
+    A 100 Hz recording has a 0.01 s = 10 ms = 10 000 µs interval:
+
+    >>> from retrogait.io.units import infer_time_unit
+    >>> infer_time_unit(0.01), infer_time_unit(10.0), infer_time_unit(10_000.0)
+    ('s', 'ms', 'us')
+    >>> infer_time_unit(1.0)  # 1 s would be 1 Hz; read as 1 ms (1000 Hz)
+    'ms'
+    >>> infer_time_unit(1e9) is None
+    True
     """
     for unit, factor in TIME_UNITS.items():
         step_s = median_step * factor

@@ -76,9 +76,34 @@ class FilePattern:
     Attributes
     ----------
     pattern : str
-        The pattern as given.
+        The pattern as given (``\\`` turned into ``/``, leading and trailing ``/`` removed).
     fields : tuple of str
-        Names of the captured fields, in order.
+        Names of the captured fields, in order (skipped parts ``{}`` are not listed).
+    regex : re.Pattern
+        The compiled regular expression (case-insensitive), matched against the last
+        ``n_parts`` path parts joined by ``/``.
+    n_parts : int
+        Number of trailing path parts compared: 1 plus the number of ``/`` in the pattern.
+
+    Examples
+    --------
+    A pattern with a folder part takes the subject from the folder name; literal text is
+    compared without regard to case, and the values keep the case of the file name:
+
+    >>> from retrogait.manifest import parse_pattern
+    >>> p = parse_pattern("{subject}/{condition}_{side}.csv")
+    >>> p.fields, p.n_parts
+    (('subject', 'condition', 'side'), 2)
+    >>> p.match("study/s07/Backward_L.CSV")
+    {'subject': 's07', 'condition': 'Backward', 'side': 'L'}
+    >>> p.match("study/s07/backward.csv") is None
+    True
+
+    Each field takes the shortest text that lets the rest match, so a value containing the
+    separator is split at its first occurrence:
+
+    >>> parse_pattern("{subject}_{condition}.csv").match("s_01_fast.csv")
+    {'subject': 's', 'condition': '01_fast'}
     """
 
     pattern: str
@@ -94,6 +119,20 @@ class FilePattern:
         path : str or path-like
             A file path; only its last ``n_parts`` parts (the file name, plus folders when
             the pattern has ``/``) are compared.
+
+        Returns
+        -------
+        dict of str to str or None
+            Field name to the text it captured (skipped parts left out), or None when the
+            path does not fit.
+
+        Examples
+        --------
+        >>> from retrogait.manifest import parse_pattern
+        >>> parse_pattern("{subject}_{}_{side}.csv").match("/data/s01_trial3_right.csv")
+        {'subject': 's01', 'side': 'right'}
+        >>> parse_pattern("{subject}_{side}.csv").match("/data/s01.csv") is None
+        True
         """
         parts = Path(path).parts
         tail = "/".join(parts[-self.n_parts:])
@@ -182,10 +221,33 @@ def normalize_side(value: Any, *, where: str = "side") -> str | None:
     Accepts ``left/l/lt/lft`` and ``right/r/rt/rgt`` in any case; empty, ``none``, ``na``,
     ``both`` and ``center`` give None.
 
+    Parameters
+    ----------
+    value : object
+        The side as written in a file name, manifest cell or option: a string (surrounding
+        spaces ignored), None or NaN (an empty manifest cell; gives None).
+    where : str, keyword-only, default ``"side"``
+        What the value is, for the error message (e.g. ``"s01.csv: side"``).
+
+    Returns
+    -------
+    str or None
+        ``"left"``, ``"right"``, or None for no side (a sensor on the body midline).
+
     Raises
     ------
     InputError
         For any other value (the message names ``where``).
+
+    Examples
+    --------
+    >>> from retrogait.manifest import normalize_side
+    >>> [normalize_side(v) for v in ("L", " rt ", "Right", "LFT", "", "both", None, float("nan"))]
+    ['left', 'right', 'right', 'left', None, None, None, None]
+    >>> normalize_side("up", where="s01_up.csv: side")
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: s01_up.csv: side: expected left/right (or l/r), found 'up'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -200,10 +262,38 @@ def normalize_side(value: Any, *, where: str = "side") -> str | None:
 def normalize_placement(value: Any, *, where: str = "placement") -> str:
     """A placement name of :data:`retrogait.schema.PLACEMENTS` (case and ``-``/space tolerant).
 
+    Common synonyms are mapped too: ``back``, ``lowerback``, ``trunk``, ``pelvis``,
+    ``waist`` and ``sacrum`` give ``lower_back``; ``ankle`` gives ``shank``; ``feet`` gives
+    ``foot``.
+
+    Parameters
+    ----------
+    value : object
+        The placement as written (turned into text; case, surrounding spaces, ``-`` and
+        spaces between words do not matter).
+    where : str, keyword-only, default ``"placement"``
+        What the value is, for the error message.
+
+    Returns
+    -------
+    str
+        One of ``retrogait.schema.PLACEMENTS``: ``foot``, ``shank``, ``thigh``,
+        ``lower_back``, ``wrist``, ``phone`` or ``unknown``.
+
     Raises
     ------
     InputError
         If the value names no known placement.
+
+    Examples
+    --------
+    >>> from retrogait.manifest import normalize_placement
+    >>> [normalize_placement(v) for v in ("Foot", "lower back", "Lower-Back", "pelvis", "ankle")]
+    ['foot', 'lower_back', 'lower_back', 'lower_back', 'shank']
+    >>> normalize_placement("hip")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: placement: expected one of ['foot', 'shank', ...], found 'hip'
     """
     text = str(value).strip().lower().replace("-", "_").replace(" ", "_")
     text = {"lowerback": "lower_back", "back": "lower_back", "trunk": "lower_back", "pelvis": "lower_back",
@@ -246,6 +336,17 @@ class FileSpec:
         Files with the same trial are analysed together; None = the file alone.
     meta : dict of str to str
         Labels (subject, condition, ...) that become output columns.
+
+    Examples
+    --------
+    Usually built by :func:`make_specs`; fields left out take the batch defaults:
+
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import FileSpec
+    >>> spec = FileSpec(path=Path("/study/s01_backward_left.csv"), name="s01_backward_left.csv",
+    ...                 placement="foot", side="left", meta={"subject": "s01", "condition": "backward"})
+    >>> spec.format, spec.sampling_rate_hz, spec.trial, spec.meta["condition"]
+    ('auto', None, None, 'backward')
     """
 
     path: Path
@@ -283,6 +384,32 @@ def find_files(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     InputError
         If an input is neither an existing file, a folder nor a glob matching a file, or
         nothing is found at all.
+
+    Examples
+    --------
+    A folder is searched recursively for data files; other suffixes, hidden folders and
+    the output folder of an earlier batch (``provenance.json`` and ``files/``) are skipped:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import find_files
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     for name in ("s01/left.csv", "s01/right.csv", "s02/left.TSV", "s02/notes.md",
+    ...                  ".cache/old.csv", "out/files/s01.csv", "out/provenance.json"):
+    ...         (root / name).parent.mkdir(parents=True, exist_ok=True)
+    ...         _ = (root / name).write_text("time_s,acc_x\\n")
+    ...     print([f.relative_to(root).as_posix() for f in find_files(root)])
+    ...     print([f.relative_to(root).as_posix() for f in find_files(str(root / "*" / "left.*"))])
+    ...     print(len(find_files(root, exclude=root / "s02")))
+    ['s01/left.csv', 's01/right.csv', 's02/left.TSV']
+    ['s01/left.csv', 's02/left.TSV']
+    2
+
+    >>> find_files("no/such/file.csv")
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: input 'no/such/file.csv': no such file or folder
     """
     items = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     excluded = Path(exclude).resolve() if exclude is not None else None
@@ -312,7 +439,34 @@ def find_files(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
 def is_batch_output(folder: Path) -> bool:
-    """True for an output folder of :func:`retrogait.batch.batch` (``provenance.json`` or a lock, and ``files/``)."""
+    """True for an output folder of :func:`retrogait.batch.batch` (``provenance.json`` or a lock, and ``files/``).
+
+    :func:`find_files` uses it to skip earlier outputs when it searches a folder.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The folder to test (need not exist).
+
+    Returns
+    -------
+    bool
+        True when ``folder/files`` is a folder and ``folder/provenance.json`` or the batch
+        lock file ``folder/.retrogait-batch.lock`` is a file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import is_batch_output
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = Path(tmp)
+    ...     (out / "files").mkdir()
+    ...     before = is_batch_output(out)
+    ...     _ = (out / "provenance.json").write_text("{}")
+    ...     print(before, is_batch_output(out))
+    False True
+    """
     return (folder / "files").is_dir() and any((folder / name).is_file()
                                                for name in ("provenance.json", ".retrogait-batch.lock"))
 
@@ -352,6 +506,36 @@ def read_manifest(manifest: str | os.PathLike[str] | pd.DataFrame, *,
     ------
     InputError
         If the file cannot be read, has no ``file`` column, or lists a file twice.
+
+    Examples
+    --------
+    Column names are matched without regard to case and aliases are resolved; relative file
+    names become absolute (relative to the manifest's folder) and codes such as ``"02"``
+    stay text:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import read_manifest
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     _ = (root / "manifest.csv").write_text(
+    ...         "File,Side,fs,subject\\nwalk1.csv,L,100,02\\nwalk2.csv,,,02\\n")
+    ...     table = read_manifest(root / "manifest.csv")
+    ...     print(table.columns.tolist())
+    ...     print(table["subject"].tolist(), table["side"].tolist(), table["sampling_rate_hz"].tolist())
+    ...     print(Path(table["file"][0]) == root / "walk1.csv")
+    ['file', 'side', 'sampling_rate_hz', 'subject']
+    ['02', '02'] ['L', ''] ['100', '']
+    True
+
+    A file listed twice is an error (the message names it):
+
+    >>> import pandas as pd
+    >>> read_manifest(pd.DataFrame({"path": ["a.csv", "./a.csv"]}), base_dir="/study")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: manifest: file '...a.csv' is listed more than once
     """
     if isinstance(manifest, pd.DataFrame):
         table = manifest.copy().astype(object)
@@ -427,6 +611,42 @@ def make_specs(
     InputError
         If a pattern field or manifest column is named like a column the analysis fills
         (:data:`RESERVED_FIELDS`, e.g. ``direction``).
+
+    Examples
+    --------
+    Four files named ``{subject}_{condition}_{side}.csv``, a manifest that gives one file
+    its sampling rate, the left and right foot of one walk grouped into one trial, and a
+    file whose name does not fit the pattern:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import find_files, make_specs, parse_pattern, read_manifest
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     for name in ("s01_backward_L.csv", "s01_backward_R.csv", "s02_forward_left.csv",
+    ...                  "calibration.csv"):
+    ...         _ = (root / name).write_text("time_s,acc_x\\n0.00,9.81\\n")
+    ...     _ = (root / "manifest.txt").write_text("file,rate\\ns02_forward_left.csv,200\\n")
+    ...     specs, errors = make_specs(
+    ...         find_files(str(root / "*.csv")), manifest=read_manifest(root / "manifest.txt"),
+    ...         pattern=parse_pattern("{subject}_{condition}_{side}.csv"),
+    ...         placement="foot", trial_by=("subject", "condition"))
+    >>> for spec in specs:
+    ...     print(spec.name, spec.placement, spec.side, spec.sampling_rate_hz, spec.trial, dict(spec.meta))
+    s01_backward_L.csv foot left None s01_backward {'subject': 's01', 'condition': 'backward'}
+    s01_backward_R.csv foot right None s01_backward {'subject': 's01', 'condition': 'backward'}
+    s02_forward_left.csv foot left 200.0 s02_forward {'subject': 's02', 'condition': 'forward'}
+    >>> [(e["file"], e["error_type"]) for e in errors]
+    [('calibration.csv', 'InputError')]
+    >>> print(errors[0]["message"])
+    calibration.csv: file name does not match pattern '{subject}_{condition}_{side}.csv'
+
+    A field named like an output column is refused before any file is looked at:
+
+    >>> make_specs([], pattern=parse_pattern("{subject}_{direction}.csv"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: field name(s) ['direction'] of the pattern/manifest are columns ...
     """
     given = list(pattern.fields) if pattern is not None else []
     given += [c for c in manifest.columns if c != "file"] if manifest is not None else []
@@ -481,7 +701,31 @@ def _spec(path: Path, name: str, values: dict[str, Any], trial_by: Sequence[str]
 
 
 def display_names(files: Sequence[Path]) -> list[str]:
-    """Names of ``files`` relative to their common folder, with ``/`` separators."""
+    """Names of ``files`` relative to their common folder, with ``/`` separators.
+
+    These are the names shown in batch outputs: short, yet unique when two folders hold
+    files of the same name.
+
+    Parameters
+    ----------
+    files : sequence of pathlib.Path
+        Absolute paths (they need not exist).
+
+    Returns
+    -------
+    list of str
+        One name per file, in the same order; a single file gives its file name alone, no
+        file gives an empty list.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import display_names
+    >>> display_names([Path("/study/s01/left.csv"), Path("/study/s02/left.csv")])
+    ['s01/left.csv', 's02/left.csv']
+    >>> display_names([Path("/study/s01/left.csv")])
+    ['left.csv']
+    """
     if not files:
         return []
     if len(files) == 1:
@@ -492,14 +736,63 @@ def display_names(files: Sequence[Path]) -> list[str]:
 
 @dataclass(frozen=True)
 class Trial:
-    """Files analysed together (one call of :func:`retrogait.analyze`)."""
+    """Files analysed together (one call of :func:`retrogait.analyze`).
+
+    Attributes
+    ----------
+    trial_id : str
+        The shared ``trial`` value of the files, or the file's display name for a file
+        analysed alone.
+    files : tuple of FileSpec
+        The files of the trial, in input order (e.g. the left and right foot of one walk).
+
+    Examples
+    --------
+    Built by :func:`group_trials`:
+
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import FileSpec, group_trials
+    >>> specs = [FileSpec(Path(f"/study/s01_{side}.csv"), f"s01_{side}.csv", side=side, trial="s01")
+    ...          for side in ("left", "right")]
+    >>> (trial,) = group_trials(specs)
+    >>> trial.trial_id, [spec.side for spec in trial.files]
+    ('s01', ['left', 'right'])
+    """
 
     trial_id: str
     files: tuple[FileSpec, ...]
 
 
 def group_trials(specs: Sequence[FileSpec]) -> list[Trial]:
-    """Group files by their ``trial`` (files without one are trials of their own), in input order."""
+    """Group files by their ``trial`` (files without one are trials of their own), in input order.
+
+    Parameters
+    ----------
+    specs : sequence of FileSpec
+        From :func:`make_specs`.
+
+    Returns
+    -------
+    list of Trial
+        One per distinct ``trial`` value, in order of first appearance, plus one per file
+        without a ``trial`` (its ``trial_id`` is the file's name, made unique with a
+        ``#<n>`` suffix if needed).
+
+    Examples
+    --------
+    The left and right foot of subject 1 share a trial; the lower-back file of subject 2
+    has none and is analysed alone:
+
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import FileSpec, group_trials
+    >>> specs = [
+    ...     FileSpec(Path("/study/s01_L.csv"), "s01_L.csv", placement="foot", side="left", trial="s01"),
+    ...     FileSpec(Path("/study/s02_back.csv"), "s02_back.csv", placement="lower_back"),
+    ...     FileSpec(Path("/study/s01_R.csv"), "s01_R.csv", placement="foot", side="right", trial="s01"),
+    ... ]
+    >>> [(t.trial_id, [f.name for f in t.files]) for t in group_trials(specs)]
+    [('s01', ['s01_L.csv', 's01_R.csv']), ('s02_back.csv', ['s02_back.csv'])]
+    """
     groups: dict[str, list[FileSpec]] = {}
     for spec in specs:
         key = spec.trial if spec.trial is not None else spec.name

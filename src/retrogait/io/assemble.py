@@ -50,7 +50,49 @@ MAX_ABS_GYR_DPS = 1e5
 
 @dataclass
 class RawSignals:
-    """Channels as found in a file, before unit conversion and resampling."""
+    """Channels as found in a file, before unit conversion and resampling.
+
+    What a format reader returns (see :mod:`retrogait.io.registry`) and
+    :func:`build_recording` turns into a Recording.
+
+    Parameters
+    ----------
+    signals : dict of str to numpy.ndarray
+        Standard channel name (``acc_x``, ``acc_y``, ``acc_z``, optionally ``gyr_x``,
+        ``gyr_y``, ``gyr_z``) -> 1-D float array in the file's units, all the same
+        length; NaN for missing values.
+    time_s : numpy.ndarray, optional
+        Sample times in s from the first sample (same length as the channels), or None
+        when the file has no time column (then a rate is needed).
+    acc_unit : {'g', 'mg', 'm/s^2'}, float or None, optional
+        Accelerometer unit found in the file (a float is a factor to m/s²); None to
+        infer it from the magnitude at rest.
+    gyr_unit : {'deg/s', 'rad/s'}, float or None, optional
+        Gyroscope unit found in the file (a float is a factor to deg/s); None to infer.
+    rate_hz : float, optional
+        Sampling rate in Hz announced in the file header, if any.
+    start_time : pandas.Timestamp, optional
+        Wall-clock time of the first sample, when the file gives one.
+    meta : dict, optional
+        What the reader found (device, ``columns`` standard name -> file column, ...);
+        copied into the Recording's meta.
+    linear_only : bool, default False
+        True when the acceleration is gravity-free (refused unless the caller allows it).
+    time_column : str, optional
+        Name of the file's time column, used in error messages.
+    time_origin_s : float, default 0.0
+        File-clock time of the first sample in s, to align sibling files (phyphox,
+        Sensor Logger) with ``retrogait.io.phones.merge_channels``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from retrogait.io.assemble import RawSignals
+    >>> raw = RawSignals(signals={"acc_x": np.zeros(3), "acc_y": np.zeros(3), "acc_z": np.ones(3)},
+    ...                  time_s=np.array([0.0, 0.01, 0.02]), acc_unit="g")
+    >>> sorted(raw.signals), raw.acc_unit, raw.gyr_unit, raw.linear_only
+    (['acc_x', 'acc_y', 'acc_z'], 'g', None, False)
+    """
 
     signals: dict[str, np.ndarray]
     time_s: np.ndarray | None = None
@@ -66,7 +108,43 @@ class RawSignals:
 
 @dataclass(frozen=True)
 class Options:
-    """Caller options of :func:`retrogait.io.read` that the assembly needs."""
+    """Caller options of :func:`retrogait.io.read` that the assembly needs.
+
+    Parameters
+    ----------
+    where : str
+        The file as named in error and warning messages.
+    format : str
+        Format name, stored as ``meta['format']``.
+    sampling_rate_hz : float, optional
+        Caller's rate in Hz: used when the file has no time column, and must agree with
+        the timestamps within 5 % when it has.
+    placement : str, default 'unknown'
+        One of ``foot, shank, thigh, lower_back, wrist, phone, unknown``; ``'unknown'``
+        lets a placement found by the reader stand.
+    side : {'left', 'right'} or None, optional
+        Body side; None lets a side found by the reader stand.
+    acc_unit : {'g', 'mg', 'm/s^2'}, float or None, optional
+        Caller's accelerometer unit (a float is a factor to m/s²); wins over the file's.
+    gyr_unit : {'deg/s', 'rad/s'}, float or None, optional
+        Caller's gyroscope unit (a float is a factor to deg/s); wins over the file's.
+    meta : mapping, optional
+        Merged into the Recording's meta last.
+    allow_linear : bool, default False
+        Accept gravity-free acceleration (``allow_linear_acceleration`` of ``read``).
+    max_gap_s : float, default 0.1
+        Longest gap in s filled with only a summary warning; longer ones are listed in
+        ``meta['gaps']``.
+    long_gaps : {'interpolate', 'nan'}, default 'interpolate'
+        What gaps longer than ``max_gap_s`` hold.
+
+    Examples
+    --------
+    >>> from retrogait.io.assemble import Options
+    >>> opts = Options(where="walk.csv", format="csv", sampling_rate_hz=100.0)
+    >>> opts.max_gap_s, opts.long_gaps, opts.placement
+    (0.1, 'interpolate', 'unknown')
+    """
 
     where: str
     format: str
@@ -245,7 +323,86 @@ def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, 
 
 
 def build_recording(raw: RawSignals, opts: Options) -> Recording:
-    """Check, regularise and convert ``raw``; return the Recording (rules in the module doc)."""
+    """Check, regularise and convert ``raw``; return the Recording (rules in the module doc).
+
+    Time: invalid times are dropped, repeated timestamps handled, the rate estimated
+    from the intervals (or taken from ``opts``/the header), and irregular samples
+    interpolated onto a uniform grid.  Gaps are filled or listed, empty leading and
+    trailing rows trimmed, units converted (acc to m/s², gyr to deg/s, inferred with a
+    warning when neither the caller nor the file says) and values beyond body-worn
+    sensor ranges refused.
+
+    Parameters
+    ----------
+    raw : RawSignals
+        Channels in file units with times in s (or none, with a rate).
+    opts : Options
+        The caller's options (rate in Hz, units, placement, side, gap handling).
+
+    Returns
+    -------
+    Recording
+        Columns ``acc_x, acc_y, acc_z`` in m/s² (and ``gyr_x, gyr_y, gyr_z`` in deg/s
+        when the gyroscope has values) on a uniform grid at ``sampling_rate_hz`` (Hz).
+        ``meta`` holds ``format``, ``acc_unit``/``gyr_unit`` and whether they were
+        inferred, ``rate_source`` (argument, header or timestamps), ``resampled``,
+        ``gaps`` (``(start_s, end_s)`` pairs) and the reader's meta.
+
+    Raises
+    ------
+    InputError
+        No rows; no time column and no rate; fewer than two valid times; the time column
+        going backwards (the message names the column and the row); a rate contradicting
+        the timestamps or the header; ``opts.long_gaps`` not allowed; no finite or only
+        zero accelerometer rows; gravity-free acceleration without ``allow_linear``; a
+        unit that is unknown or cannot be inferred; a value beyond 2000 g or 100 000
+        deg/s after conversion (naming the file column).
+
+    Warns
+    -----
+    RetrogaitWarning
+        When a unit is inferred, timestamps are resampled, repeated or coarse times are
+        fixed, gaps are filled or left NaN, or the magnitude at rest is not about 1 g.
+
+    Examples
+    --------
+    Two seconds at 100 Hz in g and rad/s come out in m/s² and deg/s: 1 g is 9.807 m/s²
+    and pi rad/s is 180 deg/s.
+
+    >>> import numpy as np
+    >>> from retrogait.io.assemble import Options, RawSignals, build_recording
+    >>> n = 200
+    >>> raw = RawSignals(
+    ...     signals={"acc_x": np.zeros(n), "acc_y": np.zeros(n), "acc_z": np.ones(n),
+    ...              "gyr_x": np.zeros(n), "gyr_y": np.zeros(n), "gyr_z": np.full(n, np.pi)},
+    ...     time_s=np.arange(n) / 100, acc_unit="g", gyr_unit="rad/s")
+    >>> rec = build_recording(raw, Options(where="demo.csv", format="csv"))
+    >>> rec.sampling_rate_hz, rec.meta["rate_source"], rec.n_samples
+    (100.0, 'timestamps', 200)
+    >>> np.round(rec.data.iloc[0], 3).tolist()
+    [0.0, 0.0, 9.807, 0.0, 0.0, 180.0]
+
+    Without times the rate comes from the caller; without either, it is an error:
+
+    >>> no_time = RawSignals(signals={"acc_x": np.zeros(n), "acc_y": np.zeros(n), "acc_z": np.ones(n)},
+    ...                      acc_unit="g")
+    >>> build_recording(no_time, Options(where="demo.csv", format="csv", sampling_rate_hz=50.0)).duration_s
+    4.0
+    >>> build_recording(no_time, Options(where="demo.csv", format="csv"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    retrogait.errors.InputError: demo.csv: no time column and no sampling rate in the file; pass ...
+
+    Time going backwards is refused, naming the column and the data row:
+
+    >>> t = np.arange(n) / 100
+    >>> t[10] = 0.05
+    >>> backwards = RawSignals(signals=no_time.signals, time_s=t, acc_unit="g", time_column="Time (s)")
+    >>> build_recording(backwards, Options(where="demo.csv", format="csv"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    retrogait.errors.InputError: demo.csv: time column 'Time (s)' goes backwards at data row 11 (0.09 s -> 0.05 s ...
+    """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # absurd values are reported below
         return _build(raw, opts)
 

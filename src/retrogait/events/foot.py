@@ -203,8 +203,58 @@ def _events_table(rec: Recording, ic: list[int], fc: list[int], activity: pd.Dat
 def pitch_rate(rec: Recording) -> np.ndarray | None:
     """The foot's sagittal angular rate (deg/s), sign arbitrary, from the principal gyro axis.
 
-    Returns None when the foot hardly rotates (fewer than 3 samples above
-    ``MIN_LOBE_PEAK_DPS``), e.g. a recording of standing still.
+    The foot rotates mostly about its medio-lateral axis, so the axis of the angular
+    rate with the most energy (over the samples whose rate exceeds
+    ``MIN_LOBE_PEAK_DPS``) is the pitch axis whatever way the sensor is mounted; the
+    rate is projected on it.  :func:`detect_foot_events` fixes the sign per stride.
+
+    Parameters
+    ----------
+    rec : Recording
+        Foot sensor with gyroscope (deg/s), any mounting and sampling rate.
+
+    Returns
+    -------
+    numpy.ndarray of float or None
+        Pitch rate per sample (deg/s, shape ``(rec.n_samples,)``, sign arbitrary); None
+        when the foot hardly rotates (fewer than 3 samples above ``MIN_LOBE_PEAK_DPS``),
+        e.g. a recording of standing still.
+
+    Raises
+    ------
+    TypeError
+        If ``rec`` is not a Recording.
+    InputError
+        If the recording has no gyroscope.
+
+    References
+    ----------
+    Falbriard M, Meyer F, Mariani B, Millet GP, Aminian K (2018). Accurate estimation of
+    running temporal parameters using foot-worn inertial sensors. Front Physiol 9:610
+    (events from the foot's pitch rate).
+
+    Examples
+    --------
+    A simulated walk with the sensor aligned to the foot: the pitch axis is the
+    sensor's y axis.  With a random mounting the same rate comes out (up to its sign):
+
+    >>> from retrogait.simulate import simulate_gait
+    >>> trial = simulate_gait(placement="foot", n_strides=3, sampling_rate_hz=100.0, seed=1)
+    >>> w = pitch_rate(trial.recording)
+    >>> round(abs(float(np.corrcoef(w, trial.recording.gyr()[:, 1])[0, 1])), 3)
+    1.0
+    >>> turned = simulate_gait(placement="foot", n_strides=3, sampling_rate_hz=100.0, seed=1,
+    ...                        mounting="random")
+    >>> round(abs(float(np.corrcoef(w, pitch_rate(turned.recording))[0, 1])), 3)
+    1.0
+
+    Standing still: no rotation, no pitch axis:
+
+    >>> import pandas as pd
+    >>> still = pd.DataFrame(np.zeros((200, 6)), columns=list(schema.ACC_COLUMNS + schema.GYR_COLUMNS))
+    >>> still["acc_z"] = 9.81
+    >>> pitch_rate(Recording(still, 100.0, placement="foot")) is None
+    True
     """
     gyr = sig.fill_gaps(_check_rec(rec).gyr())
     axis = sig.principal_axis(gyr, min_norm=MIN_LOBE_PEAK_DPS)
@@ -509,8 +559,45 @@ def detect_stance(
 
     Raises
     ------
+    TypeError
+        If ``rec`` is not a Recording.
     InputError
-        If a threshold is not positive.
+        If ``gyr_threshold_dps``, ``acc_threshold_ms2`` or ``min_duration_s`` is not a
+        positive number.
+
+    References
+    ----------
+    Rampp A, et al. (2015). Inertial sensor-based stride parameter calculation from gait
+    sequences in geriatric patients. IEEE Trans Biomed Eng 62:1089-1097 (zero-velocity
+    updates of foot sensors).
+
+    Examples
+    --------
+    A simulated walk of 5 strides with 2 s of standing before and after: one still
+    interval while standing before, one in every stance (after its initial contact and
+    before the next final contact of the simulator's truth), and one from the last
+    contact through the standing at the end:
+
+    >>> from retrogait.simulate import simulate_gait
+    >>> trial = simulate_gait(placement="foot", n_strides=5, sampling_rate_hz=100.0, seed=1)
+    >>> still = detect_stance(trial.recording)
+    >>> n = trial.recording.n_samples
+    >>> len(still), float(still["start_s"].iloc[0]), bool(still["end_sample"].iloc[-1] == n)
+    (7, 0.0, True)
+    >>> truth = trial.events.sort_values("time_s")
+    >>> def between(start_s, end_s):
+    ...     before = truth.loc[truth["time_s"] <= start_s, "event"].iloc[-1]
+    ...     after = truth.loc[truth["time_s"] >= end_s, "event"].iloc[0]
+    ...     return before, after
+    >>> {between(a, b) for a, b in zip(still["start_s"].iloc[1:-1], still["end_s"].iloc[1:-1])}
+    {('ic', 'fc')}
+
+    A threshold must be positive:
+
+    >>> detect_stance(trial.recording, gyr_threshold_dps=0)
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: gyr_threshold_dps: expected a positive number, found 0
     """
     _check_rec(rec)
     for name, value in (("gyr_threshold_dps", gyr_threshold_dps), ("acc_threshold_ms2", acc_threshold_ms2),

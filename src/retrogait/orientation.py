@@ -670,7 +670,27 @@ def toe_sign_from_pitch(pitch_deg: np.ndarray) -> tuple[float, float]:
         ``+1`` if the candidate axis points to the toes, ``-1`` if to the heel, ``0`` if
         undecided (no pitch excursion).
     agreement : float
-        Share (0-1) of strides whose own vote agrees with ``sign``.
+        Share (0-1) of strides whose own vote agrees with ``sign`` (0 when undecided).
+
+    Examples
+    --------
+    Each stride votes ``-(lowest + highest pitch)`` (deg).  Two forward strides (toes down
+    to -60 deg, up to +30 deg) and one backward stride (-33 / +40 deg) along an axis that
+    points to the toes: the forward strides outweigh the backward one.
+
+    >>> import numpy as np
+    >>> pitch = np.array([[0.0, -60.0, 10.0, 30.0, 0.0],
+    ...                   [0.0, -55.0, 5.0, 25.0, 0.0],
+    ...                   [0.0, -33.0, 10.0, 40.0, 0.0]])
+    >>> sign, agreement = toe_sign_from_pitch(pitch)
+    >>> sign, round(agreement, 3)
+    (1.0, 0.667)
+
+    The same strides seen along the opposite axis (pitch negated) point to the heel; no
+    excursion at all is undecided:
+
+    >>> toe_sign_from_pitch(-pitch)[0], toe_sign_from_pitch(np.zeros((2, 5)))
+    (-1.0, (0.0, 0.0))
     """
     pitch = np.atleast_2d(np.asarray(pitch_deg, dtype=float))
     low = np.nanmin(pitch, axis=1)
@@ -790,6 +810,41 @@ def toe_sign_from_rotation_centres(centres: np.ndarray, candidate: np.ndarray, *
     InputError
         If ``centres`` is not of shape (n, 3, 3).
 
+    Examples
+    --------
+    A sensor on the instep, sensor ``x`` towards the toes and ``z`` up (m): the heel pivot
+    10 cm behind and 5 cm below the sensor, the toe pivot 8 cm ahead and 5 cm below, the
+    swing centre 5 cm behind and 45 cm above (near the knee).  The offsets are
+    ``sensor - centre``; in forward walking the heel pivot comes first.  The pivots'
+    midpoint lies 4 cm ahead of the swing centre, so five such strides decide that ``+x``
+    points to the toes (sign-test confidence 1 - 0.5^5):
+
+    >>> import numpy as np
+    >>> stride = np.array([[0.10, 0.0, 0.05], [-0.08, 0.0, 0.05], [0.05, 0.0, -0.45]])
+    >>> centres = np.tile(stride, (5, 1, 1))
+    >>> sign, agreement, confidence, margin = toe_sign_from_rotation_centres(
+    ...     centres, [1.0, 0.0, 0.0], vertical=[0.0, 0.0, 1.0])
+    >>> sign, agreement, confidence, round(margin, 3)
+    (1.0, 1.0, 0.96875, 0.04)
+
+    Backward walking swaps the two pivots (toe first), which leaves the midpoint and so
+    the answer unchanged; the opposite candidate points to the heel:
+
+    >>> toe_sign_from_rotation_centres(centres[:, [1, 0, 2]], [1.0, 0.0, 0.0])[0]
+    1.0
+    >>> toe_sign_from_rotation_centres(centres, [-1.0, 0.0, 0.0])[0]
+    -1.0
+
+    Strides that move sideways (here 0.5 m along sensor ``y``) do not vote:
+
+    >>> toe_sign_from_rotation_centres(centres, [1.0, 0.0, 0.0],
+    ...                                displacement=np.tile([0.0, 0.5, 0.0], (5, 1)))
+    (0.0, nan, 0.0, nan)
+    >>> toe_sign_from_rotation_centres(np.zeros((5, 3)), [1.0, 0.0, 0.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: toe_sign_from_rotation_centres: centres must have shape (n, 3, 3), ... (5, 3)
+
     Notes
     -----
     The per-recording decision is the majority of the strides' votes with a one-sided sign
@@ -867,6 +922,24 @@ class FootAxes:
     toe_margin_m : float
         ``"swing_centre"``: median distance (m) from the swing centre to the pivots'
         midpoint along the toe axis; NaN otherwise.
+
+    Examples
+    --------
+    Axes given by the mounting are always decided; an inferred ``"swing_centre"`` toe
+    direction needs a confidence of at least ``TOE_MIN_CONFIDENCE`` (0.95) and a margin of
+    at least ``TOE_MIN_MARGIN_M`` (1 cm):
+
+    >>> import numpy as np
+    >>> given = FootAxes(vertical=np.array([0.0, 0.0, 1.0]), medio_lateral=np.array([0.0, 1.0, 0.0]),
+    ...                  toe=np.array([1.0, 0.0, 0.0]), toe_agreement=1.0, n_strides=12,
+    ...                  source="given", toe_method="given", toe_confidence=1.0)
+    >>> given.toe_decided, given.as_dict()["toe"]
+    (True, [1.0, 0.0, 0.0])
+    >>> close = FootAxes(vertical=given.vertical, medio_lateral=given.medio_lateral, toe=given.toe,
+    ...                  toe_agreement=1.0, n_strides=12, toe_method="swing_centre",
+    ...                  toe_confidence=0.9998, toe_margin_m=0.005)
+    >>> close.toe_decided
+    False
     """
 
     vertical: np.ndarray
@@ -908,10 +981,35 @@ class FootAxes:
 def parse_axis(spec: object) -> np.ndarray:
     """Sensor axis from a spec such as ``"x"``, ``"+y"``, ``"-z"`` or a 3-vector.
 
+    Used for the toe axis of a known mounting (``meta["toe_axis"]``, ``toe_axis=``).
+
+    Parameters
+    ----------
+    spec : str or array_like of 3 numbers
+        A sensor axis name ``"x"``, ``"y"`` or ``"z"`` with an optional sign ``+`` / ``-``
+        (case and surrounding spaces ignored), or a finite non-zero 3-vector in the sensor
+        frame (any length).
+
+    Returns
+    -------
+    numpy.ndarray of shape (3,)
+        Unit vector in the sensor frame.
+
     Raises
     ------
     InputError
         If the spec is not one of these.
+
+    Examples
+    --------
+    >>> parse_axis("-z").tolist(), parse_axis(" +Y ").tolist()
+    ([0.0, 0.0, -1.0], [0.0, 1.0, 0.0])
+    >>> parse_axis([3.0, 0.0, 4.0]).tolist()
+    [0.6, 0.0, 0.8]
+    >>> parse_axis("w")
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: toe_axis: expected 'x', '+y', '-z' (sensor axis) or a 3-vector, found 'w'
     """
     if isinstance(spec, str):
         text = spec.strip().lower()
@@ -943,6 +1041,14 @@ def infer_foot_axes(
 ) -> FootAxes:
     """Infer vertical, medio-lateral and toe axes of a foot sensor from the data.
 
+    The vertical axis is the mean direction of the stance gravity, the medio-lateral axis
+    the main swing rotation axis perpendicular to it (``principal_rotation_axis``), and
+    the anterior axis completes the frame; which way along it the toes point is decided
+    by ``toe_axis`` when given, else by one of the rules in ``TOE_METHODS``.  These rules
+    are retrogait's own (see ``toe_sign_from_rotation_centres`` and
+    ``toe_sign_from_pitch`` for their grounds and their measured accuracy), not a
+    published method.
+
     Parameters
     ----------
     gravity_at_stance : array of shape (n_strides, 3)
@@ -972,14 +1078,50 @@ def infer_foot_axes(
     Returns
     -------
     FootAxes
-        ``toe_confidence`` is the sign-test confidence of the strides' votes; below
-        ``TOE_MIN_CONFIDENCE`` the direction counts as undecided (``toe_decided`` False).
+        Unit axes in the sensor frame.  ``toe_confidence`` is the sign-test confidence of
+        the strides' votes (``"swing_centre"``) or the bootstrap share of resamples with
+        the same weighted vote (``"pitch"``); below ``TOE_MIN_CONFIDENCE`` (and, for
+        ``"swing_centre"``, a margin below ``TOE_MIN_MARGIN_M``) the direction counts as
+        undecided (``toe_decided`` False) and ``toe`` is the unsigned candidate.
 
     Raises
     ------
     InputError
-        If there is no stance gravity or no swing rotation, ``method`` is unknown, or the
-        input that ``method`` needs is missing.
+        If there is no stance gravity or no swing rotation, ``method`` is unknown, the
+        input that ``method`` needs is missing, or ``toe_axis`` is not a valid axis
+        (``parse_axis``) or lies across the anterior axis found from the data.
+
+    Examples
+    --------
+    Six simulated forward strides of a left-foot sensor mounted turned by 90 deg about
+    the vertical, so that the toes point along sensor ``-y`` and sensor ``+x`` points to
+    the foot's left.  ``retrogait.spatial.zupt.foot_trajectories`` supplies the stance
+    gravity and the rotation centres of each stride:
+
+    >>> import numpy as np
+    >>> from retrogait.simulate import simulate_gait
+    >>> from retrogait.spatial.zupt import foot_trajectories
+    >>> mounting = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])  # segment = M @ sensor
+    >>> sim = simulate_gait(n_strides=6, sampling_rate_hz=100.0, mounting=mounting, seed=0,
+    ...                     rest_before_s=1.0, rest_after_s=1.0)
+    >>> rec = sim.recording
+    >>> traj = foot_trajectories(rec, sim.strides)
+    >>> axes = infer_foot_axes(traj.gravity_ms2, np.deg2rad(rec.gyr()),
+    ...                        rotation_centres=traj.rotation_centres)
+    >>> (np.round(axes.toe) + 0.0).tolist(), (np.round(axes.medio_lateral) + 0.0).tolist()
+    ([0.0, -1.0, 0.0], [1.0, 0.0, 0.0])
+    >>> (np.round(axes.vertical) + 0.0).tolist(), axes.toe_method, axes.toe_decided
+    ([0.0, 0.0, 1.0], 'swing_centre', True)
+
+    A known mounting fixes the toe direction (only its sign along the inferred axis is
+    used); an axis across the foot is refused:
+
+    >>> infer_foot_axes(traj.gravity_ms2, np.deg2rad(rec.gyr()), toe_axis="-y").source
+    'given'
+    >>> infer_foot_axes(traj.gravity_ms2, np.deg2rad(rec.gyr()), toe_axis="x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: toe_axis: the given axis 'x' is not along the foot's anterior axis ...
     """
     if method not in ("auto", *TOE_METHODS):
         raise InputError(f"infer_foot_axes: method must be one of {['auto', *TOE_METHODS]}, found {method!r}")

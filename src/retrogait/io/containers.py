@@ -29,7 +29,71 @@ from retrogait.io.registry import Context, register
 
 
 def frame_to_raw(frame: pd.DataFrame, *, where: str, columns: Mapping[Any, str] | None) -> RawSignals:
-    """Pick channels and time out of a DataFrame by the CSV column rules."""
+    """Pick channels and time out of a DataFrame by the CSV column rules.
+
+    Column names are matched as in a CSV header (``retrogait.io.columns``), units in
+    the names are kept as the file units, and the time is taken from a time column
+    (numbers in the unit its name gives, datetimes, or date text) or else from a
+    ``DatetimeIndex``.  Used for Parquet tables and MATLAB variables.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table as read; it is not modified.
+    where : str, keyword-only
+        The file as named in error messages.
+    columns : mapping or None, keyword-only
+        Frame column -> standard name (``time``, ``acc_x`` ... ``gyr_z``), the caller's
+        ``columns=``; None to rely on the name aliases.
+
+    Returns
+    -------
+    RawSignals
+        Channels in the file's units, ``time_s`` in s from the first sample (None
+        without a time), ``acc_unit``/``gyr_unit`` from the names when they say, and
+        ``meta['columns']`` (standard name -> frame column).
+
+    Raises
+    ------
+    InputError
+        If a column named in ``columns`` is not in the frame, the three accelerometer
+        axes are not all found (the message lists the columns there are), a chosen
+        channel column is not numeric (more than 1 % of its values are not numbers;
+        the message names the column), or the time column cannot be read.
+
+    Examples
+    --------
+    Units in the names (g and deg/s) become the file units; the values are not yet
+    converted:
+
+    >>> import pandas as pd
+    >>> from retrogait.io.containers import frame_to_raw
+    >>> frame = pd.DataFrame({"Time (s)": [0.0, 0.01, 0.02],
+    ...                       "Acc_X (g)": [0.0, 0.1, 0.2], "Acc_Y (g)": [0.0] * 3, "Acc_Z (g)": [1.0] * 3,
+    ...                       "Gyr_X (deg/s)": [1.0, 2.0, 3.0], "Gyr_Y (deg/s)": [0.0] * 3,
+    ...                       "Gyr_Z (deg/s)": [0.0] * 3})
+    >>> raw = frame_to_raw(frame, where="trial.parquet", columns=None)
+    >>> raw.acc_unit, raw.gyr_unit, raw.time_column
+    ('g', 'deg/s', 'Time (s)')
+    >>> raw.signals["acc_x"].tolist(), raw.time_s.tolist()
+    ([0.0, 0.1, 0.2], [0.0, 0.01, 0.02])
+
+    A ``DatetimeIndex`` is the time when no column is:
+
+    >>> idx = pd.date_range("2024-05-01 10:00", periods=3, freq="10ms")
+    >>> raw = frame_to_raw(pd.DataFrame({"acc_x": [0.0] * 3, "acc_y": [0.0] * 3, "acc_z": [9.81] * 3},
+    ...                                 index=idx), where="trial.parquet", columns=None)
+    >>> raw.time_s.tolist(), str(raw.start_time)
+    ([0.0, 0.01, 0.02], '2024-05-01 10:00:00')
+
+    Missing accelerometer axes are reported with the columns found:
+
+    >>> two_axes = pd.DataFrame({"ax": [1.0, 2.0], "ay": [1.0, 2.0]})
+    >>> frame_to_raw(two_axes, where="t.pq", columns=None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    retrogait.errors.InputError: t.pq: missing accelerometer column(s) [...]; found columns ['ax', 'ay']; ...
+    """
     frame = frame.copy()
     if isinstance(frame.index, pd.DatetimeIndex):
         frame.insert(0, "__index_time", frame.index)

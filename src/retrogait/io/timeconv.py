@@ -39,21 +39,69 @@ def numeric_to_seconds(values: np.ndarray, *, unit: str | None, where: str, name
                        ) -> tuple[np.ndarray, pd.Timestamp | None, str]:
     """Numeric time column to seconds from the first sample.
 
+    Without a unit, the median positive interval among the first 100 000 (or the mean
+    interval when more than 5 % of the intervals are not positive) chooses it with
+    `retrogait.io.units.infer_time_unit` (5-5000 Hz).  A first value between 1e8 and
+    4e9 s after conversion (1973-2096) is a Unix epoch time and gives ``start_time``.
+
     Parameters
     ----------
     values : ndarray
-        Raw time values (int or float), NaN allowed.
-    unit : str or None
+        Raw time values (int or float), NaN allowed.  Integer values are subtracted
+        before conversion, so nanosecond epochs keep their precision.
+    unit : str or None, keyword-only
         ``'s'``, ``'ms'``, ``'us'``, ``'ns'``, ``'days'`` (spreadsheet serial days since
         1899-12-30) or None to infer from the median interval.
+    where : str, keyword-only
+        Name of the file, used in error messages.
+    name : str, keyword-only
+        Name of the time column, used in error messages.
 
     Returns
     -------
     seconds : ndarray of float
+        Time in s from the first finite value, same length as ``values`` (NaN where the
+        value is NaN).
     start_time : pandas.Timestamp or None
-        Absolute time of the first sample when the values are epoch or spreadsheet times.
+        Absolute time of the first sample when the values are epoch or spreadsheet times,
+        else None.
     unit : str
-        The unit used.
+        The unit used (given or inferred).
+
+    Raises
+    ------
+    InputError
+        If ``values`` has no finite value; if, with ``unit=None``, the values never
+        increase or the typical interval fits no unit for 5-5000 Hz.
+
+    Examples
+    --------
+    Milliseconds at 100 Hz, the unit inferred from the 10-unit interval:
+
+    >>> import numpy as np
+    >>> from retrogait.io.timeconv import numeric_to_seconds
+    >>> seconds, start, unit = numeric_to_seconds(np.array([0, 10, 20, 30]), unit=None,
+    ...                                           where="walk.csv", name="time")
+    >>> seconds.tolist(), start is None, unit
+    ([0.0, 0.01, 0.02, 0.03], True, 'ms')
+
+    Microseconds named in the column header, and a Unix epoch in milliseconds, which also
+    gives the start time:
+
+    >>> numeric_to_seconds(np.array([0.0, 4000.0, 8000.0]), unit="us", where="walk.csv",
+    ...                    name="t (us)")[0].tolist()
+    [0.0, 0.004, 0.008]
+    >>> seconds, start, unit = numeric_to_seconds(
+    ...     np.array([1_700_000_000_000, 1_700_000_000_010]), unit=None, where="walk.csv", name="epoc")
+    >>> seconds.tolist(), str(start), unit
+    ([0.0, 0.01], '2023-11-14 22:13:20', 'ms')
+
+    A clock that never moves cannot give a sampling rate:
+
+    >>> numeric_to_seconds(np.array([5.0, 5.0, 5.0]), unit=None, where="walk.csv", name="time")
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: walk.csv: time column 'time' never increases; cannot derive a sampling rate
     """
     if values.dtype.kind == "f":
         finite_mask = np.isfinite(values)
@@ -106,10 +154,60 @@ def text_to_datetime(values: pd.Series, *, where: str, name: str, fmt: str | Non
                      day_first: bool | None = None) -> pd.Series:
     """Parse date-time text vectorised; returns datetime64 values (NaT where unreadable).
 
+    The layout is chosen on the first 50 non-missing cells, every one of which must parse:
+    ISO 8601; then the device dialects ``2011-10-09 10:25:02:500`` (GENEActiv,
+    AndroSensor), ``2022-08-05T15.26.13.153`` (MetaWear), ``2021-08-20_20:21:13_835``
+    (Xsens DOT), read as local time; then ``M/d/yyyy``, ``d/M/yyyy``, ``d.M.yyyy`` and
+    ``d-Mon-yyyy`` layouts with ``hh:mm:ss[.fff]``, month first unless ``day_first`` is
+    True, keeping the first layout that parses every sampled cell in time order.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The time column as text.
+    where : str, keyword-only
+        Name of the file, used in error messages.
+    name : str, keyword-only
+        Name of the time column, used in error messages.
+    fmt : str or None, keyword-only, default None
+        A `strftime` format (e.g. ``'%d.%m.%Y %H:%M:%S'``) to use instead of guessing one.
+    day_first : bool or None, keyword-only, default None
+        True when the file announces day-first dates (``d/M/yyyy``); None or False tries
+        month-first layouts first.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64`` values, NaT where a cell is unreadable (see `datetime_to_seconds`
+        for the tolerance).
+
     Raises
     ------
     InputError
-        If no known layout parses the column.
+        If the column has no non-missing cell, or no known layout parses the sampled cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from retrogait.io.timeconv import text_to_datetime
+    >>> text = pd.Series(["2011-10-09 10:25:02:500", "2011-10-09 10:25:02:510"])  # GENEActiv
+    >>> [str(t) for t in text_to_datetime(text, where="geneactiv.csv", name="time")]
+    ['2011-10-09 10:25:02.500000', '2011-10-09 10:25:02.510000']
+
+    ``3/1/2024`` is 1 March unless the file says the day comes first:
+
+    >>> text = pd.Series(["3/1/2024 12:00:00.000", "3/1/2024 12:00:00.010"])
+    >>> str(text_to_datetime(text, where="a.csv", name="time").iloc[0])
+    '2024-03-01 12:00:00'
+    >>> str(text_to_datetime(text, where="a.csv", name="time", day_first=True).iloc[0])
+    '2024-01-03 12:00:00'
+
+    Text that is no date is refused:
+
+    >>> text_to_datetime(pd.Series(["soon", "later"]), where="a.csv", name="stamp")
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: a.csv: time column 'stamp': date/time text 'soon' matches no known layout ...
     """
     text = values.astype(str).str.strip()
     if fmt is not None:
@@ -140,8 +238,65 @@ def text_to_datetime(values: pd.Series, *, where: str, name: str, fmt: str | Non
 
 
 def datetime_to_seconds(stamps: pd.Series, *, where: str, name: str) -> tuple[np.ndarray, pd.Timestamp | None]:
-    """Seconds from the first valid stamp (NaN where NaT) and that first stamp."""
+    """Seconds from the first valid stamp (NaN where NaT) and that first stamp.
+
+    Time-zone-aware stamps are converted to UTC first.  Up to `MAX_BAD_TIME_FRACTION`
+    (1 %) of the stamps may be NaT; they give NaN seconds and a `RetrogaitWarning` (the
+    reader drops those rows).
+
+    Parameters
+    ----------
+    stamps : pandas.Series
+        ``datetime64`` values (naive or time-zone aware), e.g. from `text_to_datetime`.
+    where : str, keyword-only
+        Name of the file, used in error and warning messages.
+    name : str, keyword-only
+        Name of the time column, used in error and warning messages.
+
+    Returns
+    -------
+    seconds : ndarray of float
+        Time in s from the first valid stamp, same length as ``stamps`` (NaN where NaT).
+    start_time : pandas.Timestamp
+        The first valid stamp (naive; in UTC when the stamps were time-zone aware).
+
+    Raises
+    ------
+    InputError
+        If ``stamps`` is empty, or more than 1 % of the stamps are NaT.
+
+    Examples
+    --------
+    ISO text at 4 Hz (250 ms apart), parsed then converted to seconds:
+
+    >>> import pandas as pd
+    >>> from retrogait.io.timeconv import datetime_to_seconds, text_to_datetime
+    >>> text = pd.Series(["2024-03-01T12:00:00.000", "2024-03-01T12:00:00.250",
+    ...                   "2024-03-01T12:00:00.500"])
+    >>> stamps = text_to_datetime(text, where="a.csv", name="time")
+    >>> seconds, start = datetime_to_seconds(stamps, where="a.csv", name="time")
+    >>> seconds.tolist(), str(start)
+    ([0.0, 0.25, 0.5], '2024-03-01 12:00:00')
+
+    Stamps with a UTC offset start at the UTC time:
+
+    >>> aware = pd.Series(pd.to_datetime(["2024-03-01T12:00:00+01:00", "2024-03-01T12:00:01+01:00"]))
+    >>> seconds, start = datetime_to_seconds(aware, where="a.csv", name="time")
+    >>> seconds.tolist(), str(start)
+    ([0.0, 1.0], '2024-03-01 11:00:00')
+
+    Too many unreadable stamps:
+
+    >>> stamps = text_to_datetime(pd.Series(["2024-03-01T12:00:00", "x", "y"]), where="a.csv",
+    ...                           name="time", fmt="ISO8601")
+    >>> datetime_to_seconds(stamps, where="a.csv", name="time")
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: a.csv: time column 'time': 2 of 3 values are not readable dates
+    """
     series = pd.Series(stamps)
+    if series.empty:
+        raise InputError(f"{where}: time column {name!r} is empty")
     if getattr(series.dt, "tz", None) is not None:
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
     valid = series.notna().to_numpy()

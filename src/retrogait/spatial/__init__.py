@@ -66,7 +66,45 @@ def _param(params: Any, name: str) -> float | None:
 
 
 def warn_undecided_toe(name: str, axes: Any, stage: str, *, stacklevel: int = 3) -> None:
-    """Warn that the toe direction of foot sensor ``name`` could not be decided."""
+    """Warn that the toe direction of foot sensor ``name`` could not be decided.
+
+    Shared by :func:`add_spatial` and :func:`retrogait.contact.add_contact`, so that both
+    stages ask for ``toe_axis`` in the same words.
+
+    Parameters
+    ----------
+    name : str
+        Sensor name (``Recording.name``).
+    axes : FootAxes
+        The inferred foot axes (``FootTrajectory.axes``); its ``toe_confidence`` (0..1)
+        and ``n_strides`` go into the message.
+    stage : str
+        Name of the calling stage, the message's prefix (e.g. ``"add_spatial"``).
+    stacklevel : int
+        Passed to ``warnings.warn``; the default 3 points at the caller of the stage.
+
+    Warns
+    -----
+    RetrogaitWarning
+        Always.
+
+    Examples
+    --------
+    Four simulated strides are too few to decide which way the toes point from the data
+    (sign-test confidence 0.94 < ``retrogait.orientation.TOE_MIN_CONFIDENCE`` = 0.95):
+
+    >>> import warnings
+    >>> from retrogait.simulate import simulate_gait
+    >>> sim = simulate_gait(n_strides=4, sampling_rate_hz=100.0, seed=1)
+    >>> axes = foot_trajectories(sim.recording, sim.strides, sim.events).axes
+    >>> axes.toe_decided
+    False
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_undecided_toe("foot_left", axes, "add_spatial")
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    add_spatial: foot sensor 'foot_left': which way the toes point ... over 4 strides, needs 0.95); ...
+    """
     warnings.warn(
         f"{stage}: foot sensor {name!r}: which way the toes point could not be decided from the data "
         f"(sign-test confidence {axes.toe_confidence:.2f} over {axes.n_strides} strides, needs "
@@ -105,14 +143,56 @@ def foot_trajectories_by_sensor(strides: pd.DataFrame,
 
     Parameters
     ----------
-    strides, rec, events, params
-        As for :func:`add_spatial`.
+    strides : pandas.DataFrame
+        Strides table (``schema.STRIDES_COLUMNS``; at least ``sensor``,
+        ``start_sample``, ``end_sample`` in samples and ``fc_s`` in s), any number of
+        sensors.
+    rec : Recording, list or dict of Recording
+        The recording(s) the strides come from; foot recordings with gyroscope are used.
+    events : pandas.DataFrame, optional
+        Events table (``schema.EVENTS_COLUMNS``); the final contacts bound each stance.
+    params : retrogait.pipeline.Params, optional
+        Only ``toe_axis`` is used (for recordings whose meta has none).
 
     Returns
     -------
     dict of str to FootTrajectory
         By sensor name; sensors with no strides, no gyroscope or another placement are
         left out.
+
+    Raises
+    ------
+    TypeError
+        If ``rec`` holds no Recordings.
+    InputError
+        If a stride lies outside its recording (see
+        :func:`retrogait.spatial.zupt.foot_trajectories`).
+
+    Examples
+    --------
+    A simulated trial with two foot sensors and a lower-back sensor: only the feet get a
+    trajectory, and the toe axis of ``Params`` tells forward from backward (four strides
+    are too few to decide it from the data):
+
+    >>> import pandas as pd
+    >>> from retrogait.pipeline import Params
+    >>> from retrogait.simulate import simulate_trial
+    >>> trial = simulate_trial(sensors=("foot_left", "foot_right", "lower_back"), n_strides=4,
+    ...                        sampling_rate_hz=100.0, seed=1)
+    >>> recs = {name: t.recording for name, t in trial.items()}
+    >>> strides = pd.concat([t.strides for t in trial.values()], ignore_index=True)
+    >>> events = pd.concat([t.events for t in trial.values()], ignore_index=True)
+    >>> params = Params(toe_axis="+x", body_height_m=1.75)
+    >>> traj = foot_trajectories_by_sensor(strides, recs, events, params=params)
+    >>> sorted(traj), traj["foot_left"].direction.tolist()
+    (['foot_left', 'foot_right'], ['forward', 'forward', 'forward', 'forward'])
+
+    Passed on to :func:`add_spatial` (and :func:`retrogait.contact.add_contact`), they are
+    not integrated again:
+
+    >>> sp = add_spatial(strides, recs, events, params=params, trajectories=traj)
+    >>> sp.loc[sp["sensor"] == "foot_left", "stride_length_m"].round(2).tolist()
+    [1.35, 1.34, 1.35, 1.33]
     """
     out: dict[str, FootTrajectory] = {}
     for r in recordings_list(rec, what="add_spatial"):
@@ -125,7 +205,48 @@ def foot_trajectories_by_sensor(strides: pd.DataFrame,
 
 def shared_trajectory(trajectories: Mapping[str, FootTrajectory] | None, name: str, n_strides: int,
                       stage: str) -> FootTrajectory | None:
-    """The trajectory of sensor ``name`` in ``trajectories``, checked against its stride count."""
+    """The trajectory of sensor ``name`` in ``trajectories``, checked against its stride count.
+
+    Used by :func:`add_spatial` and :func:`retrogait.contact.add_contact` to accept
+    trajectories computed once by :func:`foot_trajectories_by_sensor`.
+
+    Parameters
+    ----------
+    trajectories : dict of str to FootTrajectory or None
+        Trajectories by sensor name, or None when none were given.
+    name : str
+        Sensor name.
+    n_strides : int
+        Number of strides of that sensor in the strides table being processed.
+    stage : str
+        Name of the calling stage, the prefix of the error message.
+
+    Returns
+    -------
+    FootTrajectory or None
+        ``trajectories[name]``, or None when ``trajectories`` is None or has no entry
+        for ``name`` (the caller then computes it).
+
+    Raises
+    ------
+    InputError
+        If the trajectory of ``name`` has another number of strides than ``n_strides``
+        (it was computed on other strides).
+
+    Examples
+    --------
+    >>> from retrogait.simulate import simulate_gait
+    >>> sim = simulate_gait(n_strides=4, sampling_rate_hz=100.0, seed=1)
+    >>> traj = foot_trajectories_by_sensor(sim.strides, sim.recording, sim.events)
+    >>> shared_trajectory(traj, "foot_left", 4, "add_spatial") is traj["foot_left"]
+    True
+    >>> shared_trajectory(None, "foot_left", 4, "add_spatial") is None
+    True
+    >>> shared_trajectory(traj, "foot_left", 3, "add_spatial")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: add_spatial: trajectories['foot_left'] has 4 strides, the strides table 3 ...
+    """
     traj = trajectories.get(name) if trajectories is not None else None
     if traj is not None and len(traj.anchors) != n_strides:
         raise InputError(f"{stage}: trajectories[{name!r}] has {len(traj.anchors)} strides, the strides table "

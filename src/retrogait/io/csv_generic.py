@@ -35,13 +35,76 @@ STANDARD = ("time", "acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z")
 
 
 def peek(path: Path) -> tuple[list[str], str]:
-    """First lines of ``path`` (at most 160) and the text encoding."""
+    r"""First lines of ``path`` (at most 160) and the text encoding.
+
+    Reads at most the first 64 KiB (``retrogait.io.sniff.read_head``); a last line cut
+    by that limit is dropped, and a UTF-8 byte-order mark removed.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The text file (CSV/TXT) to look at.
+
+    Returns
+    -------
+    lines : list of str
+        The first lines, decoded, without line terminators.
+    encoding : str
+        ``'utf-8'`` when the head decodes as UTF-8, else ``'latin-1'``; pass it on to
+        :func:`read_table`.
+
+    Raises
+    ------
+    InputError
+        If ``path`` does not exist, is a directory, is empty, or holds binary data.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.io.csv_generic import peek
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "walk.csv"
+    ...     _ = path.write_text("time,ax,ay,az\n0.00,0.0,0.0,1.0\n0.01,0.0,0.0,1.0\n", encoding="utf-8")
+    ...     peek(path)
+    (['time,ax,ay,az', '0.00,0.0,0.0,1.0', '0.01,0.0,0.0,1.0'], 'utf-8')
+    """
     head, encoding = _sniff.read_head(path)
     return _sniff.head_lines(head, encoding, complete=len(head) < _sniff.PEEK_BYTES), encoding
 
 
 def sensor_groups(lines: list[str], dialect: _sniff.Dialect) -> list[str] | None:
-    """Sensor labels of a two-row multi-sensor header, or None for a one-sensor table."""
+    """Sensor labels of a two-row multi-sensor header, or None for a one-sensor table.
+
+    A table is multi-sensor when its column names repeat (``acc_x`` once per sensor)
+    and the line above the names has one cell per column naming the sensor, as in
+    gaitmap's ``left_sensor``/``right_sensor`` files.
+
+    Parameters
+    ----------
+    lines : list of str
+        The file's first lines (from :func:`peek`).
+    dialect : retrogait.io.sniff.Dialect
+        The sniffed layout of ``lines`` (``retrogait.io.sniff.sniff``).
+
+    Returns
+    -------
+    list of str or None
+        The distinct non-empty sensor labels in file order (at least two), or None when
+        the names do not repeat or no sensor row is found.
+
+    Examples
+    --------
+    >>> from retrogait.io.csv_generic import sensor_groups
+    >>> from retrogait.io.sniff import sniff
+    >>> lines = ["left_sensor,left_sensor,left_sensor,right_sensor,right_sensor,right_sensor",
+    ...          "acc_x,acc_y,acc_z,acc_x,acc_y,acc_z"] + ["0.1,0.2,9.8,-0.1,0.2,9.8"] * 3
+    >>> sensor_groups(lines, sniff(lines, where="two.csv"))
+    ['left_sensor', 'right_sensor']
+    >>> one = ["time,acc_x,acc_y,acc_z"] + ["0.0,0.1,0.2,9.8"] * 3
+    >>> sensor_groups(one, sniff(one, where="one.csv")) is None
+    True
+    """
     names = dialect.names
     if not names or len(set(names)) == len(names):
         return None
@@ -105,7 +168,103 @@ def read_table(
     """Read a delimited table into :class:`RawSignals` (file units, time in s).
 
     Format modules call this with a prepared ``dialect`` (names, units row) and unit
-    hints; ``read(format="csv")`` calls it with everything sniffed.
+    hints; ``read(format="csv")`` calls it with everything sniffed.  Columns are chosen
+    by ``retrogait.io.columns.choose_columns`` (or by position in a headerless table,
+    rules in the module docstring); only the chosen columns are parsed.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The delimited text file.
+    where : str, keyword-only
+        The file as named in error messages.
+    columns : mapping, keyword-only, optional
+        File column name (or 0-based position for a headerless file) -> ``time``,
+        ``acc_x`` ... ``gyr_z``; wins over the aliases.
+    lines, encoding : list of str and str, keyword-only, optional
+        The file's first lines and encoding from :func:`peek`; peeked when either is
+        None.
+    dialect : retrogait.io.sniff.Dialect, keyword-only, optional
+        Layout of the table; sniffed from ``lines`` when None.
+    sensor : str, keyword-only, optional
+        Sensor label to read from a two-row multi-sensor header (see
+        :func:`sensor_groups`); ``side`` goes to meta when the label says left or right.
+    time_unit : {'s', 'ms', 'us', 'ns', 'days'}, keyword-only, optional
+        Unit of a numeric time column; default from its name or units row, else
+        inferred from the values (``retrogait.io.timeconv``).
+    time_format : str, keyword-only, optional
+        ``strftime`` format of a date-text time column (e.g. ``'%d.%m.%Y %H:%M:%S'``);
+        default: guessed from the first cells (``retrogait.io.timeconv.text_to_datetime``).
+    day_first : bool, keyword-only, optional
+        True when the file writes day-first dates (``d/M/yyyy``); None (default) or
+        False tries month-first layouts first.
+    acc_unit : {'g', 'mg', 'm/s^2'} or float, keyword-only, optional
+        Accelerometer unit the format knows (a float is a factor to m/s²); default from
+        the names or units row.
+    gyr_unit : {'deg/s', 'rad/s'} or float, keyword-only, optional
+        Gyroscope unit the format knows (a float is a factor to deg/s); default from
+        the names or units row.
+
+    Returns
+    -------
+    RawSignals
+        Channels in the file's units (not converted), ``time_s`` in s from the first
+        sample (None without a time column), ``rate_hz`` from the preamble, and
+        ``meta['columns']`` (standard name -> file column), ``meta['time_unit']``.
+
+    Raises
+    ------
+    InputError
+        If ``columns`` names a target that is not a standard name or a file column that
+        is not there; the file holds several sensors and ``sensor`` is missing or
+        unknown, or ``sensor`` is given for a one-sensor file; a headerless file is
+        mapped by name; the three accelerometer axes are not all found (the message
+        lists the columns found); only one or two gyroscope axes are found; a chosen
+        column holds text (the message names it); or the time column cannot be read.
+    TypeError
+        If ``columns`` is not a mapping.
+
+    Examples
+    --------
+    A Shimmer-like export with a units row: the units are found, the values stay in
+    g and deg/s until :func:`retrogait.io.assemble.build_recording` converts them.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.io.csv_generic import read_table
+    >>> rows = ["time,ax,ay,az,gx,gy,gz", "s,g,g,g,deg/s,deg/s,deg/s"]
+    >>> rows += [f"{i / 100:.2f},0.0,0.0,1.0,{10 * i},0,0" for i in range(5)]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "shimmer.csv"
+    ...     _ = path.write_text("\\n".join(rows) + "\\n")
+    ...     raw = read_table(path, where="shimmer.csv")
+    >>> raw.acc_unit, raw.gyr_unit, raw.meta["time_unit"]
+    ('g', 'deg/s', 's')
+    >>> raw.time_s.tolist(), raw.signals["gyr_x"].tolist()
+    ([0.0, 0.01, 0.02, 0.03, 0.04], [0.0, 10.0, 20.0, 30.0, 40.0])
+
+    Semicolons and decimal commas are sniffed; ``columns`` maps names the aliases
+    do not know:
+
+    >>> rows = ["t;links;rechts;oben"] + [f"{i / 100:.2f};0,0;0,0;9,81".replace(".", ",") for i in range(5)]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "semi.csv"
+    ...     _ = path.write_text("\\n".join(rows) + "\\n")
+    ...     raw = read_table(path, where="semi.csv",
+    ...                      columns={"links": "acc_x", "rechts": "acc_y", "oben": "acc_z"})
+    >>> raw.signals["acc_z"].tolist(), raw.time_s.tolist()
+    ([9.81, 9.81, 9.81, 9.81, 9.81], [0.0, 0.01, 0.02, 0.03, 0.04])
+
+    Missing accelerometer axes are an error listing the columns found:
+
+    >>> rows = ["time,ax,ay,temp"] + [f"{i / 100:.2f},0.0,0.0,20.5" for i in range(5)]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "two_axes.csv"
+    ...     _ = path.write_text("\\n".join(rows) + "\\n")
+    ...     read_table(path, where="two_axes.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    retrogait.errors.InputError: two_axes.csv: missing ... found columns ['time', 'ax', 'ay', 'temp']; ...
     """
     _validate_mapping(columns, where)
     if lines is None or encoding is None:
@@ -213,5 +372,37 @@ def _first_unit(found: Mapping[str, str | None], kind: str, canon: Any) -> str |
 
 def with_names(dialect: _sniff.Dialect, names: list[str], units_row: list[str | None] | None = None
                ) -> _sniff.Dialect:
-    """Copy of ``dialect`` with other column names (and units row)."""
+    """Copy of ``dialect`` with other column names (and units row).
+
+    Format modules whose header the sniffer cannot parse (several header lines, names
+    known from the format) set the names this way before :func:`read_table`.
+
+    Parameters
+    ----------
+    dialect : retrogait.io.sniff.Dialect
+        The sniffed layout; it is not modified.
+    names : list of str
+        Column names, in file order.
+    units_row : list of str or None, optional
+        Unit of each column (None for none), in file order; default None (no units row).
+
+    Returns
+    -------
+    retrogait.io.sniff.Dialect
+        The same delimiter, decimal mark, data start, preamble and rate, with ``names``,
+        ``units`` and ``n_fields`` at least ``len(names)``.
+
+    Examples
+    --------
+    A headerless table gets names, and the aliases then classify them:
+
+    >>> from retrogait.io.csv_generic import with_names
+    >>> from retrogait.io.sniff import sniff
+    >>> dialect = sniff(["0.00,0.0,0.0,1.0", "0.01,0.0,0.0,1.0", "0.02,0.0,0.0,1.0"], where="x.csv")
+    >>> dialect.names is None
+    True
+    >>> named = with_names(dialect, ["t", "x", "y", "z"], [None, "g", "g", "g"])
+    >>> named.names, named.units, named.data_start, named.n_fields
+    (['t', 'x', 'y', 'z'], [None, 'g', 'g', 'g'], 0, 4)
+    """
     return replace(dialect, names=names, units=units_row, n_fields=max(dialect.n_fields, len(names)))

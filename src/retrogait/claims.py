@@ -55,7 +55,34 @@ class Claim:
     """One claim about backward vs forward gait.
 
     ``expected`` is the sign of backward − forward the claim predicts: ``"lower"`` or
-    ``"higher"``; ``gaits`` the gaits it is made for.
+    ``"higher"``; ``gaits`` the gaits it is made for.  :data:`CLAIMS` lists the claims
+    that :func:`check_claims` checks.
+
+    Attributes
+    ----------
+    claim : str
+        The claim in a few words, e.g. ``"shorter strides"`` (the ``claim`` column).
+    parameter : str
+        The strides / summary column it is judged on, e.g. ``"stride_length_m"`` (unit
+        in the name: m, s, spm, %, m/s²).
+    expected : {"lower", "higher"}
+        Backward − forward is predicted below 0 (``"lower"``) or above 0 (``"higher"``).
+    gaits : tuple of {"walk", "run"}
+        The gaits the claim is made for.
+    source : str
+        Short citation of the paper(s) behind it (the ``source`` column; full
+        references in the module notes).
+
+    Examples
+    --------
+    >>> from retrogait.claims import CLAIMS, Claim
+    >>> first = CLAIMS[0]
+    >>> first.claim, first.parameter, first.expected, first.gaits
+    ('shorter strides', 'stride_length_m', 'lower', ('walk', 'run'))
+    >>> sorted(c.claim for c in CLAIMS if c.gaits == ("run",))
+    ['longer flight time', 'lower stance %', 'shorter contact time']
+    >>> sorted({c.expected for c in CLAIMS}), isinstance(first, Claim)
+    (['higher', 'lower'], True)
     """
 
     claim: str

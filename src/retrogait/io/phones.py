@@ -36,7 +36,77 @@ def merge_channels(base: RawSignals, other: RawSignals, channels: dict[str, str]
 
     ``channels`` maps other's channel -> base's channel; with ``add`` the values are added
     to base's (gravity + linear acceleration), otherwise they become new channels.  Base
-    is cut to the time span both files cover.
+    is cut to the time span both files cover.  Times are compared on the file clock,
+    ``time_s + time_origin_s``; the interpolation is linear.
+
+    Parameters
+    ----------
+    base : RawSignals
+        The file whose samples are kept (the accelerometer), with ``time_s``.
+    other : RawSignals
+        The sibling file (gyroscope, gravity) on the same clock, with ``time_s``; its
+        channels are in the units the caller sets on the result.
+    channels : dict of str to str
+        ``other``'s channel -> ``base``'s channel, e.g. ``{'acc_x': 'gyr_x', ...}`` for
+        a gyroscope file read with accelerometer names.
+    add : bool, keyword-only, default False
+        Add the interpolated values to the existing ``base`` channel (same units
+        needed) instead of setting a new one.
+    where : str, keyword-only
+        The file as named in error messages.
+
+    Returns
+    -------
+    RawSignals
+        A new RawSignals with ``base``'s units and meta, cut to the common time span:
+        ``time_s`` restarts at 0 s, ``time_origin_s``, ``start_time`` and
+        ``meta['start_offset_s']`` (s) move by the samples cut at the start.
+
+    Raises
+    ------
+    InputError
+        If either file has no time column, or the two overlap by fewer than two of
+        ``base``'s samples.
+
+    Examples
+    --------
+    A gyroscope file starting 15 ms after the accelerometer: the first two
+    accelerometer samples are cut, and the gyroscope value 0, 1, 2, ... (one per
+    10 ms) read halfway between its samples is 0.5, 1.5, ...
+
+    >>> import numpy as np
+    >>> from retrogait.io.assemble import RawSignals
+    >>> from retrogait.io.phones import merge_channels
+    >>> acc = RawSignals(signals={"acc_x": np.zeros(6), "acc_y": np.zeros(6), "acc_z": np.ones(6)},
+    ...                  time_s=np.arange(6) * 0.01, time_origin_s=100.0)
+    >>> gyro = RawSignals(signals={"acc_x": np.arange(5.0), "acc_y": np.zeros(5), "acc_z": np.zeros(5)},
+    ...                   time_s=np.arange(5) * 0.01, time_origin_s=100.015)
+    >>> both = merge_channels(acc, gyro, {"acc_x": "gyr_x", "acc_y": "gyr_y", "acc_z": "gyr_z"},
+    ...                       where="Accelerometer.csv")
+    >>> np.round(both.time_s, 3).tolist(), np.round(both.signals["gyr_x"], 3).tolist()
+    ([0.0, 0.01, 0.02, 0.03], [0.5, 1.5, 2.5, 3.5])
+    >>> round(both.meta["start_offset_s"], 3), sorted(both.signals)
+    (0.02, ['acc_x', 'acc_y', 'acc_z', 'gyr_x', 'gyr_y', 'gyr_z'])
+
+    Gravity added to gravity-free acceleration (Sensor Logger ``Accelerometer.csv`` +
+    ``Gravity.csv``) gives the acceleration including gravity:
+
+    >>> t = np.arange(4) * 0.01
+    >>> linear = RawSignals(signals={"acc_x": np.full(4, 0.5), "acc_y": np.zeros(4),
+    ...                              "acc_z": np.full(4, -0.2)}, time_s=t)
+    >>> gravity = RawSignals(signals={"acc_x": np.zeros(4), "acc_y": np.zeros(4),
+    ...                               "acc_z": np.full(4, 9.81)}, time_s=t)
+    >>> total = merge_channels(linear, gravity, {f"acc_{a}": f"acc_{a}" for a in "xyz"}, add=True,
+    ...                        where="Accelerometer.csv")
+    >>> np.round(total.signals["acc_z"], 3).tolist()
+    [9.61, 9.61, 9.61, 9.61]
+
+    Files without time columns cannot be aligned:
+
+    >>> merge_channels(linear, RawSignals(signals=gravity.signals), {}, where="Accelerometer.csv")
+    Traceback (most recent call last):
+        ...
+    retrogait.errors.InputError: Accelerometer.csv: cannot align sibling files without time columns
     """
     if base.time_s is None or other.time_s is None:
         raise InputError(f"{where}: cannot align sibling files without time columns")

@@ -148,7 +148,42 @@ SEQUENCE_GAP_STEPS = 1.75
 
 def checked_acc(rec: Recording, *, what: str) -> np.ndarray:
     """The (n, 3) acceleration, after checking the rate resolves step-frequency harmonics
-    and every value is finite (InputError otherwise)."""
+    and every value is finite (InputError otherwise).
+
+    Shared by :func:`detect_trunk_events` and the step counter
+    (``retrogait.events.steps``).
+
+    Parameters
+    ----------
+    rec : Recording
+        Any sensor; its accelerometer (m/s^2) is returned.
+    what : str
+        Name of the calling function, used at the start of the rate error message.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``rec.acc()``: (n, 3) acceleration in m/s^2, sensor frame, all finite.
+
+    Raises
+    ------
+    InputError
+        If ``rec.sampling_rate_hz`` is below 10 Hz (the harmonics of a 2-4.5 Hz step
+        frequency would not be resolved), or the acceleration holds NaN or infinite
+        values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"acc_x": np.zeros(50), "acc_y": np.zeros(50), "acc_z": np.full(50, 9.81)})
+    >>> rec = Recording(df, sampling_rate_hz=100.0, placement="lower_back")
+    >>> checked_acc(rec, what="demo").shape
+    (50, 3)
+    >>> checked_acc(rec.replace(sampling_rate_hz=5.0), what="demo")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: demo: sampling_rate_hz of recording 'lower_back' must be at least 10 Hz ...
+    """
     if rec.sampling_rate_hz < 10.0:
         raise InputError(
             f"{what}: sampling_rate_hz of recording {rec.name!r} must be at least 10 Hz to resolve steps, "
@@ -163,7 +198,50 @@ def checked_acc(rec: Recording, *, what: str) -> np.ndarray:
 def check_activity(activity: pd.DataFrame | None, rec: Recording) -> list[tuple[float, float]]:
     """Active periods as (start_s, end_s) pairs; the whole recording when None.
 
-    Rows whose optional ``activity`` column reads ``"rest"`` are ignored.
+    Rows whose optional ``activity`` column reads ``"rest"`` are ignored, empty periods
+    (``end_s == start_s``) dropped, and the rest sorted by start.
+
+    Parameters
+    ----------
+    activity : pandas.DataFrame or None
+        Periods with columns ``start_s`` and ``end_s`` (s from the first sample) and
+        optionally ``activity``, e.g. from ``retrogait.bouts.detect_activity``.  None:
+        the whole recording is active.
+    rec : Recording
+        The recording the periods belong to (its duration is used when ``activity`` is
+        None).
+
+    Returns
+    -------
+    list of tuple of float
+        ``(start_s, end_s)`` pairs in s, sorted by ``start_s``.
+
+    Raises
+    ------
+    TypeError
+        If ``activity`` is neither None nor a DataFrame.
+    InputError
+        If ``activity`` lacks ``start_s`` or ``end_s``, or a value is not finite or
+        ``end_s < start_s``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"acc_x": np.zeros(50), "acc_y": np.zeros(50), "acc_z": np.full(50, 9.81)})
+    >>> rec = Recording(df, sampling_rate_hz=100.0, placement="lower_back")
+    >>> check_activity(None, rec)
+    [(0.0, 0.5)]
+
+    The rest row and the empty period are dropped:
+
+    >>> act = pd.DataFrame({"start_s": [0.3, 0.0, 0.45], "end_s": [0.4, 0.2, 0.45],
+    ...                     "activity": ["walk", "rest", "walk"]})
+    >>> check_activity(act, rec)
+    [(0.3, 0.4)]
+    >>> check_activity(pd.DataFrame({"start": [0.0]}), rec)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: activity: missing column(s) ['start_s', 'end_s']; ...
     """
     if activity is None:
         return [(0.0, rec.duration_s)]
@@ -187,6 +265,10 @@ def check_activity(activity: pd.DataFrame | None, rec: Recording) -> list[tuple[
 def gravity_and_vertical(acc: np.ndarray, fs: float) -> tuple[np.ndarray, np.ndarray]:
     """Unit gravity ("up") vectors and the dynamic vertical acceleration.
 
+    Gravity is the moving mean of the acceleration over ``GRAVITY_WINDOW_S`` (2 s), so
+    neither the axis order nor the sign of the sensor's vertical axis is assumed
+    (step 1 of the module's method).
+
     Parameters
     ----------
     acc : numpy.ndarray
@@ -201,6 +283,28 @@ def gravity_and_vertical(acc: np.ndarray, fs: float) -> tuple[np.ndarray, np.nda
     a_v_ms2 : numpy.ndarray
         Projection of the acceleration on ``up`` minus the moving-mean magnitude, in
         m/s^2, positive upwards.
+
+    References
+    ----------
+    McCamley J, Donati M, Grimpampi E, Mazzà C (2012). An enhanced estimate of initial
+    contact and final contact instants of time using lower trunk inertial sensor data.
+    Gait Posture 36:316-318 (the vertical acceleration is the input of the method).
+
+    Examples
+    --------
+    A tilted sensor (gravity along ``(0, 0.6, 0.8)``) bouncing up and down at 2 Hz by
+    1 m/s^2: ``up`` is the tilted axis and ``a_v_ms2`` the bounce (away from the ends,
+    where the 2 s moving mean is cut):
+
+    >>> fs = 100.0
+    >>> t = np.arange(0, 10, 1 / fs)
+    >>> bounce = np.sin(2 * np.pi * 2.0 * t)
+    >>> acc = (9.81 + bounce)[:, None] * np.array([0.0, 0.6, 0.8])
+    >>> up, a_v = gravity_and_vertical(acc, fs)
+    >>> np.round(up[500], 3).tolist()
+    [0.0, 0.6, 0.8]
+    >>> bool(np.allclose(a_v[200:800], bounce[200:800], atol=1e-6))
+    True
     """
     window = max(1, min(len(acc), round(GRAVITY_WINDOW_S * fs)))
     g = uniform_filter1d(acc, size=window, axis=0, mode="nearest")
@@ -220,6 +324,55 @@ def harmonic_product_frequency(x: np.ndarray, fs: float, *, band_hz: tuple[float
     powers (floored at -30 dB) is maximised.  Harmonics above the Nyquist frequency count
     as the floor.  Returns NaN for a flat signal.  (Noll 1969; the candidate rule is ours:
     a sub-harmonic with little power of its own cannot win on its harmonics.)
+
+    The frequency grid is that of the zero-padded FFT: ``fs / nfft`` with ``nfft`` the
+    power of two at or above ``fs / 0.02`` (0.0122 Hz at 100 Hz), so the result is the
+    grid frequency nearest the peak.
+
+    Parameters
+    ----------
+    x : array_like of float
+        The signal, e.g. the vertical trunk acceleration (m/s^2; any unit, the mean is
+        removed).
+    fs : float
+        Sampling rate (Hz).
+    band_hz : tuple of float
+        ``(low, high)``: the candidate fundamentals (Hz), e.g. ``WALK_STEP_RANGE_HZ``
+        (1.0, 2.5) or ``STEP_FREQUENCY_RANGE_HZ`` (0.5, 4.5).
+    min_fundamental_db : float
+        Candidates whose own (smoothed) power is more than this many dB below the band's
+        strongest component are excluded (dB, <= 0; default -20).
+
+    Returns
+    -------
+    float
+        The fundamental frequency (Hz), or NaN for a flat or too short (< 4 samples)
+        signal or a band without any FFT frequency.
+
+    References
+    ----------
+    Noll AM (1969). Pitch determination of human speech by the harmonic product
+    spectrum, the harmonic sum spectrum and a maximum likelihood estimate. Symposium on
+    Computer Processing in Communications, 779-797.
+
+    Examples
+    --------
+    A synthetic step signal at 1.8 Hz (108 steps/min) with a weaker second harmonic,
+    and one whose second and third harmonics are stronger than the fundamental: both
+    give 1.8 Hz, not the 3.6 Hz harmonic:
+
+    >>> fs = 100.0
+    >>> t = np.arange(0, 10, 1 / fs)
+    >>> steps = np.cos(2 * np.pi * 1.8 * t) + 0.5 * np.cos(2 * np.pi * 3.6 * t)
+    >>> round(harmonic_product_frequency(steps, fs, band_hz=(0.5, 4.5)), 1)
+    1.8
+    >>> impaired = (0.6 * np.cos(2 * np.pi * 1.8 * t) + np.cos(2 * np.pi * 3.6 * t)
+    ...             + 0.5 * np.cos(2 * np.pi * 5.4 * t))
+    >>> f = harmonic_product_frequency(impaired, fs, band_hz=(0.5, 4.5))
+    >>> abs(f - 1.8) < 0.0122
+    True
+    >>> harmonic_product_frequency(np.zeros(100), fs, band_hz=(0.5, 4.5))
+    nan
     """
     x = np.asarray(x, dtype=float) - np.mean(x)
     if x.size < 4 or not np.any(np.abs(x) > 0):
@@ -260,7 +413,31 @@ def _bandpass(x: np.ndarray, fs: float, low_hz: float, high_hz: float) -> np.nda
 
 @dataclass(frozen=True)
 class Block:
-    """One stretch of signal analysed with one step frequency (indices in the recording)."""
+    """One stretch of signal analysed with one step frequency (indices in the recording).
+
+    Events are searched in ``[lo, hi)`` but only those in the core ``[core_lo, core_hi)``
+    are kept: the margins give the filters signal on both sides and belong to the
+    neighbouring blocks.
+
+    Attributes
+    ----------
+    lo : int
+        First sample of the analysed signal (core minus margin, cut at the period's
+        start; samples).
+    core_lo : int
+        First sample of the core (samples).
+    core_hi : int
+        End of the core, exclusive (samples).
+    hi : int
+        End of the analysed signal, exclusive (core plus margin, cut at the period's
+        end; samples).
+
+    Examples
+    --------
+    >>> b = Block(lo=800, core_lo=1000, core_hi=2000, hi=2200)
+    >>> b.core_hi - b.core_lo, b.hi - b.lo
+    (1000, 1400)
+    """
 
     lo: int  # first sample of the analysed signal (core + margin)
     core_lo: int
@@ -269,7 +446,36 @@ class Block:
 
 
 def iter_blocks(periods: list[tuple[float, float]], fs: float, n: int) -> Iterator[Block]:
-    """Split active periods into blocks of at most :data:`BLOCK_S` with margins."""
+    """Split active periods into blocks of at most :data:`BLOCK_S` with margins.
+
+    Each period is cut into the fewest equal cores of at most ``BLOCK_S`` (10 s); each
+    core gets ``MARGIN_S`` (2 s) of extra signal on both sides, within the period.
+    Periods shorter than 2 samples are skipped.
+
+    Parameters
+    ----------
+    periods : list of tuple of float
+        Active periods as ``(start_s, end_s)`` in s (e.g. from :func:`check_activity`).
+    fs : float
+        Sampling rate (Hz).
+    n : int
+        Number of samples of the recording (periods are cut at it).
+
+    Yields
+    ------
+    Block
+        Sample indices of one block (analysed stretch and its core).
+
+    Examples
+    --------
+    A 25 s period at 100 Hz gives three cores of 8.33 s with 2 s (200-sample) margins:
+
+    >>> for b in iter_blocks([(0.0, 25.0)], 100.0, 2500):
+    ...     print(b.lo, b.core_lo, b.core_hi, b.hi)
+    0 0 833 1033
+    633 833 1667 1867
+    1467 1667 2500 2500
+    """
     margin = round(MARGIN_S * fs)
     for start_s, end_s in periods:
         a = max(0, round(start_s * fs))
@@ -279,7 +485,7 @@ def iter_blocks(periods: list[tuple[float, float]], fs: float, n: int) -> Iterat
         n_blocks = max(1, int(np.ceil((b - a) / (BLOCK_S * fs))))
         edges = np.linspace(a, b, n_blocks + 1).round().astype(int)
         for c0, c1 in zip(edges[:-1], edges[1:], strict=True):
-            yield Block(max(a, c0 - margin), int(c0), int(c1), min(b, c1 + margin))
+            yield Block(int(max(a, c0 - margin)), int(c0), int(c1), int(min(b, c1 + margin)))
 
 
 @dataclass(frozen=True)
@@ -291,6 +497,34 @@ class StepCycles:
     stands out of the cycle: at least :data:`MIN_STEP_AMPLITUDE_MS2` above the lowest
     point on one side and half of it on the other side, ``smooth`` the Gaussian-smoothed
     signal (sigma = 0.127 step periods), ``band`` the step-band signal.
+
+    Attributes
+    ----------
+    bounds : numpy.ndarray of int
+        Cycle boundaries (samples into the block signal), starting at 0 and ending at
+        its length; cycle ``k`` is ``[bounds[k], bounds[k + 1])``.
+    peaks : numpy.ndarray of int
+        Sample of the maximum of ``smooth`` in each cycle (``len(bounds) - 1`` values).
+    amplitude_ok : numpy.ndarray of bool
+        Per cycle: the peak rises at least ``MIN_STEP_AMPLITUDE_MS2`` (0.3 m/s^2) above
+        the cycle's lowest point on one side and half of that on the other (False:
+        rest, or a cycle cut by the block's ends).
+    f_step_hz : float
+        Step frequency of the block (Hz), from :func:`harmonic_product_frequency`.
+    smooth : numpy.ndarray of float
+        The signal smoothed by a Gaussian of SD ``MCCAMLEY_SCALE_STEPS / f_step_hz``
+        (same unit as the input, m/s^2 for the trunk).
+    band : numpy.ndarray of float
+        The signal band-passed around the step frequency (``CYCLE_BAND`` times
+        ``f_step_hz``), whose troughs are the ``bounds``.
+
+    Examples
+    --------
+    >>> fs = 100.0
+    >>> t = np.arange(0, 10, 1 / fs)
+    >>> cycles = step_cycles(np.cos(2 * np.pi * 1.8 * t), fs)
+    >>> isinstance(cycles, StepCycles), len(cycles.peaks) == len(cycles.bounds) - 1
+    (True, True)
     """
 
     bounds: np.ndarray
@@ -310,6 +544,59 @@ def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = Non
     frequency and doubled (for stride-periodic signals).  ``band_hz`` and
     ``min_fundamental_db`` go to :func:`harmonic_product_frequency`.  Returns None when no
     step frequency can be found (flat or too short signal).
+
+    The troughs of the band-passed signal (``CYCLE_BAND`` times the step frequency) at
+    least ``MIN_CYCLE_STEPS`` step periods apart delimit the cycles; in each, the peak of
+    the Gaussian-smoothed signal (SD ``MCCAMLEY_SCALE_STEPS`` step periods, as in the
+    McCamley signal) is found and checked to stand out (``MIN_STEP_AMPLITUDE_MS2``).
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        One block of signal, e.g. the vertical trunk acceleration (m/s^2).
+    fs : float
+        Sampling rate (Hz).
+    stride_below_hz : float, optional
+        Fundamentals below this (Hz) are strides and are doubled; None (default): never.
+    band_hz : tuple of float
+        Candidate step frequencies ``(low, high)`` (Hz); default
+        ``STEP_FREQUENCY_RANGE_HZ`` (0.5, 4.5).
+    min_fundamental_db : float
+        Passed to :func:`harmonic_product_frequency` (dB, default -20).
+
+    Returns
+    -------
+    StepCycles or None
+        The cycles, or None when ``x`` is shorter than 0.6 s or has no step frequency.
+
+    References
+    ----------
+    McCamley J, et al. (2012). An enhanced estimate of initial contact and final contact
+    instants of time using lower trunk inertial sensor data. Gait Posture 36:316-318.
+    Paraschiv-Ionescu A et al. (2020). Real-world speed estimation using single trunk
+    IMU: methodological challenges for impaired gait patterns. IEEE EMBC 4596-4599 (one
+    peak per cycle).
+
+    Examples
+    --------
+    10 s of a 1.8 Hz step signal: 19 cycles one step period (0.556 s) apart; the two
+    cycles cut by the ends of the block have no clear peak:
+
+    >>> fs = 100.0
+    >>> t = np.arange(0, 10, 1 / fs)
+    >>> steps = np.cos(2 * np.pi * 1.8 * t) + 0.5 * np.cos(2 * np.pi * 3.6 * t)
+    >>> cycles = step_cycles(steps, fs)
+    >>> round(cycles.f_step_hz, 1), len(cycles.peaks), int(cycles.amplitude_ok.sum())
+    (1.8, 19, 17)
+    >>> bool(np.allclose(np.diff(cycles.peaks) / fs, 1 / 1.8, atol=0.01))
+    True
+
+    A stride-periodic signal (0.9 Hz) is read as steps at twice its frequency:
+
+    >>> round(step_cycles(np.cos(2 * np.pi * 0.9 * t), fs, stride_below_hz=1.0).f_step_hz, 1)
+    1.8
+    >>> step_cycles(steps[:50], fs) is None
+    True
     """
     if x.size < round(0.6 * fs):
         return None
@@ -344,7 +631,33 @@ def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = Non
 
 def drop_duplicates(times_s: np.ndarray, periods_s: np.ndarray, keep_first: bool = True) -> np.ndarray:
     """Indices of events to keep: an event closer than DUPLICATE_STEPS step periods to the
-    previous kept one is a duplicate from a block seam."""
+    previous kept one is a duplicate from a block seam.
+
+    The events are scanned in time order; the first of a close pair is kept.
+
+    Parameters
+    ----------
+    times_s : numpy.ndarray of float
+        Event times (s), sorted.
+    periods_s : numpy.ndarray of float
+        Step period at each event (s, same length): an event closer than
+        ``DUPLICATE_STEPS`` (0.35) times its own period to the last kept event is
+        dropped.
+    keep_first : bool
+        Has no effect: the first event of a close pair is always kept.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Indices into ``times_s`` of the events kept, increasing.
+
+    Examples
+    --------
+    With 0.55 s steps, events less than 0.19 s apart are one event:
+
+    >>> drop_duplicates(np.array([1.0, 1.1, 1.6, 2.2]), np.full(4, 0.55)).tolist()
+    [0, 2, 3]
+    """
     keep: list[int] = []
     for i, t in enumerate(times_s):
         if keep and t - times_s[keep[-1]] < DUPLICATE_STEPS * periods_s[i]:
@@ -406,7 +719,38 @@ def _ml_signal(acc: np.ndarray, up: np.ndarray, fs: float, f_stride: float, left
 
 
 def parse_axis(axis: str | None, *, name: str) -> np.ndarray | None:
-    """Turn ``"+x"``, ``"-y"``, ... into a unit vector in the sensor frame (None stays None)."""
+    """Turn ``"+x"``, ``"-y"``, ... into a unit vector in the sensor frame (None stays None).
+
+    Parameters
+    ----------
+    axis : str or None
+        ``"x"``, ``"+x"``, ``"-x"``, ... ``"-z"`` (case and surrounding spaces ignored;
+        no sign means ``+``), or None.
+    name : str
+        Name of the option, used in the error message (e.g. ``"left_axis"``).
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Unit vector of shape (3,) along the signed sensor axis, or None when ``axis``
+        is None.
+
+    Raises
+    ------
+    InputError
+        If ``axis`` is not a signed sensor axis.
+
+    Examples
+    --------
+    >>> parse_axis("+x", name="left_axis").tolist(), parse_axis(" -Y", name="left_axis").tolist()
+    ([1.0, 0.0, 0.0], [0.0, -1.0, 0.0])
+    >>> parse_axis(None, name="left_axis") is None
+    True
+    >>> parse_axis("left", name="left_axis")
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: left_axis: expected a sensor axis such as '+y' or '-z', found 'left'
+    """
     if axis is None:
         return None
     text = str(axis).strip().lower()
@@ -449,6 +793,58 @@ def assign_sides(
     Without ``left_axis`` (which sensor axis points to the subject's left) the sway axis
     is found from the data but its sign is not: the labels then alternate correctly but
     may be swapped as a whole.
+
+    Parameters
+    ----------
+    ic_samples : numpy.ndarray of int
+        Initial contacts (samples), sorted.
+    acc : numpy.ndarray
+        (n, 3) acceleration of the lower-back sensor (m/s^2, sensor frame).
+    up : numpy.ndarray
+        (n, 3) unit vertical vectors (from :func:`gravity_and_vertical`).
+    fs : float
+        Sampling rate (Hz).
+    step_periods_s : numpy.ndarray of float
+        Step period at each contact (s); their median sets the stride band, and a gap
+        longer than ``SEQUENCE_GAP_STEPS`` (1.75) periods starts a new run.
+    left_axis : numpy.ndarray or None
+        Unit vector (sensor frame) pointing to the wearer's left (from
+        :func:`parse_axis`), or None when unknown.
+    gyr_dps : numpy.ndarray, optional
+        (n, 3) angular rate (deg/s) to remove the pelvic roll from the sway; None:
+        no correction.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        ``"left"`` / ``"right"`` per contact (the ``side`` of the events table),
+        alternating within each run.
+
+    References
+    ----------
+    McCamley J, et al. (2012). An enhanced estimate of initial contact and final contact
+    instants of time using lower trunk inertial sensor data. Gait Posture 36:316-318
+    (sides from the trunk; retrogait uses the frontal-plane sway instead of yaw).
+
+    Examples
+    --------
+    Synthetic sway at a 1 Hz stride frequency, sensor y axis to the left: the trunk
+    accelerates to the left (+y) half a step after the contacts at 1.0, 2.0, ... s, so
+    those are right contacts:
+
+    >>> fs = 100.0
+    >>> t = np.arange(0, 10, 1 / fs)
+    >>> acc = np.column_stack([0 * t, np.sin(2 * np.pi * 1.0 * t), np.full(t.size, 9.81)])
+    >>> up = np.tile([0.0, 0.0, 1.0], (t.size, 1))
+    >>> ic = np.arange(100, 500, 50)
+    >>> periods = np.full(ic.size, 0.5)
+    >>> assign_sides(ic, acc, up, fs, periods, left_axis=np.array([0.0, 1.0, 0.0])).tolist()
+    ['right', 'left', 'right', 'left', 'right', 'left', 'right', 'left']
+
+    With the sensor axis pointing the other way every side swaps:
+
+    >>> assign_sides(ic, acc, up, fs, periods, left_axis=parse_axis("-y", name="left_axis")).tolist()
+    ['left', 'right', 'left', 'right', 'left', 'right', 'left', 'right']
     """
     n = ic_samples.size
     sides = np.full(n, None, dtype=object)

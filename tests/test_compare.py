@@ -111,6 +111,27 @@ def test_newcombe_textbook_example() -> None:
     assert hi == pytest.approx(0.3339, abs=5e-4)
 
 
+@settings(max_examples=60, deadline=None)
+@given(n1=hst.integers(1, 60), n2=hst.integers(1, 60), f1=hst.floats(0, 1), f2=hst.floats(0, 1))
+def test_newcombe_interval_holds_its_difference_and_stays_in_range(n1, n2, f1, f2) -> None:
+    k1, k2 = round(f1 * n1), round(f2 * n2)
+    d, lo, hi = st.newcombe_difference(k1, n1, k2, n2)
+    assert d == pytest.approx(k1 / n1 - k2 / n2)
+    assert -1.0 - 1e-12 <= lo <= d <= hi <= 1.0 + 1e-12
+
+
+@pytest.mark.parametrize("counts, bad", [((5, 4, 1, 4), "k1"), ((1, 4, -1, 4), "k2"), ((1, 4, 9, 8), "k2")])
+def test_share_tests_refuse_counts_outside_their_group(counts, bad) -> None:
+    for fn in (st.newcombe_difference, st.fisher_test):
+        with pytest.raises(InputError, match=rf"^{bad}: expected an event count between 0 and n"):
+            fn(*counts)
+
+
+def test_cohens_h_refuses_percentages() -> None:
+    with pytest.raises(InputError, match="p2: expected a proportion between 0 and 1, found 55.0"):
+        st.cohens_h(0.4, 55.0)
+
+
 def test_agreement_by_hand() -> None:
     m = np.array([1.0, 2.0, 3.0, 4.0, np.nan])
     r = np.array([0.9, 2.2, 2.9, 3.7, 1.0])

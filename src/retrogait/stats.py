@@ -964,6 +964,14 @@ def cluster_bootstrap_difference(
     return TestResult(diff, lo, hi, float(stat), math.nan, float(min(1.0, 2 * min(below, above))))
 
 
+def _check_counts(**counts: int) -> None:
+    """Raise InputError unless each event count lies in 0..n of its group (k1/n1, k2/n2)."""
+    for group in ("1", "2"):
+        k, n = counts[f"k{group}"], counts[f"n{group}"]
+        if not (0 <= k <= max(n, 0)):
+            raise InputError(f"k{group}: expected an event count between 0 and n{group}={n}, found {k}")
+
+
 def _wilson(k: int, n: int, z: float) -> tuple[float, float]:
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -1000,6 +1008,11 @@ def newcombe_difference(
         ``(difference, low, high)``: p1 − p2 and its confidence limits, as fractions in
         [−1, 1]; all NaN when ``n1`` or ``n2`` is below 1.
 
+    Raises
+    ------
+    InputError
+        If an event count is negative or larger than its group (``k1 > n1``, ``k2 > n2``).
+
     References
     ----------
     Newcombe, R. G. (1998). Interval estimation for the difference between independent
@@ -1019,7 +1032,11 @@ def newcombe_difference(
     [0.6, 0.1705, 0.809]
     >>> newcombe_difference(0, 0, 3, 10)
     (nan, nan, nan)
+    >>> newcombe_difference(12, 10, 3, 10)
+    Traceback (most recent call last):
+    retrogait.errors.InputError: k1: expected an event count between 0 and n1=10, found 12
     """
+    _check_counts(k1=k1, n1=n1, k2=k2, n2=n2)
     if n1 < 1 or n2 < 1:
         return math.nan, math.nan, math.nan
     z = float(sps.norm.ppf(0.5 + confidence / 2))
@@ -1052,8 +1069,8 @@ def cohens_h(p1: float, p2: float) -> float:
 
     Raises
     ------
-    ValueError
-        If ``p1`` or ``p2`` is outside [0, 1] (``math domain error`` from `math`).
+    InputError
+        If ``p1`` or ``p2`` is not a fraction in [0, 1] (e.g. a percentage was passed).
 
     References
     ----------
@@ -1072,7 +1089,13 @@ def cohens_h(p1: float, p2: float) -> float:
     (3.141593, 3.141593)
     >>> round(cohens_h(0.2, 0.5), 4), round(cohens_h(0.5, 0.2), 4)  # antisymmetric
     (-0.6435, 0.6435)
+    >>> cohens_h(40.0, 20.0)
+    Traceback (most recent call last):
+    retrogait.errors.InputError: p1: expected a proportion between 0 and 1, found 40.0
     """
+    for name, value in (("p1", p1), ("p2", p2)):
+        if not 0.0 <= value <= 1.0:
+            raise InputError(f"{name}: expected a proportion between 0 and 1, found {value!r}")
     return float(2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p2)))
 
 
@@ -1100,8 +1123,8 @@ def fisher_test(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
 
     Raises
     ------
-    ValueError
-        From scipy, if a cell of the table is negative (k1 > n1 or k2 > n2).
+    InputError
+        If an event count is negative or larger than its group (``k1 > n1``, ``k2 > n2``).
 
     References
     ----------
@@ -1118,7 +1141,11 @@ def fisher_test(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
     >>> odds, p = fisher_test(3, 4, 1, 4)
     >>> odds, round(p, 4), round(34 / 70, 4)
     (9.0, 0.4857, 0.4857)
+    >>> fisher_test(3, 4, 5, 4)
+    Traceback (most recent call last):
+    retrogait.errors.InputError: k2: expected an event count between 0 and n2=4, found 5
     """
+    _check_counts(k1=k1, n1=n1, k2=k2, n2=n2)
     res = sps.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]], alternative="two-sided")
     return float(res.statistic), float(res.pvalue)
 

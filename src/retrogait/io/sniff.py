@@ -408,7 +408,7 @@ def sniff(lines: list[str], *, where: str, forced_delimiter: str | None = None) 
 
     Text without a table of numbers is refused:
 
-    >>> sniff(["Notes of the session", "subject walked backward"], where="notes.txt")
+    >>> sniff(["Notes of the session", "subject walked backward"], where="notes.txt")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     retrogait.errors.InputError: notes.txt: no table of numbers found ...

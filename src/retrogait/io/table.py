@@ -103,16 +103,86 @@ def _read_pandas(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols:
 def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: set[int] = frozenset(),  # type: ignore[assignment]
                encoding: str = "utf-8", where: str, names: list[str] | None = None,
                passthrough: set[int] = frozenset()) -> dict[int, object]:  # type: ignore[assignment]
-    """Read columns ``usecols`` (0-based) of the data block; numeric ones as float arrays.
+    r"""Read columns ``usecols`` (0-based) of the data block; numeric ones as float arrays.
 
     Text columns (``text_cols``) come back as pandas Series of strings; ``passthrough``
     columns as the reader typed them (numbers, ISO timestamps parsed by pyarrow, or text).
+    Up to `MAX_BAD_CELL_FRACTION` (1 %) of the cells of a numeric column may be
+    unreadable: they become NaN with a `retrogait.errors.RetrogaitWarning` naming the
+    column, the first such data row and its text.  Rows with the wrong number of fields
+    are skipped with a warning (pyarrow reader).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The delimited text file.
+    dialect : Dialect
+        Its layout, from `retrogait.io.sniff.sniff` (delimiter, decimal mark, first data
+        line ``data_start``, number of fields).
+    usecols : list of int
+        0-based positions of the columns to read.
+    text_cols : set of int, keyword-only, default empty
+        Positions (among ``usecols``) to keep as text, e.g. date-time stamps to parse with
+        `retrogait.io.timeconv.text_to_datetime`.
+    encoding : str, keyword-only, default ``'utf-8'``
+        Text encoding (from `retrogait.io.sniff.read_head`).
+    where : str, keyword-only
+        Name of the file, used in error and warning messages.
+    names : list of str or None, keyword-only, default None
+        Column names (``dialect.names``), used in messages; ``#<position + 1>`` otherwise.
+    passthrough : set of int, keyword-only, default empty
+        Positions returned as the reader typed them, without the numeric check.
+
+    Returns
+    -------
+    dict of int to ndarray or pandas.Series
+        One entry per position of ``usecols``: numeric columns as numpy arrays (float64;
+        int64 when every cell is an integer, which keeps nanosecond epochs exact), in the
+        file's units; text and passthrough columns as pandas Series.
 
     Raises
     ------
     InputError
         If a numeric column holds more than 1 % unreadable cells (naming column, row and
-        value), or no rows could be read.
+        value), the table cannot be parsed, or no rows could be read.
+
+    Examples
+    --------
+    A semicolon-separated file with decimal commas, sniffed then read; the integer time
+    column stays integer (ms), the acceleration is float (m/s^2):
+
+    >>> import tempfile, warnings
+    >>> from pathlib import Path
+    >>> from retrogait.io.sniff import sniff
+    >>> from retrogait.io.table import read_block
+    >>> text = "Zeit;AccX;AccY;AccZ\n0;0,01;0,02;9,81\n10;0,02;0,01;9,80\n20;0,01;0,01;9,82\n"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "lauf.csv"
+    ...     _ = path.write_text(text, encoding="utf-8")
+    ...     dialect = sniff(text.splitlines(), where="lauf.csv")
+    ...     cols = read_block(path, dialect, [0, 3], where="lauf.csv", names=dialect.names)
+    >>> cols[0].tolist(), cols[3].tolist()
+    ([0, 10, 20], [9.81, 9.8, 9.82])
+
+    One unreadable cell in 200 becomes NaN with a warning; a column of text is refused:
+
+    >>> rows = "".join(f"{i / 100},{'oops' if i == 50 else 0.98}\n" for i in range(200))
+    >>> with tempfile.TemporaryDirectory() as tmp:  # doctest: +ELLIPSIS
+    ...     path = Path(tmp) / "walk.csv"
+    ...     _ = path.write_text("time,ax\n" + rows, encoding="utf-8")
+    ...     dialect = sniff(path.read_text().splitlines()[:20], where="walk.csv")
+    ...     with warnings.catch_warnings(record=True) as caught:
+    ...         warnings.simplefilter("always")
+    ...         cols = read_block(path, dialect, [0, 1], where="walk.csv", names=dialect.names)
+    ...     _ = path.write_text("time,ax\n0.00,a\n0.01,b\n", encoding="utf-8")
+    ...     read_block(path, dialect, [0, 1], where="walk.csv", names=dialect.names)
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: walk.csv: column 'ax' is not numeric: 2 of 2 cells could not be read ...
+    >>> cols[1][49:52].tolist()
+    [0.98, nan, 0.98]
+    >>> str(caught[0].message)
+    "walk.csv: column 'ax': 1 unreadable cell(s) set to NaN (first at data row 51: 'oops')"
     """
     with open(path, "rb") as handle:
         offset = _line_offset(handle.read(1 << 20), dialect.data_start)

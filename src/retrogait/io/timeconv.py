@@ -204,7 +204,7 @@ def text_to_datetime(values: pd.Series, *, where: str, name: str, fmt: str | Non
 
     Text that is no date is refused:
 
-    >>> text_to_datetime(pd.Series(["soon", "later"]), where="a.csv", name="stamp")
+    >>> text_to_datetime(pd.Series(["soon", "later"]), where="a.csv", name="stamp")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     retrogait.errors.InputError: a.csv: time column 'stamp': date/time text 'soon' matches no known layout ...

@@ -172,6 +172,24 @@ def test_gaitmap_two_row_header():
     np.testing.assert_allclose(recs["left_sensor"].gyr(), gyr, atol=1e-5)
 
 
+@pytest.mark.parametrize("time_label", ["", "time"])
+def test_two_row_header_with_a_shared_time_column(tmp_path, time_label):
+    # the time column sits under no sensor label: every sensor uses it (found while documenting)
+    t = np.arange(200) / 50.0
+    lines = [f"{time_label},left_sensor,left_sensor,left_sensor,right_sensor,right_sensor,right_sensor",
+             "time,acc_x,acc_y,acc_z,acc_x,acc_y,acc_z"]
+    lines += [f"{x:.2f},0.1,0.2,9.8,{-x:.2f},0.2,9.8" for x in t]
+    path = tmp_path / "shared_time.csv"
+    path.write_text("\n".join(lines) + "\n")
+    right = rio.read(path, sensor="right_sensor", acc_unit="m/s^2")
+    assert right.sampling_rate_hz == pytest.approx(50.0)
+    np.testing.assert_allclose(right.acc()[:, 0], -t, atol=1e-9)
+    recs = rio.read_many(path, acc_unit="m/s^2")
+    assert sorted(recs) == ["left_sensor", "right_sensor"]
+    assert recs["left_sensor"].sampling_rate_hz == pytest.approx(50.0)
+    np.testing.assert_allclose(recs["left_sensor"].acc()[:, 0], 0.1)
+
+
 def test_sensor_logger_needs_gravity_for_user_acceleration(tmp_path):
     src = FIXTURES / "sensor_logger" / "TotalAcceleration.csv"
     frame = pd.read_csv(src)

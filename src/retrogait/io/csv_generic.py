@@ -281,7 +281,10 @@ def read_table(
                              "retrogait.io.read_many")
         if sensor not in groups:
             raise InputError(f"{where}: sensor={sensor!r} not found; the file has sensors {groups}")
-        names = [n if g == sensor else f"__other_{i}" for i, (n, g) in enumerate(zip(names, group_row, strict=True))]
+        # a column under another sensor's label is hidden; one under no sensor label (an empty
+        # cell, "time") is shared by all sensors, e.g. a common time stamp
+        names = [n if g == sensor or g not in groups else f"__other_{i}"
+                 for i, (n, g) in enumerate(zip(names, group_row, strict=True))]
         meta["sensor"] = sensor
         label = sensor.lower()
         side = "left" if "left" in label else "right" if "right" in label else None

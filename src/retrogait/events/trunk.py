@@ -629,7 +629,7 @@ def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = Non
                       f_step_hz=f_step, smooth=smooth, band=band)
 
 
-def drop_duplicates(times_s: np.ndarray, periods_s: np.ndarray, keep_first: bool = True) -> np.ndarray:
+def drop_duplicates(times_s: np.ndarray, periods_s: np.ndarray) -> np.ndarray:
     """Indices of events to keep: an event closer than DUPLICATE_STEPS step periods to the
     previous kept one is a duplicate from a block seam.
 
@@ -642,9 +642,7 @@ def drop_duplicates(times_s: np.ndarray, periods_s: np.ndarray, keep_first: bool
     periods_s : numpy.ndarray of float
         Step period at each event (s, same length): an event closer than
         ``DUPLICATE_STEPS`` (0.35) times its own period to the last kept event is
-        dropped.
-    keep_first : bool
-        Has no effect: the first event of a close pair is always kept.
+        dropped, so the first event of a close pair is the one kept.
 
     Returns
     -------

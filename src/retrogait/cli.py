@@ -118,7 +118,39 @@ def _param_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``retrogait`` (exposed for documentation and tests)."""
+    """The argument parser of ``retrogait`` (exposed for documentation and tests).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``retrogait`` parser with ``--version`` and one sub-command each for
+        ``analyze``, ``batch``, ``compare``, ``claims``, ``report``, ``demo`` and
+        ``inspect``.  ``parse_args`` gives a ``Namespace`` with ``command``, the options
+        of that command (dashes turned into underscores; ``--rate`` in Hz,
+        ``--leg-length`` and ``--body-height`` in m, ``--treadmill-speed`` in m/s) and
+        ``func``, the function :func:`main` calls.  A bad option makes it print the
+        usage to stderr and raise ``SystemExit(2)``.
+
+    Examples
+    --------
+    >>> from retrogait.cli import build_parser
+    >>> parser = build_parser()
+    >>> args = parser.parse_args(["batch", "study/", "--out", "results/", "--placement", "foot",
+    ...                           "--pattern", "{subject}_{condition}_{side}.csv",
+    ...                           "--trial-by", "subject,condition", "--jobs", "2", "--rate", "100"])
+    >>> args.command, args.inputs, args.out.as_posix(), args.placement, args.side
+    ('batch', ['study/'], 'results', 'foot', None)
+    >>> args.pattern, args.trial_by, args.jobs, args.rate
+    ('{subject}_{condition}_{side}.csv', ['subject', 'condition'], 2, 100.0)
+
+    Values are checked while parsing: a negative sampling rate is a usage error (exit
+    code 2), reported on stderr:
+
+    >>> parser.parse_args(["analyze", "walk.csv", "--rate", "-100"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
     from retrogait import __version__
 
     common, reading, params = _common_options(), _read_options(), _param_options()
@@ -510,10 +542,52 @@ def _cmd_inspect(args: argparse.Namespace, console: _Console) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 some files failed, 2 usage error).
 
+    Results go to stdout; messages, warnings and errors to stderr (a bad input gives one
+    ``error: ...`` line naming the file and the problem, not a traceback).  ``--help``,
+    ``--version`` and usage errors return their exit code instead of exiting the
+    interpreter, so ``main`` can be called from Python.
+
     Parameters
     ----------
     argv : sequence of str, optional
         Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit code: 0 success, 1 some files failed, 2 usage error (bad option, missing
+        input, missing optional dependency, an ``InputError``), 130 interrupted (Ctrl-C).
+
+    Examples
+    --------
+    >>> from retrogait.cli import main
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    retrogait ...
+    0
+
+    ``inspect`` shows how a file is read without analysing it; here a 2 s recording at
+    100 Hz of a sensor lying still (9.81 m/s² on z), written to a temporary CSV file:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "still.csv"
+    ...     rows = "".join(f"{i / 100:.2f},0.0,0.0,9.81\\n" for i in range(200))
+    ...     _ = path.write_text("time_s,acc_x,acc_y,acc_z\\n" + rows)
+    ...     code = main(["inspect", str(path), "--placement", "foot", "--side", "left"])
+    ...     missing = main(["inspect", str(Path(tmp) / "missing.csv"), "--quiet"])
+    ... # doctest: +ELLIPSIS
+    /.../still.csv:
+      format: csv, readable: yes
+      sensor foot_left: 200 samples at 100 Hz = 2.0 s; channels acc_x, acc_y, acc_z; ...
+    ...
+    >>> code, missing
+    (0, 1)
+
+    A usage error (here a sub-command without its file) returns 2:
+
+    >>> main(["analyze"])
+    2
     """
     parser = build_parser()
     try:

@@ -56,7 +56,37 @@ def write_result(result: AnalysisResult, out_dir: Path) -> dict[str, Path]:
     Returns
     -------
     dict of str to pathlib.Path
-        The written files by table name.
+        The written files by table name: ``events``, ``strides``, ``bouts`` (CSV, the
+        columns of ``schema.EVENTS_COLUMNS``, ``schema.STRIDES_COLUMNS`` and
+        ``schema.BOUTS_COLUMNS`` plus any extra columns of the result) and ``summary``
+        (JSON: ``{"summary": <the one summary row>, "params": <Params.to_dict()>}``,
+        NaN written as ``null``).
+
+    Examples
+    --------
+    A simulated backward walk (4 strides, foot sensor, toes along +x), analysed, written,
+    and read back:
+
+    >>> import json
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> import retrogait as rg
+    >>> from retrogait.simulate import simulate_gait
+    >>> from retrogait.demo import write_result
+    >>> sim = simulate_gait(direction="backward", n_strides=4, sampling_rate_hz=100.0,
+    ...                     rest_before_s=1.0, rest_after_s=1.0, seed=0)
+    >>> result = rg.analyze(sim.recording.replace(meta={**sim.recording.meta, "toe_axis": "+x"}))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_result(result, Path(tmp) / "backward")
+    ...     strides = pd.read_csv(paths["strides"])
+    ...     saved = json.loads(paths["summary"].read_text())
+    >>> sorted(paths), sorted(path.name for path in paths.values())
+    (['bouts', 'events', 'strides', 'summary'], ['bouts.csv', 'events.csv', 'strides.csv', 'summary.json'])
+    >>> len(strides) == len(result.strides), strides["direction"].unique().tolist()
+    (True, ['backward'])
+    >>> saved["summary"]["n_strides"], saved["summary"]["direction_majority"]
+    (4, 'backward')
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / f"{name}.csv" for name in ("events", "strides", "bouts")}
@@ -70,7 +100,39 @@ def write_result(result: AnalysisResult, out_dir: Path) -> dict[str, Path]:
 
 
 def describe(result: AnalysisResult) -> str:
-    """A few readable lines about a result: strides, cadence, length, direction, contact."""
+    """A few readable lines about a result: strides, cadence, length, direction, contact.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        What :func:`retrogait.analyze` returned; only its one-row ``summary`` table
+        (``schema.SUMMARY_COLUMNS``) is read.
+
+    Returns
+    -------
+    str
+        Five lines, each indented by two spaces: counts and recorded duration (s); cadence
+        (steps/min), stride time (s) and stance (% of the stride) as mean ± SD; stride
+        length (m) and speed (m/s); the majority direction and gait; the share of strides
+        per contact type (%).  A parameter the sensor cannot give reads ``n/a``.
+
+    Examples
+    --------
+    A simulated backward walk of 4 strides: backward, walking, every contact toes first:
+
+    >>> import retrogait as rg
+    >>> from retrogait.simulate import simulate_gait
+    >>> from retrogait.demo import describe
+    >>> sim = simulate_gait(direction="backward", n_strides=4, sampling_rate_hz=100.0,
+    ...                     rest_before_s=1.0, rest_after_s=1.0, seed=0)
+    >>> result = rg.analyze(sim.recording.replace(meta={**sim.recording.meta, "toe_axis": "+x"}))
+    >>> print(describe(result))  # doctest: +ELLIPSIS
+      4 strides in 1 bouts, ... steps, ... s recorded
+      cadence ... ± ... steps/min, stride time ... ± ... s, stance ... ± ... %
+      stride length ... ± ... m, speed ... ± ... m/s
+      direction: backward, gait: walk
+      contact: toe_first 100 %, flat 0 %, heel_first 0 %, unknown 0 %
+    """
     row = result.summary.iloc[0]
 
     def fmt(name: str, unit: str, digits: int = 2) -> str:
@@ -115,6 +177,39 @@ def run_demo(out_dir: Path, *, samples_dir: Path | None = None, echo: Callable[[
     ------
     InputError
         If a sample file is missing.
+
+    Examples
+    --------
+    ``samples_dir`` must hold the files named in :data:`DEMO_TRIALS`; a folder without
+    them is refused before anything is written:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.demo import DEMO_TRIALS, run_demo
+    >>> from retrogait.errors import InputError
+    >>> [name for sensors in DEMO_TRIALS.values() for name, _, _ in sensors]
+    ['gaitmap_left_foot.csv', 'gaitmap_right_foot.csv', 'simulated_backward_left_foot.csv']
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     try:
+    ...         run_demo(Path(tmp) / "demo", samples_dir=Path(tmp))
+    ...     except InputError as err:
+    ...         print(str(err).endswith("gaitmap_left_foot.csv: demo sample not found; "
+    ...                                 "run from a source checkout of retrogait"))
+    ...     print((Path(tmp) / "demo").exists())
+    True
+    False
+
+    The whole run analyses about 40 s of recordings per condition and draws a figure and
+    a report (a few seconds), so it is not run here.  From a source checkout:
+
+    >>> lines = []
+    >>> out = run_demo(Path("demo"), echo=lines.append)  # doctest: +SKIP
+    >>> sorted(out["files"])  # doctest: +SKIP
+    ['backward/bouts', 'backward/events', 'backward/strides', 'backward/summary', 'claims',
+     'comparison', 'comparison_plot', 'forward/bouts', 'forward/events', 'forward/strides',
+     'forward/summary', 'report']
+    >>> [line for line in lines if line.startswith("  shorter strides")]  # doctest: +SKIP
+    ['  shorter strides: supported']
     """
     from retrogait.io import read
 

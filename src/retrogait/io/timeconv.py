@@ -150,14 +150,22 @@ def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
         return pd.to_datetime(text, format=fmt, errors="coerce")
 
 
+#: Share of the sampled cells a date/time layout must parse to be chosen (one or two
+#: corrupt stamps among the first 50 do not reject a layout).
+LAYOUT_MIN_SHARE = 0.95
+
+
 def text_to_datetime(values: pd.Series, *, where: str, name: str, fmt: str | None = None,
                      day_first: bool | None = None) -> pd.Series:
     """Parse date-time text vectorised; returns datetime64 values (NaT where unreadable).
 
-    The layout is chosen on the first 50 non-missing cells, every one of which must parse:
+    The layout is chosen on the first 50 non-missing cells, of which at least
+    ``LAYOUT_MIN_SHARE`` (95 %) must parse, so that one corrupt stamp near the start does
+    not reject the column (it becomes NaT like a corrupt stamp further down):
     ISO 8601; then the device dialects ``2011-10-09 10:25:02:500`` (GENEActiv,
     AndroSensor), ``2022-08-05T15.26.13.153`` (MetaWear), ``2021-08-20_20:21:13_835``
-    (Xsens DOT), read as local time; then ``M/d/yyyy``, ``d/M/yyyy``, ``d.M.yyyy`` and
+    (Xsens DOT), read as local time unless a UTC offset follows (``+01:00``), which
+    is applied (the result is then UTC, as for ISO text with an offset); then ``M/d/yyyy``, ``d/M/yyyy``, ``d.M.yyyy`` and
     ``d-Mon-yyyy`` layouts with ``hh:mm:ss[.fff]``, month first unless ``day_first`` is
     True, keeping the first layout that parses every sampled cell in time order.
 
@@ -215,20 +223,29 @@ def text_to_datetime(values: pd.Series, *, where: str, name: str, fmt: str | Non
     sample = text[values.notna()].iloc[:50]
     if sample.empty:
         raise InputError(f"{where}: time column {name!r} is empty")
-    if _to_datetime(sample, "ISO8601").notna().all():
+    if _to_datetime(sample, "ISO8601").notna().mean() >= LAYOUT_MIN_SHARE:
         return _to_datetime(text, "ISO8601")
-    if sample.str.match(_DIALECT).all():
+    if sample.str.match(_DIALECT).mean() >= LAYOUT_MIN_SHARE:
         parts = text.str.extract(_DIALECT)
         frac = parts[4].fillna("0")
         iso = parts[0] + " " + parts[1].str.zfill(2) + ":" + parts[2].str.zfill(2) + ":" + parts[3].str.zfill(2) + (
             "." + frac)
-        return _to_datetime(iso, "ISO8601")
+        local = _to_datetime(iso, "ISO8601")
+        offset = parts[5].dropna()
+        if offset.empty:
+            return local
+        # a stated UTC offset ("+01:00", "+0100", "-5") is applied, as for ISO text: UTC results
+        hours_minutes = offset.str.extract(r"^([+-])(\d{1,2}):?(\d{2})?$")
+        sign = np.where(hours_minutes[0] == "-", -1.0, 1.0)
+        minutes = sign * (hours_minutes[1].astype(float) * 60 + hours_minutes[2].fillna("0").astype(float))
+        shift = pd.to_timedelta(pd.Series(minutes, index=offset.index).reindex(text.index).fillna(0.0), unit="min")
+        return local - shift
     candidates = list(_FORMATS)
     if day_first is True:
         candidates.sort(key=lambda f: not f.startswith("%d"))
     for candidate in candidates:
         parsed = _to_datetime(sample, candidate)
-        if parsed.notna().all() and (parsed.diff().dropna() >= pd.Timedelta(0)).all():
+        if parsed.notna().mean() >= LAYOUT_MIN_SHARE and (parsed.dropna().diff().dropna() >= pd.Timedelta(0)).all():
             return _to_datetime(text, candidate)
     raise InputError(
         f"{where}: time column {name!r}: date/time text {str(sample.iloc[0])[:40]!r} matches no known layout "

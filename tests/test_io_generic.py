@@ -503,6 +503,26 @@ def test_pandas_fallback_without_pyarrow(tmp_path, monkeypatch):
     np.testing.assert_allclose(rec.gyr(), gyr, atol=1e-5)
 
 
+@pytest.mark.parametrize("pyarrow_reader", [True, False])
+def test_ragged_rows_are_skipped_and_counted_by_both_readers(tmp_path, monkeypatch, pyarrow_reader):
+    # the pandas fallback used to pad a short row with NaN and say nothing
+    from retrogait.io import table
+
+    if pyarrow_reader and not table.HAVE_PYARROW:
+        pytest.skip("pyarrow not installed")
+    t, acc, gyr = gait_signal(500)
+    rows = [[f"{tt:.2f}", *a, *g] for tt, a, g in zip(t, acc, gyr, strict=True)]
+    rows[200] = rows[200][:3]  # too few fields
+    rows[300] = [*rows[300], "7.5"]  # too many
+    path = write(tmp_path / "ragged.csv", ["time", "ax", "ay", "az", "gx", "gy", "gz"], rows)
+    monkeypatch.setattr(table, "HAVE_PYARROW", pyarrow_reader)
+    with pytest.warns(RetrogaitWarning, match=r"skipped 2 malformed row\(s\) with the wrong number of fields"):
+        rec = rio.read(path, acc_unit="g", gyr_unit="deg/s")
+    assert rec.n_samples == 500  # the two missing samples are filled on the uniform time grid
+    assert np.isfinite(rec.acc()).all()
+    np.testing.assert_allclose(rec.gyr()[:150], gyr[:150], atol=1e-5)
+
+
 def test_empty_gyro_columns_dropped(tmp_path):
     t, acc, _ = gait_signal(300)
     rows = [[f"{tt:.2f}", *(f"{v:.6f}" for v in a), "", "", ""] for tt, a in zip(t, acc, strict=True)]

@@ -80,8 +80,24 @@ def _read_arrow(buffer: object, dialect: Dialect, usecols: list[int], text_cols:
     return out, skipped[0]
 
 
+def _rows_with_all_fields(buffer: bytes, dialect: Dialect, encoding: str) -> tuple[bytes, int]:
+    """The non-blank lines that have exactly ``dialect.n_fields`` fields, and how many did not.
+
+    pandas skips rows with too many fields but pads rows with too few with NaN; pyarrow
+    skips both.  Counting delimiters per line gives the pandas path pyarrow's behaviour.
+    Quoted text may hide delimiters, so a buffer with quotes is returned unchanged.
+    """
+    delimiter = dialect.delimiter.encode(encoding)
+    if b'"' in buffer or len(delimiter) != 1 or encoding.replace("-", "").lower() not in ("utf8", "ascii", "latin1"):
+        return buffer, 0
+    lines = [line for line in buffer.split(b"\n") if line.strip()]
+    good = [line for line in lines if line.count(delimiter) == dialect.n_fields - 1]
+    return b"\n".join(good), len(lines) - len(good)
+
+
 def _read_pandas(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols: set[int],
                  encoding: str) -> tuple[dict[int, object], int]:
+    buffer, skipped = _rows_with_all_fields(buffer, dialect, encoding)
     frame = pd.read_csv(
         io.BytesIO(buffer),
         sep=dialect.delimiter,
@@ -97,7 +113,7 @@ def _read_pandas(buffer: bytes, dialect: Dialect, usecols: list[int], text_cols:
         low_memory=False,
     )
     return {i: (frame[i] if (i in text_cols or frame[i].dtype == object or pd.api.types.is_string_dtype(frame[i]))
-                else frame[i].to_numpy()) for i in usecols}, 0
+                else frame[i].to_numpy()) for i in usecols}, skipped
 
 
 def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: set[int] = frozenset(),  # type: ignore[assignment]

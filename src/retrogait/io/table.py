@@ -126,7 +126,7 @@ def read_block(path: Path, dialect: Dialect, usecols: list[int], *, text_cols: s
     Up to `MAX_BAD_CELL_FRACTION` (1 %) of the cells of a numeric column may be
     unreadable: they become NaN with a `retrogait.errors.RetrogaitWarning` naming the
     column, the first such data row and its text.  Rows with the wrong number of fields
-    are skipped with a warning (pyarrow reader).
+    are skipped with a warning (both readers; without pyarrow only when the file has no quotes).
 
     Parameters
     ----------

@@ -107,6 +107,24 @@ class BatchResult:
         What ``provenance.json`` holds.
     out_dir : pathlib.Path or None
         Where the outputs were written.
+
+    Notes
+    -----
+    ``n_files`` (input files), ``n_failed`` (files with at least one error row) and
+    ``ok`` (no file failed) summarise the run.
+
+    Examples
+    --------
+    ``n_failed`` counts files, not error rows:
+
+    >>> import pandas as pd
+    >>> errors = pd.DataFrame({"file": ["a.csv", "a.csv", "b.csv"],
+    ...                        "error_type": ["InputError"] * 3, "message": ["..."] * 3})
+    >>> empty = pd.DataFrame()
+    >>> res = BatchResult(events=empty, strides=empty, bouts=empty, summary=empty, errors=errors,
+    ...                   provenance={"inputs": [{"file": "a.csv"}, {"file": "b.csv"}, {"file": "c.csv"}]})
+    >>> res.n_files, res.n_failed, res.ok
+    (3, 2, False)
     """
 
     events: pd.DataFrame
@@ -168,6 +186,53 @@ def stack_outcomes(trials: Sequence[Trial], outcomes: Mapping[str, TrialOutcome]
     Events and strides get ``trial, file, placement`` and the file's meta fields in front
     (their ``sensor`` and ``side`` stay as analysed); bouts and summary get ``trial,
     file, placement, side`` and the meta fields shared by the trial's files.
+
+    Parameters
+    ----------
+    trials : sequence of retrogait.manifest.Trial
+        The trials, in the order of the output rows.
+    outcomes : mapping of str to TrialOutcome
+        Outcome of each trial by ``trial_id``; trials without one are left out, and an
+        outcome without tables contributes only its error rows.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``events``, ``strides``, ``bouts``, ``summary`` (the meta columns, then the
+        columns of ``retrogait.schema.EVENTS_COLUMNS``, ``retrogait.schema.STRIDES_COLUMNS``,
+        ``retrogait.schema.BOUTS_COLUMNS`` and ``retrogait.schema.SUMMARY_COLUMNS``; an
+        empty table has the schema's columns) and ``errors`` (``file, error_type,
+        message``, one row per failed file).
+
+    Examples
+    --------
+    One simulated 23 s walk of 16 strides that was analysed, and one trial whose worker
+    died:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.executors import TrialTask, crash_outcome, run_trial
+    >>> from retrogait.io.writers import write_table
+    >>> from retrogait.manifest import FileSpec, Trial
+    >>> from retrogait.pipeline import Params
+    >>> from retrogait.simulate import simulate_gait
+    >>> sim = simulate_gait(placement="foot", side="left", n_strides=16, sampling_rate_hz=100.0, seed=1)
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = write_table(sim.recording.data, Path(tmp.name) / "s01_walk.csv")
+    >>> walk = Trial("s01_walk", (FileSpec(path=path, name=path.name, placement="foot", side="left",
+    ...                                    sampling_rate_hz=100.0, meta={"subject": "s01"}),))
+    >>> lost = Trial("s02_walk", (FileSpec(path=Path("s02_walk.csv"), name="s02_walk.csv",
+    ...                                    meta={"subject": "s02"}),))
+    >>> outcomes = {"s01_walk": run_trial(TrialTask(walk, "1" * 32, Params())),
+    ...             "s02_walk": crash_outcome(TrialTask(lost, "2" * 32, Params()), MemoryError("killed"))}
+    >>> tables = stack_outcomes([walk, lost], outcomes)
+    >>> tables["strides"].columns[:5].tolist()
+    ['trial', 'file', 'placement', 'subject', 'stride_id']
+    >>> len(tables["strides"]), tables["strides"]["subject"].unique().tolist()
+    (16, ['s01'])
+    >>> tables["errors"][["file", "error_type"]].values.tolist()
+    [['s02_walk.csv', 'MemoryError']]
+    >>> tmp.cleanup()
     """
     meta_keys: list[str] = []
     for trial in trials:
@@ -260,14 +325,67 @@ def plan(
     """What :func:`batch` would do with these options, without reading or analysing anything.
 
     Takes the same input options as :func:`batch`; use it to check a pattern or manifest
-    before a long run (``retrogait batch ... --dry-run``).
+    before a long run (``retrogait batch ... --dry-run``).  The files are found and their
+    names matched, but not opened.
+
+    Parameters
+    ----------
+    paths : path, glob or list of them, or None
+        Folders (searched recursively for data files), glob patterns and files; None to
+        take the files from ``manifest``.
+    out_dir : path, optional
+        The output folder of the batch; files inside it are not inputs.
+    manifest : path or DataFrame, optional
+        One row per file (see :func:`retrogait.manifest.read_manifest`); its values win
+        over ``pattern`` and the options below.
+    pattern : str, optional
+        File-name pattern such as ``"{subject}_{condition}_{side}.csv"``
+        (:func:`retrogait.manifest.parse_pattern`).
+    trial_by : sequence of str, optional
+        Fields whose values name the trial (files analysed together).  Default: one
+        file = one trial.
+    placement : str
+        Default sensor placement (``foot``, ``shank``, ``lower_back``, ..., default
+        ``"unknown"``).
+    side : {"left", "right"} or None
+        Default body side of the sensors.
+    format : str
+        Default file format (default ``"auto"``: detected; see :func:`retrogait.io.read`).
+    sampling_rate_hz : float, optional
+        Default sampling rate (Hz) for files without a time column.
 
     Returns
     -------
     pandas.DataFrame
         One row per input file: ``file, trial, placement, side, format,
-        sampling_rate_hz, sensor``, the meta fields, and ``error`` (why the file would
-        fail before being read, else None).
+        sampling_rate_hz`` (Hz), ``sensor``, the meta fields, and ``error`` (why the
+        file would fail before being read; missing for a file that would be read).
+
+    Raises
+    ------
+    InputError
+        If no input file is found, the pattern or manifest is malformed or an option has
+        a wrong value (the same checks as :func:`batch`).
+
+    Examples
+    --------
+    The left and right foot of one walk become one trial; a file that does not match
+    the pattern would fail:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ("s01_fw_left.csv", "s01_fw_right.csv", "s01_bw_left.csv", "notes.csv"):
+    ...         _ = (Path(folder) / name).write_text("")   # plan does not open the files
+    ...     table = plan(folder, pattern="{subject}_{condition}_{side}.csv", placement="foot",
+    ...                  trial_by=("subject", "condition"))
+    >>> for row in table[["file", "trial", "side", "condition"]].iloc[:3].values.tolist():
+    ...     print(row)
+    ['s01_bw_left.csv', 's01_bw', 'left', 'bw']
+    ['s01_fw_left.csv', 's01_fw', 'left', 'fw']
+    ['s01_fw_right.csv', 's01_fw', 'right', 'fw']
+    >>> print(table["error"].iloc[3])
+    notes.csv: file name does not match pattern '{subject}_{condition}_{side}.csv'
     """
     out_path = Path(out_dir).resolve() if out_dir is not None else None
     files, specs, missing_errors, spec_errors = _resolve(
@@ -361,10 +479,31 @@ def batch(
 
     Examples
     --------
-    >>> import retrogait as rg                                          # doctest: +SKIP
-    >>> res = rg.batch("study/", out_dir="results", pattern="{subject}_{condition}_{side}.csv",
-    ...                placement="foot", trial_by=("subject", "condition"))  # doctest: +SKIP
-    >>> res.summary.groupby("condition")["speed_mps_mean"].mean()       # doctest: +SKIP
+    A study folder with a simulated forward and backward walk (23 s, 16 strides of
+    1.35 m and 0.85 m) of one left foot sensor, and an empty file:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.io.writers import write_table
+    >>> from retrogait.simulate import simulate_gait
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> study = Path(tmp.name) / "study"
+    >>> for direction in ("forward", "backward"):
+    ...     sim = simulate_gait(placement="foot", side="left", direction=direction, n_strides=16,
+    ...                         sampling_rate_hz=100.0, seed=1)
+    ...     _ = write_table(sim.recording.data, study / f"s01_{direction}.csv")
+    >>> _ = (study / "s02_forward.csv").write_text("")
+    >>> res = batch(study, out_dir=Path(tmp.name) / "results", pattern="{subject}_{condition}.csv",
+    ...             placement="foot", side="left", sampling_rate_hz=100.0, jobs=1, progress=False)
+    >>> res.n_files, res.n_failed, len(res.summary)
+    (3, 1, 2)
+    >>> res.strides.groupby("condition")["stride_length_m"].mean().round(2).to_dict()
+    {'backward': 0.85, 'forward': 1.35}
+    >>> res.errors["file"].tolist()
+    ['s02_forward.csv']
+    >>> (res.out_dir / "provenance.json").is_file()
+    True
+    >>> tmp.cleanup()
     """
     started = dt.datetime.now(dt.UTC)
     params = params if params is not None else Params()
@@ -570,12 +709,43 @@ def write_outputs(result: BatchResult, out_dir: str | os.PathLike[str]) -> dict[
     last, so when it exists the tables beside it are complete and of one run; after an
     interruption while writing, some tables may be of the new run and some of the old
     one, and ``provenance.json`` is missing until the batch is run again (``resume``
-    makes that quick).
+    makes that quick).  In Parquet files, object columns that mix types are written as
+    text.
+
+    Parameters
+    ----------
+    result : BatchResult
+        The stacked tables and provenance (what :func:`batch` returns).
+    out_dir : str or path-like
+        The output folder (created if missing).
 
     Returns
     -------
     dict of str to pathlib.Path
-        The written files by name (``"strides.csv"``, ...).
+        The written files by name: ``events.csv``, ``strides.csv``, ``bouts.csv``,
+        ``summary.csv`` (and the same ``.parquet`` with pyarrow), ``errors.csv``,
+        ``provenance.json``.
+
+    Examples
+    --------
+    Tables written and read back (:func:`read_results`) give the same values:
+
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> strides = pd.DataFrame({"trial": ["s01_walk", "s01_walk"], "stride_time_s": [1.08, 1.1]})
+    >>> empty = pd.DataFrame({"trial": pd.Series([], dtype=object)})
+    >>> errors = pd.DataFrame({"file": ["s02_walk.csv"], "error_type": ["InputError"],
+    ...                        "message": ["s02_walk.csv: the file is empty"]})
+    >>> res = BatchResult(events=empty, strides=strides, bouts=empty, summary=empty, errors=errors,
+    ...                   provenance={"retrogait_version": "0.0"})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = write_outputs(res, folder)
+    ...     back = read_results(folder, "strides")
+    ...     failed = read_results(folder, "errors")
+    >>> sorted(name for name in written if not name.endswith(".parquet"))
+    ['bouts.csv', 'errors.csv', 'events.csv', 'provenance.json', 'strides.csv', 'summary.csv']
+    >>> back["stride_time_s"].tolist(), failed["file"].tolist()
+    ([1.08, 1.1], ['s02_walk.csv'])
     """
     from retrogait.io.writers import write_json, write_table
 
@@ -617,12 +787,55 @@ def read_results(path: str | os.PathLike[str], table: str = "strides") -> pd.Dat
     path : path
         A batch output folder, or a table file (``.csv``/``.parquet``) itself.
     table : {"events", "strides", "bouts", "summary", "errors"}
-        Which table of the folder.
+        Which table of the folder (default ``"strides"``); ignored when ``path`` is a
+        file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The stacked table as :func:`batch` wrote it: the meta columns (``trial, file,
+        placement``, ...) then the columns of ``retrogait.schema.STRIDES_COLUMNS`` (or
+        ``EVENTS_COLUMNS``, ``BOUTS_COLUMNS``, ``SUMMARY_COLUMNS``); for ``errors``,
+        ``file, error_type, message``.
 
     Raises
     ------
     InputError
-        If the folder has no such table or the file does not exist.
+        If ``path`` does not exist, ``table`` is not one of the names above, or the
+        folder holds no such table.
+
+    Warns
+    -----
+    RetrogaitWarning
+        If the folder has a ``files/`` cache but no ``provenance.json``: the batch that
+        wrote it did not finish, and its tables may mix two runs.
+
+    Examples
+    --------
+    The strides of a batch of one simulated 23 s walk (16 strides), read back from its
+    output folder:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.io.writers import write_table
+    >>> from retrogait.simulate import simulate_gait
+    >>> sim = simulate_gait(placement="foot", side="left", n_strides=16, sampling_rate_hz=100.0, seed=1)
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> _ = write_table(sim.recording.data, Path(tmp.name) / "study" / "s01_walk.csv")
+    >>> res = batch(Path(tmp.name) / "study", out_dir=Path(tmp.name) / "results", placement="foot",
+    ...             side="left", sampling_rate_hz=100.0, jobs=1, progress=False)
+    >>> strides = read_results(Path(tmp.name) / "results", "strides")
+    >>> len(strides), strides.columns[:3].tolist()
+    (16, ['trial', 'file', 'placement'])
+    >>> strides["stride_time_s"].round(6).tolist() == res.strides["stride_time_s"].round(6).tolist()
+    True
+    >>> len(read_results(Path(tmp.name) / "results", "errors"))
+    0
+    >>> read_results(Path(tmp.name) / "results", "steps")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: table: expected one of ['events', 'strides', ...], found 'steps'
+    >>> tmp.cleanup()
     """
     p = Path(path)
     if p.is_file():

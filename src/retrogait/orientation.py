@@ -565,8 +565,11 @@ TOE_MIN_CONFIDENCE = 0.95
 #: two stance pivots for the ``"swing_centre"`` rule to count as decided.  Anatomy puts the
 #: ankle (the centre the foot swings about) some 5 cm behind the middle of the heel-to-
 #: metatarsal span; a centre within 1 cm of that middle is as close to the heel as to the
-#: toes, so its side is noise however consistent the votes are (a simulated foot whose swing
-#: is not hung from the leg votes consistently the wrong way with margins of 2-9 mm).
+#: toes, so its side is noise however consistent the votes are.  Not a guarantee: the
+#: simulator's backward walk, whose swing is not hung from the leg, has median margins of
+#: 3-20 mm on the wrong side and is decided wrongly in 4 of 16 runs (seeds 1-8, 5 and 15
+#: strides); a test of the median against the margin fixed those but left 3 of 7 real
+#: backward-only uci segments undecided instead of 1, so the point median is kept.
 TOE_MIN_MARGIN_M = 0.01
 
 #: Rules that decide which way the toes point (see :func:`infer_foot_axes`).

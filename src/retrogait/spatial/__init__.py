@@ -43,7 +43,7 @@ import pandas as pd
 
 from retrogait import schema
 from retrogait.errors import InputError, RetrogaitWarning
-from retrogait.orientation import TOE_MIN_CONFIDENCE
+from retrogait.orientation import TOE_MIN_CONFIDENCE, TOE_MIN_MARGIN_M
 from retrogait.recording import Recording, recordings_list
 from retrogait.spatial.pendulum import leg_length_from_height, pendulum_stride_lengths
 from retrogait.spatial.zupt import FootTrajectory, foot_trajectories
@@ -103,12 +103,16 @@ def warn_undecided_toe(name: str, axes: Any, stage: str, *, stacklevel: int = 3)
     ...     warnings.simplefilter("always")
     ...     warn_undecided_toe("foot_left", axes, "add_spatial")
     >>> print(caught[0].message)  # doctest: +ELLIPSIS
-    add_spatial: foot sensor 'foot_left': which way the toes point ... over 4 strides, needs 0.95); ...
+    add_spatial: foot sensor 'foot_left': which way the toes point ... over 4 strides, needs 0.95...); ...
     """
+    evidence = f"sign-test confidence {axes.toe_confidence:.2f} over {axes.n_strides} strides, needs {TOE_MIN_CONFIDENCE}"
+    margin_m = getattr(axes, "toe_margin_m", float("nan"))
+    if getattr(axes, "toe_method", None) == "swing_centre" and math.isfinite(margin_m):
+        evidence += (f"; median swing-centre margin {100 * margin_m:.1f} cm, needs "
+                     f"{100 * TOE_MIN_MARGIN_M:g} cm on most strides")
     warnings.warn(
         f"{stage}: foot sensor {name!r}: which way the toes point could not be decided from the data "
-        f"(sign-test confidence {axes.toe_confidence:.2f} over {axes.n_strides} strides, needs "
-        f"{TOE_MIN_CONFIDENCE}); forward/backward and the contact type are left 'unknown'. Pass the toe "
+        f"({evidence}); forward/backward and the contact type are left 'unknown'. Pass the toe "
         "axis, e.g. Recording.meta['toe_axis'] = '+x' or Params(toe_axis='+x')",
         RetrogaitWarning, stacklevel=stacklevel)
 

@@ -11,7 +11,8 @@ script checks what can be checked mechanically:
   argument of the signature (a class may list its fields under ``Attributes`` instead);
 * ``Returns`` (or ``Yields``) unless the return annotation is ``None``;
 * ``Raises`` when the function's own source contains a ``raise`` statement;
-* ``Examples`` always (with at least one ``>>>`` line that is not ``+SKIP``).
+* ``Examples`` always (with at least one ``>>>`` statement not marked ``+SKIP`` on any of
+  its lines).
 
 Public = named in the module's ``__all__`` when it has one, else not starting with ``_``,
 and defined in that module (re-exports are checked where they are defined).  Modules
@@ -73,6 +74,21 @@ def _public_objects(module) -> list[tuple[str, object]]:
     return out
 
 
+def runnable_statements(examples: str) -> list[str]:
+    """The doctest statements (``>>>`` line and its ``...`` lines) not marked ``+SKIP``.
+
+    A ``+SKIP`` directive on any line of a statement skips the whole statement.
+    """
+    statements: list[list[str]] = []
+    for line in examples.splitlines():
+        text = line.strip()
+        if text.startswith(">>>"):
+            statements.append([text])
+        elif text.startswith("...") and statements:
+            statements[-1].append(text)
+    return ["\n".join(lines) for lines in statements if not any("+SKIP" in ln for ln in lines)]
+
+
 def missing_sections(obj: object) -> list[str]:
     doc = inspect.getdoc(obj) or ""
     if not doc:
@@ -102,8 +118,7 @@ def missing_sections(obj: object) -> list[str]:
     if re.search(r"^\s+raise \w", source, re.M) and "Raises" not in found:
         missing.append("Raises")
     examples = doc.split("Examples", 1)[1] if "Examples" in found else ""
-    runnable = [line for line in examples.splitlines() if line.strip().startswith(">>>") and "+SKIP" not in line]
-    if not runnable:
+    if not runnable_statements(examples):
         missing.append("Examples" if "Examples" not in found else "Examples (all +SKIP)")
     return missing
 

@@ -200,7 +200,8 @@ def run_demo(out_dir: Path, *, samples_dir: Path | None = None, echo: Callable[[
     False
 
     The whole run analyses about 40 s of recordings per condition and draws a figure and
-    a report (a few seconds), so it is not run here.  From a source checkout:
+    a report (a few seconds), so it is not run here (``tests/test_demo.py`` runs it).  From a
+    source checkout:
 
     >>> lines = []
     >>> out = run_demo(Path("demo"), echo=lines.append)  # doctest: +SKIP

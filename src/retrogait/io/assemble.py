@@ -539,4 +539,6 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
         np.multiply(data[c], factors[c], out=block[i])
     _check_range(block, channels, meta, opts.where)
     frame = pd.DataFrame(block.T, columns=list(channels), copy=False)
-    return Recording(data=frame, sampling_rate_hz=rate, placement=placement, side=side, meta=meta)
+    # the frame and its block were made here and nothing else refers to them: the Recording
+    # takes them over instead of copying (17 MB for an hour at 100 Hz)
+    return Recording._adopt(frame, rate, placement=placement, side=side, meta=meta)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from retrogait import bouts as bouts_mod
-from retrogait import contact, schema, spatial
+from retrogait import contact, posture, schema, spatial
 from retrogait import strides as strides_mod
 from retrogait import summary as summary_mod
 from retrogait.errors import InputError, RetrogaitWarning
@@ -269,6 +269,7 @@ def analyze(
         trajectories = spatial.foot_trajectories_by_sensor(strides, rec, events, params=params)
         strides = spatial.add_spatial(strides, rec, events, params=params, trajectories=trajectories)
         strides = contact.add_contact(strides, rec, events, params=params, trajectories=trajectories)
+        strides = posture.add_posture(strides, rec, activity=activity)
         all_events.append(events)
         all_strides.append(strides)
     events = schema.conform(pd.concat(all_events, ignore_index=True), schema.EVENTS_COLUMNS)

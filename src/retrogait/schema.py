@@ -80,6 +80,8 @@ STRIDES_OPTIONAL_COLUMNS: dict[str, str] = {
     "lateral_displacement_m": "float64",
     # contact
     "peak_acc_ic_ms2": "float64",
+    # posture (lower-back sensor with a standing rest period; retrogait.posture)
+    "trunk_tilt_deg": "float64",
 }
 
 # --- bouts --------------------------------------------------------------------------
@@ -113,6 +115,7 @@ SUMMARY_PARAMETERS = (
     "flight_time_s",
     "foot_clearance_m",
     "peak_acc_ic_ms2",
+    "trunk_tilt_deg",
 )
 
 #: Summary columns always present (the aggregates and meta columns are added to them).
@@ -141,6 +144,7 @@ LABELS: dict[str, str] = {
     "foot_clearance_m": "Foot clearance (m)",
     "turning_angle_deg": "Turning angle (deg)",
     "peak_acc_ic_ms2": "Peak acceleration at contact (m/s²)",
+    "trunk_tilt_deg": "Trunk tilt vs standing (deg, unsigned)",
     "acc_x": "acc x (m/s²)",
     "acc_y": "acc y (m/s²)",
     "acc_z": "acc z (m/s²)",

@@ -188,3 +188,99 @@ def test_real_backward_walking_within_one_recording(shared_data) -> None:
     assert toe["verdict"] == "supported" and toe["n_backward"] >= 8
     assert by_claim(out, "shorter strides")["difference"] < 0
     assert "independent" in by_claim(out, "shorter strides")["note"]  # one recording: the caveat is carried
+
+
+# --- energy cost (never measured) and posture (trunk tilt) ----------------------------------
+
+
+def test_energy_cost_is_always_cant_tell_with_the_reason() -> None:
+    data = running_strides()
+    # even a column of that name with a large difference does not make it judged: acceleration
+    # data cannot give the metabolic cost
+    data = data.assign(metabolic_cost_j_kg_m=np.where(data["direction"] == "backward", 5.4, 4.0))
+    from_data = by_claim(check_claims(data, by="direction"), "higher energy cost")
+    cmp = compare(data, by="direction", reference="forward",
+                  parameters=["cadence_spm", "metabolic_cost_j_kg_m"])
+    from_comparison = by_claim(check_claims(cmp, gait="run"), "higher energy cost")
+    walking = by_claim(check_claims(data.assign(gait="walk"), by="direction"), "higher energy cost")
+    for row in (from_data, from_comparison, walking):
+        assert row["verdict"] == "can't tell"
+        assert row["reason"] == ("metabolic cost needs oxygen uptake (indirect calorimetry); it is not measured "
+                                 "from acceleration")
+        assert row["expected"] == "higher" and np.isnan(row["difference"]) and row["n_backward"] == 0
+        assert "Wright & Weyand 2001" in row["source"] and "Rasica" in row["source"]
+    assert walking["gait"] == "walk" and from_data["gait"] == "run"
+
+
+def test_energy_cost_from_a_comparison_without_gait_and_from_an_empty_contrast() -> None:
+    cmp = compare(running_strides(), by="direction").drop(columns=["gait"])
+    assert by_claim(check_claims(cmp), "higher energy cost")["gait"] == "walk/run"
+    only_energy = pd.DataFrame(columns=["parameter", "group", "reference", "difference", "ci_low", "ci_high"])
+    out = check_claims(only_energy, gait="walk")
+    assert by_claim(out, "higher energy cost")["verdict"] == "can't tell"
+    assert (out["verdict"] == "can't tell").all()
+
+
+def test_more_upright_posture_judged_on_trunk_tilt() -> None:
+    rng = np.random.default_rng(3)
+    data = running_strides(sensor="lower_back", stride_length=False, peak=False)
+    backward = data["direction"] == "backward"
+    data["trunk_tilt_deg"] = np.where(backward, rng.normal(3.0, 0.8, len(data)), rng.normal(7.0, 0.8, len(data)))
+    row = by_claim(check_claims(data, by="direction"), "more upright posture")
+    assert row["verdict"] == "supported" and row["parameter"] == "trunk_tilt_deg" and row["expected"] == "lower"
+    assert row["difference"] == pytest.approx(-4.0, abs=0.5)
+    assert "no measured source" in row["source"] and "coaching" in row["source"]
+    leaning = data.assign(trunk_tilt_deg=np.where(backward, 9.0, 5.0) + rng.normal(0, 0.5, len(data)))
+    assert by_claim(check_claims(leaning, by="direction"), "more upright posture")["verdict"] == "contradicted"
+
+
+def test_missing_trunk_tilt_explained_by_placement() -> None:
+    foot = by_claim(check_claims(running_strides(), by="direction"), "more upright posture")
+    assert foot["verdict"] == "can't tell"
+    assert foot["reason"] == "trunk tilt needs a lower-back sensor with a standing period; found foot"
+    back = by_claim(check_claims(running_strides(sensor="lower_back"), by="direction"), "more upright posture")
+    assert back["reason"].startswith("no trunk tilt in the data (lower_back); needs a lower-back sensor with a "
+                                     "standing period")
+
+
+def test_claims_command_lists_energy_and_posture(tmp_path, capsys) -> None:
+    from retrogait.cli import main
+
+    path = tmp_path / "strides.csv"
+    running_strides().to_csv(path, index=False)
+    assert main(["claims", str(path), "--out", str(tmp_path / "out")]) == 0
+    claims = pd.read_csv(tmp_path / "out" / "claims.csv").set_index("claim")
+    assert claims.loc["higher energy cost", "verdict"] == "can't tell"
+    assert "oxygen uptake" in claims.loc["higher energy cost", "reason"]
+    assert "lower-back sensor" in claims.loc["more upright posture", "reason"]
+    assert "higher energy cost" in capsys.readouterr().out
+
+
+def test_report_shows_energy_and_posture_rows(tmp_path) -> None:
+    import re
+
+    from retrogait.report import make_report
+
+    path = make_report(running_strides(), out_path=tmp_path / "r.html", by="direction")
+    rows = dict((name, cls) for cls, name in
+                re.findall(r'<tr class="(\w+)"><td class="text">([^<]+)</td>', path.read_text(encoding="utf-8")))
+    assert rows["higher energy cost"] == "cant" and rows["more upright posture"] == "cant"
+    assert rows["shorter strides"] == "supported"
+
+
+def test_posture_claim_from_lower_back_analysis_results() -> None:
+    import retrogait as rg
+    from retrogait.simulate import simulate_gait
+
+    results = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for direction, seed in (("forward", 1), ("backward", 2)):
+            sim = simulate_gait(placement="lower_back", direction=direction, n_strides=12, sampling_rate_hz=100.0,
+                                rest_before_s=3.0, rest_after_s=3.0, seed=seed)
+            results[direction] = rg.analyze(sim.recording)
+        out = check_claims(results, by="condition")
+    row = by_claim(out, "more upright posture")
+    assert row["n_backward"] >= 10 and row["n_forward"] >= 10
+    # the simulator walks upright both ways: the tilts are small and the difference is near 0
+    assert abs(row["difference"]) < 1.0

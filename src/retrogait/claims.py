@@ -31,6 +31,17 @@ The claims and their sources (section 1 of the project's research notes,
 * lower impact at contact (peak acceleration at initial contact, foot or shank sensor):
   "soft landing" of Cavagna et al. 2011 *Proc R Soc B* 278:339; no heel-strike transient
   (DeVita & Stribling 1991 *Med Sci Sports Exerc* 23:602).
+* more upright posture (``trunk_tilt_deg`` lower, :mod:`retrogait.posture`): **no measured
+  source** in the research notes (science.md has none on trunk posture in backward
+  gait); the claim comes from practice and coaching texts and is checked here as stated.
+  ``trunk_tilt_deg`` is the unsigned deviation from the person's own standing posture,
+  so a backward lean counts like a forward one.
+* higher energy cost: running +35 % (Wright & Weyand 2001 *J Exp Biol* 204:1805: 35 ± 6 %
+  at 8 speeds; Rasica et al. 2020 *Eur J Appl Physiol* 120:2507: +35 % on average);
+  walking and running, oxygen uptake higher backward (Flynn et al. 1994 *Med Sci Sports
+  Exerc* 26:89).  Metabolic cost needs oxygen uptake (indirect calorimetry); it is not
+  measured from acceleration, so this claim is always "can't tell" (listed so that the
+  table covers every claim made for backward gait).
 """
 
 from __future__ import annotations
@@ -72,6 +83,10 @@ class Claim:
     source : str
         Short citation of the paper(s) behind it (the ``source`` column; full
         references in the module notes).
+    not_measured : str
+        Empty for a claim judged on data.  Otherwise the reason why acceleration data
+        cannot judge it (``parameter`` is then no retrogait column): its verdict is
+        always ``"can't tell"`` with this reason.
 
     Examples
     --------
@@ -83,6 +98,8 @@ class Claim:
     ['longer flight time', 'lower stance %', 'shorter contact time']
     >>> sorted({c.expected for c in CLAIMS}), isinstance(first, Claim)
     (['higher', 'lower'], True)
+    >>> [c.claim for c in CLAIMS if c.not_measured]
+    ['higher energy cost']
     """
 
     claim: str
@@ -90,6 +107,7 @@ class Claim:
     expected: str
     gaits: tuple[str, ...]
     source: str
+    not_measured: str = ""
 
 
 #: The claims checked, in the order of the output table.
@@ -107,6 +125,12 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("longer flight time", "flight_time_s", "higher", ("run",), "Cavagna et al. 2012"),
     Claim("lower impact at contact", "peak_acc_ic_ms2", "lower", ("walk", "run"),
           "Cavagna et al. 2011 (soft landing); DeVita & Stribling 1991"),
+    Claim("more upright posture", "trunk_tilt_deg", "lower", ("walk", "run"),
+          "no measured source in the research notes: claim from practice/coaching texts, unverified"),
+    Claim("higher energy cost", "metabolic_cost_j_kg_m", "higher", ("walk", "run"),
+          "Wright & Weyand 2001 and Rasica et al. 2020 (+35 % running); Flynn et al. 1994 (walking, running)",
+          not_measured="metabolic cost needs oxygen uptake (indirect calorimetry); it is not measured "
+                       "from acceleration"),
 )
 
 #: Columns of the table returned by :func:`check_claims`.
@@ -150,6 +174,10 @@ def _missing_reason(parameter: str, placements: set[str]) -> str:
         return f"contact type unknown for all strides ({where}); needs foot pitch from a foot gyroscope"
     if parameter == "flight_time_s":
         return "no flight time: needs both feet (bilateral) while running"
+    if parameter == "trunk_tilt_deg":
+        if placements and "lower_back" not in placements:
+            return f"trunk tilt needs a lower-back sensor with a standing period; found {where}"
+        return f"no trunk tilt in the data ({where}); needs a lower-back sensor with a standing period of >= 2 s"
     return f"no {schema.label(parameter)} in the data ({where})"
 
 
@@ -223,13 +251,15 @@ def check_claims(
     ... }), schema.STRIDES_COLUMNS)
     >>> claims = check_claims(strides, gait="walk")
     >>> claims[["claim", "parameter", "verdict"]]
-                         claim        parameter     verdict
-    0          shorter strides  stride_length_m   supported
-    1           higher cadence      cadence_spm   supported
-    2        toe-first contact    toe_first_pct  can't tell
-    3      longer contact time    stance_time_s  can't tell
-    4          higher stance %       stance_pct  can't tell
-    5  lower impact at contact  peak_acc_ic_ms2  can't tell
+                         claim              parameter     verdict
+    0          shorter strides        stride_length_m   supported
+    1           higher cadence            cadence_spm   supported
+    2        toe-first contact          toe_first_pct  can't tell
+    3      longer contact time          stance_time_s  can't tell
+    4          higher stance %             stance_pct  can't tell
+    5  lower impact at contact        peak_acc_ic_ms2  can't tell
+    6     more upright posture         trunk_tilt_deg  can't tell
+    7       higher energy cost  metabolic_cost_j_kg_m  can't tell
     >>> round(float(claims.loc[0, "difference"]), 2)  # backward - forward, in m
     -0.4
     """
@@ -249,7 +279,7 @@ def check_claims(
         table, _ = collect(comparison_or_data, by=by, level=compare_options.get("level", "auto"))
         if gait == "auto":
             gait = infer_gait(table, by, (backward, forward))
-        wanted = sorted({c.parameter for c in CLAIMS})
+        wanted = sorted({c.parameter for c in CLAIMS if not c.not_measured})
         if by not in table.columns:
             raise InputError(f"by: column {by!r} not found; columns: {list(table.columns)}")
         present = set(table[by].astype(str))
@@ -321,6 +351,9 @@ def _judge(claim: Claim, row: dict[str, Any] | None, placements: set[str], gait:
         "difference": math.nan, "difference_pct": math.nan, "ci_low": math.nan, "ci_high": math.nan,
         "n_backward": 0, "n_forward": 0, "note": "",
     }
+    if claim.not_measured:
+        out.update(verdict="can't tell", reason=claim.not_measured)
+        return out
     if row is None or (int(row["n_backward"] or 0) == 0 and int(row["n_forward"] or 0) == 0):
         out.update(verdict="can't tell", reason=_missing_reason(claim.parameter, placements))
         return out

@@ -118,3 +118,11 @@ def test_unsided_single_foot_sensor_makes_one_step_strides():
     rows = [(t, e, None, "foot") for t, e, _, _ in _walk()]
     st_ = strides_from_events(_events(rows), 100.0, single_foot=True)
     assert len(st_) == 4 and np.allclose(st_["stride_time_s"], 1.0) and np.allclose(st_["stance_time_s"], 0.6)
+
+
+def test_stance_share_decides_over_cadence_when_known():
+    # duty factor is the definition of running (flight, Alexander 1989); cadence is only the
+    # fallback without fc: a fast walk at 160 steps/min with 52 % stance stays a walk, and a
+    # slow jog at 120 steps/min with 45 % stance is a run
+    labels = classify_gait(np.array([52.0, 45.0, 50.0, 49.9]), np.array([160.0, 120.0, 170.0, 100.0]))
+    assert labels.tolist() == ["walk", "run", "walk", "run"]

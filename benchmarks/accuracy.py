@@ -1,6 +1,6 @@
 """Accuracy of retrogait against the shared reference data — one command, all tables.
 
-    python benchmarks/accuracy.py [--only foot,trunk,spatial,contact] [--write docs/validation/tables.md]
+    python benchmarks/accuracy.py [--only foot,trunk,spatial,contact,bouts,posture] [--write docs/validation/tables.md]
 
 Each section module (``accuracy_<name>.py``) exposes ``tables() -> list[(title, DataFrame)]``
 and reads ``../shared/data`` (or ``$RETROGAIT_SHARED_DATA``); a section whose data are
@@ -20,7 +20,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-SECTIONS = ("foot", "trunk", "spatial", "contact", "bouts")
+SECTIONS = ("foot", "trunk", "spatial", "contact", "bouts", "posture")
 
 
 def to_markdown(table: pd.DataFrame) -> str:

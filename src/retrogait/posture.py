@@ -46,11 +46,13 @@ Assumptions and limits
   ``v**2 / r`` (1.2 m/s on a 2 m radius: about 4 deg).
 * **The sensor follows the trunk.**  A sensor that slides or rocks on the skin or the
   belt, or is knocked between the rest period and the walk, changes ``g_i`` without
-  any change of posture; so does pelvic tilt that the lower back follows.  The value
-  is the inclination of the sensor at L4-S1, not of the thorax.
-* Accelerometer offsets cancel only partly: an offset ``b`` (m/s^2) perpendicular to
-  gravity shifts both vectors alike but changes the angle between them by up to about
-  ``b / g`` rad when the posture changes.
+  any change of posture.  The value is the inclination of the sensor at L4-S1 (pelvis
+  and lumbar spine), not of the thorax.
+* **Biased upward near 0.**  An angle between two vectors is never negative, so the
+  trunk's rocking within the stride and noise give a few tenths of a degree in an
+  upright walk (about 1 deg in simulated running) where the truth is 0.
+* An accelerometer offset ``b`` (m/s^2, the same while standing and walking) mostly
+  cancels: it changes the angle by about the fraction ``b / g`` of the angle itself.
 """
 
 from __future__ import annotations

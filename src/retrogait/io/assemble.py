@@ -173,7 +173,8 @@ def _rate_from_steps(steps: np.ndarray) -> float:
 
 
 def _fix_time(t: np.ndarray, data: dict[str, np.ndarray], opts: Options, name: str
-              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+              ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    """Times and channels with invalid and repeated times handled, and ``np.diff`` of the times."""
     keep = np.isfinite(t) if not np.isfinite(t.sum()) else None
     if keep is not None:
         t = t[keep]
@@ -182,7 +183,7 @@ def _fix_time(t: np.ndarray, data: dict[str, np.ndarray], opts: Options, name: s
         raise InputError(f"{opts.where}: fewer than 2 samples with a valid time in column {name!r}")
     steps = np.diff(t)
     if steps.min() > 0:
-        return t, data
+        return t, data, steps
     back = np.flatnonzero(steps < 0)
     if back.size:
         i = int(back[0])
@@ -208,7 +209,7 @@ def _fix_time(t: np.ndarray, data: dict[str, np.ndarray], opts: Options, name: s
             t[tail] = t[starts[-1]] + (idx[tail] - starts[-1]) * per_sample
             _warn(f"{opts.where}: {int(zero.sum())} of {steps.size} intervals in {name!r} are zero (a clock "
                   "coarser than the sampling); samples spread evenly between the distinct times")
-    return t, data
+    return t, data, np.diff(t)
 
 
 def _gaps_from_nan(values: np.ndarray, t: np.ndarray, max_gap_s: float, rate: float, fill_long: bool
@@ -453,8 +454,8 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
         resample = False
     else:
         name = raw.time_column or "time"
-        t, data = _fix_time(np.asarray(t, dtype=float), data, opts, name)
-        estimated = _rate_from_steps(np.diff(t))
+        t, data, steps = _fix_time(np.asarray(t, dtype=float), data, opts, name)
+        estimated = _rate_from_steps(steps)
         meta["rate_from_timestamps_hz"] = estimated
         if opts.sampling_rate_hz is not None:
             if abs(opts.sampling_rate_hz / estimated - 1) > RATE_TOLERANCE:
@@ -486,7 +487,7 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
         n_filled += filled
         gaps.extend(g for g in channel_gaps if g not in gaps)
     if resample:
-        jitter_ms = float(np.std(np.diff(t)) * 1000)
+        jitter_ms = float(np.std(steps) * 1000)  # resample is only True with timestamps: steps = np.diff(t)
         data, time_gaps, n_short = _resample(t, data, rate, opts.max_gap_s, fill_long)
         gaps.extend(time_gaps)
         n_filled += n_short

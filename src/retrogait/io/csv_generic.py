@@ -359,7 +359,9 @@ def read_table(
             numbers = np.asarray(values)
             raw.time_s, raw.start_time, unit = _time.numeric_to_seconds(numbers, unit=unit, where=where, name=name)
             meta["time_unit"] = unit
-            first = numbers[np.isfinite(numbers)][0] if numbers.dtype.kind == "f" else numbers[0]
+            first = numbers[0]
+            if numbers.dtype.kind == "f" and not np.isfinite(first):
+                first = numbers[np.isfinite(numbers)][0]
             raw.time_origin_s = float(first) * (86400.0 if unit == "days" else _units.TIME_UNITS[unit])
     meta["columns"] = {std: names[pos] for std, pos in std_to_col.items()}
     return raw

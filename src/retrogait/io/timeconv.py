@@ -103,7 +103,9 @@ def numeric_to_seconds(values: np.ndarray, *, unit: str | None, where: str, name
     ...
     retrogait.errors.InputError: walk.csv: time column 'time' never increases; cannot derive a sampling rate
     """
-    if values.dtype.kind == "f":
+    if values.dtype.kind == "f" and np.isfinite(values.sum()):  # fast path: no NaN or inf (one pass, no mask)
+        finite = values
+    elif values.dtype.kind == "f":
         finite_mask = np.isfinite(values)
         if not finite_mask.any():
             raise InputError(f"{where}: time column {name!r} has no numeric values")
@@ -118,7 +120,7 @@ def numeric_to_seconds(values: np.ndarray, *, unit: str | None, where: str, name
         seconds = (values - first).astype(float) * 86400.0
         return seconds, EXCEL_EPOCH + pd.to_timedelta(float(first), unit="D"), "days"
     if unit is None:
-        steps = np.diff(finite[: 100_001].astype(float))  # the first 100 000 intervals tell the unit
+        steps = np.diff(np.asarray(finite[: 100_001], dtype=float))  # the first 100 000 intervals tell the unit
         positive = steps[steps > 0]
         if positive.size == 0:
             raise InputError(f"{where}: time column {name!r} never increases; cannot derive a sampling rate")
@@ -132,10 +134,10 @@ def numeric_to_seconds(values: np.ndarray, *, unit: str | None, where: str, name
                 "and columns= without the time column"
             )
     factor = _units.TIME_UNITS[unit]
-    if values.dtype.kind in "iu":
-        seconds = (values - first).astype(float) * factor
-    else:
-        seconds = (values - float(first)) * factor
+    # one new array, scaled in place (a unit factor of 1 is left out: x * 1.0 == x)
+    seconds = (values - first).astype(float) if values.dtype.kind in "iu" else values - float(first)
+    if factor != 1.0:
+        seconds *= factor
     start_time = None
     first_s = float(first) * factor
     if 1e8 < first_s < 4e9:

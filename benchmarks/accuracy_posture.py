@@ -20,6 +20,9 @@ Tables
     which rest periods served as the standing reference.  Strides are split by whether
     they overlap an INDIP turn (``turn`` column), since a turn adds a centripetal
     acceleration to the stride's mean.
+``mobgap rest periods``
+    Every rest period of at least 2 s: its angle from the walking posture and whether it
+    served as the standing reference (within 20 deg).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from retrogait.posture import (  # noqa: E402
     MAX_STANDING_DEVIATION_DEG,
     MIN_REST_S,
     rest_periods,
+    standing_periods,
     trunk_tilt,
 )
 from retrogait.recording import Recording  # noqa: E402
@@ -138,6 +142,21 @@ def mobgap_table(strides: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def mobgap_rest_table(strides: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every rest period of >= 2 s: its angle from the walking posture and whether it was the reference."""
+    from benchmarks.datasets_trunk import load_mobgap_trial
+
+    strides = mobgap_strides() if strides is None else strides
+    rows = []
+    for name in _mobgap_names():
+        rec = load_mobgap_trial(name).recording
+        st = strides[strides["trial"] == name]
+        for r in standing_periods(rec, st).itertuples():
+            rows.append({"trial": name.replace("_TimeMeasure1", ""), "start_s": r.start_s, "end_s": r.end_s,
+                         "deviation_from_walking_deg": r.deviation_deg, "used_as_standing": bool(r.standing)})
+    return pd.DataFrame(rows)
+
+
 def mobgap_pooled_table(strides: pd.DataFrame | None = None) -> pd.DataFrame:
     strides = mobgap_strides() if strides is None else strides
     walk = strides[strides["gait"] == "walk"]
@@ -161,6 +180,8 @@ def tables() -> list[tuple[str, pd.DataFrame]]:
                 f">= {MIN_REST_S:g} s within {MAX_STANDING_DEVIATION_DEG:g} deg of the walking posture)",
                 mobgap_table(strides)))
     out.append(("posture: mobgap lower back, pooled by test and INDIP turns", mobgap_pooled_table(strides)))
+    out.append(("posture: mobgap rest periods >= 2 s and which served as the standing reference",
+                mobgap_rest_table(strides)))
     return out
 
 

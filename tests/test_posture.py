@@ -15,7 +15,14 @@ import retrogait as rg
 from retrogait.compare import compare
 from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.orientation import quat_from_rotvec, quat_rotate
-from retrogait.posture import add_posture, chain_ends, rest_periods, standing_reference, trunk_tilt
+from retrogait.posture import (
+    add_posture,
+    chain_ends,
+    rest_periods,
+    standing_periods,
+    standing_reference,
+    trunk_tilt,
+)
 from retrogait.recording import Recording
 
 
@@ -99,6 +106,9 @@ def test_seated_rest_is_not_the_standing_reference() -> None:
     seated = rotated(sim.recording, np.deg2rad(40.0) * np.array([0.0, 1.0, 0.0]), 0.0, start - 0.5)
     rest = rest_periods(seated)
     assert len(rest) == 2
+    marked = standing_periods(seated, sim.strides)
+    assert marked["standing"].tolist() == [False, True]
+    assert marked["deviation_deg"].to_numpy() == pytest.approx([40.0, 0.0], abs=1.0)
     reference = standing_reference(seated, sim.strides)
     upright = rest.iloc[1][["acc_x", "acc_y", "acc_z"]].to_numpy(float)
     assert reference == pytest.approx(upright, abs=0.05)

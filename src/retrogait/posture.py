@@ -66,7 +66,8 @@ from retrogait import bouts as bouts_mod
 from retrogait.errors import InputError, RetrogaitWarning
 from retrogait.recording import Recording
 
-__all__ = ["MIN_REST_S", "MAX_STANDING_DEVIATION_DEG", "TRUNK_PLACEMENTS", "rest_periods", "standing_reference",
+__all__ = ["MIN_REST_S", "MAX_STANDING_DEVIATION_DEG", "TRUNK_PLACEMENTS", "rest_periods", "standing_periods",
+           "standing_reference",
            "chain_ends", "trunk_tilt", "add_posture"]
 
 #: Shortest rest period (s) that gives an upright reference: long enough to average out
@@ -185,6 +186,69 @@ def _stride_means(rec: Recording, strides: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def standing_periods(rec: Recording, strides: pd.DataFrame, *, activity: pd.DataFrame | None = None,
+                     min_rest_s: float = MIN_REST_S,
+                     max_standing_deviation_deg: float = MAX_STANDING_DEVIATION_DEG) -> pd.DataFrame:
+    """The rest periods of ``rec``, each marked as standing or not (sitting, lying).
+
+    Parameters
+    ----------
+    rec : Recording
+        The recording.
+    strides : pandas.DataFrame
+        Strides of ``rec`` (``start_sample``, ``end_sample``): the mean direction of their
+        mean accelerations is the walking posture.
+    activity : pandas.DataFrame, optional
+        Active periods from :func:`retrogait.bouts.detect_activity` (computed when not given).
+    min_rest_s : float
+        Shortest rest period, in s.
+    max_standing_deviation_deg : float
+        Largest angle (deg) from the walking posture of a standing rest period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`rest_periods`, ``deviation_deg`` (angle between the rest
+        period's mean acceleration and the walking posture, deg; NaN without strides) and
+        ``standing`` (bool: ``deviation_deg <= max_standing_deviation_deg``, every rest
+        period when there are no strides).
+
+    Raises
+    ------
+    InputError
+        If an option is not positive or a needed column is missing.
+
+    Examples
+    --------
+    Standing before a simulated walk, then 3 s with the sensor tilted 40 deg (as when
+    seated):
+
+    >>> import numpy as np
+    >>> import retrogait as rg
+    >>> sim = rg.simulate.simulate_gait(placement="lower_back", n_strides=8, sampling_rate_hz=100.0,
+    ...                                 rest_before_s=3.0, rest_after_s=3.0, seed=1)
+    >>> data = sim.recording.data.copy()
+    >>> end = data.index >= len(data) - 300
+    >>> tilt = np.deg2rad(40.0)
+    >>> data.loc[end, "acc_x"], data.loc[end, "acc_z"] = 9.81 * np.sin(tilt), 9.81 * np.cos(tilt)
+    >>> rest = standing_periods(sim.recording.replace(data=data), sim.strides)
+    >>> rest["standing"].tolist(), rest["deviation_deg"].round(-1).tolist()
+    ([True, False], [0.0, 40.0])
+    """
+    _check_positive("min_rest_s", min_rest_s)
+    _check_positive("max_standing_deviation_deg", max_standing_deviation_deg)
+    rest = rest_periods(rec, activity=activity, min_rest_s=min_rest_s)
+    vectors = rest[["acc_x", "acc_y", "acc_z"]].to_numpy(float)
+    deviation = np.full(len(rest), np.nan)
+    means = _stride_means(rec, strides)
+    finite = np.isfinite(means).all(axis=1)
+    if finite.any() and len(rest):
+        unit = means[finite] / np.linalg.norm(means[finite], axis=1, keepdims=True)
+        deviation = _angle_deg(vectors, unit.mean(axis=0))
+    standing = np.where(np.isnan(deviation), True, deviation <= max_standing_deviation_deg)
+    return rest.assign(deviation_deg=deviation.astype(float), standing=standing.astype(bool))
+
+
 def standing_reference(rec: Recording, strides: pd.DataFrame, *, activity: pd.DataFrame | None = None,
                        min_rest_s: float = MIN_REST_S,
                        max_standing_deviation_deg: float = MAX_STANDING_DEVIATION_DEG) -> np.ndarray:
@@ -234,10 +298,9 @@ def standing_reference(rec: Recording, strides: pd.DataFrame, *, activity: pd.Da
     >>> (ref.round(1) + 0.0).tolist()
     [0.0, 0.0, 9.8]
     """
-    _check_positive("min_rest_s", min_rest_s)
-    _check_positive("max_standing_deviation_deg", max_standing_deviation_deg)
     nan = np.full(3, np.nan)
-    rest = rest_periods(rec, activity=activity, min_rest_s=min_rest_s)
+    rest = standing_periods(rec, strides, activity=activity, min_rest_s=min_rest_s,
+                            max_standing_deviation_deg=max_standing_deviation_deg)
     if rest.empty:
         warnings.warn(
             f"{rec.name}: no rest period of at least {min_rest_s:g} s (standing still) in "
@@ -245,15 +308,7 @@ def standing_reference(rec: Recording, strides: pd.DataFrame, *, activity: pd.Da
             RetrogaitWarning, stacklevel=3,
         )
         return nan
-    vectors = rest[["acc_x", "acc_y", "acc_z"]].to_numpy(float)
-    keep = np.ones(len(rest), dtype=bool)
-    means = _stride_means(rec, strides)
-    finite = np.isfinite(means).all(axis=1)
-    if finite.any():
-        unit = means[finite] / np.linalg.norm(means[finite], axis=1, keepdims=True)
-        walking = unit.mean(axis=0)
-        keep = _angle_deg(vectors, walking) <= max_standing_deviation_deg
-    if not keep.any():
+    if not rest["standing"].any():
         warnings.warn(
             f"{rec.name}: none of the {len(rest)} rest period(s) of at least {min_rest_s:g} s lies within "
             f"{max_standing_deviation_deg:g} deg of the walking posture (sitting or lying?); trunk_tilt_deg "
@@ -262,7 +317,7 @@ def standing_reference(rec: Recording, strides: pd.DataFrame, *, activity: pd.Da
         )
         return nan
     acc = rec.acc()
-    chosen = rest[keep]
+    chosen = rest[rest["standing"]]
     samples = np.concatenate([acc[a:b] for a, b in zip(chosen["start_sample"], chosen["end_sample"], strict=True)])
     return np.nanmean(samples, axis=0)
 

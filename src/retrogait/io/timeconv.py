@@ -316,17 +316,21 @@ def datetime_to_seconds(stamps: pd.Series, *, where: str, name: str) -> tuple[np
     series = pd.Series(stamps)
     if series.empty:
         raise InputError(f"{where}: time column {name!r} is empty")
-    if getattr(series.dt, "tz", None) is not None:
+    plain = isinstance(series.dtype, np.dtype) and series.dtype.kind == "M"  # numpy datetime64: no time zone
+    if not plain and getattr(series.dt, "tz", None) is not None:
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
-    valid = series.notna().to_numpy()
-    n_bad = int((~valid).sum())
+        plain = isinstance(series.dtype, np.dtype)
+    # NaT tested on the array itself when it is numpy datetime64 (no pandas mask)
+    valid = ~np.isnat(series.to_numpy()) if plain else series.notna().to_numpy()
+    n_bad = valid.size - int(np.count_nonzero(valid))
     if n_bad > MAX_BAD_TIME_FRACTION * len(series):
         raise InputError(f"{where}: time column {name!r}: {n_bad} of {len(series)} values are not readable dates")
     if n_bad:
         warn(f"{where}: time column {name!r}: {n_bad} unreadable time value(s); those rows are dropped")
-    ns = series.to_numpy(dtype="datetime64[ns]").astype("int64")
-    first_index = int(np.flatnonzero(valid)[0])
+    ns = series.to_numpy(dtype="datetime64[ns]").view("int64")  # read only: a view, not a copy
+    first_index = int(np.argmax(valid))  # the first valid stamp (there is one: at most 1 % are NaT)
     first = ns[first_index]
-    seconds = (ns - first).astype(float) * 1e-9
-    seconds[~valid] = np.nan
+    seconds = np.multiply(ns - first, 1e-9)  # int64 differences (exact) to float, then to s: one new array
+    if n_bad:
+        seconds[~valid] = np.nan
     return seconds, pd.Timestamp(series.iloc[first_index])

@@ -99,8 +99,11 @@ class BatchResult:
     ----------
     events, strides, bouts, summary : pandas.DataFrame
         Tables of all trials, with meta columns first: ``trial``, ``file`` and the
-        fields of the pattern/manifest (``subject``, ``condition``, ...).  Events and
-        strides also carry ``placement``; their ``side`` is the sensor's.
+        fields of the pattern/manifest (``subject``, ``condition``, ...), then the
+        columns of ``retrogait.schema.EVENTS_COLUMNS``, ``STRIDES_COLUMNS``,
+        ``BOUTS_COLUMNS`` and ``SUMMARY_COLUMNS`` (units in the column names: ``_s``,
+        ``_m``, ``_mps``, ...).  Events and strides also carry ``placement``; their
+        ``side`` is the sensor's.
     errors : pandas.DataFrame
         ``file``, ``error_type``, ``message``: one row per file that failed.
     provenance : dict
@@ -347,8 +350,9 @@ def plan(
     placement : str
         Default sensor placement (``foot``, ``shank``, ``lower_back``, ..., default
         ``"unknown"``).
-    side : {"left", "right"} or None
-        Default body side of the sensors.
+    side : {None, "left", "right"}
+        Default body side of the sensors (None: no side, unless the pattern or manifest
+        gives one).
     format : str
         Default file format (default ``"auto"``: detected; see :func:`retrogait.io.read`).
     sampling_rate_hz : float, optional
@@ -448,8 +452,16 @@ def batch(
         Fields whose values name the trial, so that e.g. ``("subject", "condition")``
         analyses the left and right foot of a walk together.  A ``trial`` field of the
         pattern or manifest does the same.  Default: one file = one trial.
-    placement, side, format, sampling_rate_hz :
-        Defaults for every file (see :func:`retrogait.io.read`).
+    placement : str
+        Default sensor placement of every file (``foot``, ``shank``, ``lower_back``, ...,
+        default ``"unknown"``); the pattern or manifest wins.
+    side : {None, "left", "right"}
+        Default body side of every file (None: no side).
+    format : str
+        Default file format (default ``"auto"``: detected; see :func:`retrogait.io.read`).
+    sampling_rate_hz : float, optional
+        Default sampling rate in Hz, needed for files with neither a time column nor a
+        rate in their header (see :func:`retrogait.io.read`).
     params : Params, optional
         Analysis parameters (default ``Params()``).
     resume : bool
@@ -463,8 +475,10 @@ def batch(
     Returns
     -------
     BatchResult
-        Stacked ``events``, ``strides``, ``bouts``, ``summary``, the ``errors`` table and
-        the provenance.
+        Stacked ``events``, ``strides``, ``bouts``, ``summary`` (meta columns, then the
+        columns of ``retrogait.schema.EVENTS_COLUMNS``, ``STRIDES_COLUMNS``,
+        ``BOUTS_COLUMNS``, ``SUMMARY_COLUMNS``), the ``errors`` table (``file,
+        error_type, message``) and the provenance.
 
     Raises
     ------
@@ -786,7 +800,7 @@ def read_results(path: str | os.PathLike[str], table: str = "strides") -> pd.Dat
     ----------
     path : path
         A batch output folder, or a table file (``.csv``/``.parquet``) itself.
-    table : {"events", "strides", "bouts", "summary", "errors"}
+    table : {"strides", "events", "bouts", "summary", "errors"}
         Which table of the folder (default ``"strides"``); ignored when ``path`` is a
         file.
 

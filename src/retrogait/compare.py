@@ -14,15 +14,18 @@ recordings as an independent observation makes p-values and intervals far too na
     Strides (or summary rows) are averaged per pairing unit and group first; units seen
     in only one group are dropped with a warning; the analysis runs on the paired
     differences (group − reference).
+
 ``level="auto"`` (the default)
     * a stacked summary table: each summary row (one recording) is one observation;
     * a strides table with several clusters (recordings, or subjects when a ``subject``
       column varies; see ``cluster``) in every group: as ``level="recording"``;
     * otherwise (e.g. forward vs backward bouts of one recording): as ``level="stride"``.
+
 ``level="recording"``
     Strides are averaged per cluster first; each cluster mean is one observation (the
     summary-statistics approach; its t interval kept 95 % coverage with 4 and 8 clusters
     per group in simulation, see the report of issue 6).
+
 ``level="stride"``
     * one cluster in a group: strides are the units, and the ``note`` column says that p
       and CI treat them as independent and are therefore optimistic;
@@ -32,6 +35,7 @@ recordings as an independent observation makes p-values and intervals far too na
       means.  Its percentile interval is somewhat narrow with few clusters (simulated
       coverage 0.88 with 4, 0.93 with 8 and 20 clusters per group), which is why
       ``"auto"`` prefers cluster means.
+
 ``level="summary"``
     Each summary row (one recording) is one observation.
 
@@ -279,8 +283,8 @@ def compare(
         ``"gait"``.  Missing values and ``"unknown"`` are left out.
     reference : str, optional
         Level every other level is compared against (difference = group − reference).
-        Default: ``"forward"`` / ``"walk"`` when present, else the first level in sorted
-        order.
+        Default: ``"forward"``, ``"walk"`` or ``"heel_first"`` (the first of these that is
+        a level), else the first level in sorted order.
     paired_by : str, optional
         Column naming the pairing unit (``"subject"``).  Values are averaged per unit and
         level first; the analysis is paired (see the module notes).
@@ -622,9 +626,9 @@ def check_claims(comparison_or_data: Any, **options: Any) -> pd.DataFrame:
 
     Parameters
     ----------
-    comparison_or_data : DataFrame or data accepted by :func:`compare`
-        A comparison table with a backward-vs-forward contrast, or results / strides /
-        summary tables from which it is computed.
+    comparison_or_data : DataFrame, AnalysisResult, or list / dict of them
+        A comparison table with a backward-vs-forward contrast, or anything
+        :func:`compare` accepts (results, strides or summary tables) to compute one.
     **options
         Keyword options of :func:`retrogait.claims.check_claims` (``by``, ``backward``,
         ``forward``, ``gait``, ``placement``) and of :func:`compare`.

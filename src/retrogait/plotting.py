@@ -699,8 +699,11 @@ def plot_bland_altman(
 def plot_comparison(comparison: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Forest plot of a comparison: difference in % of the reference mean, with its 95 % CI.
 
-    One row per parameter (and contrast); filled markers where the CI excludes 0.
-    Left out: parameters of :data:`NOT_RATIO_SCALE`, and those whose reference mean is 0,
+    One row per parameter (and contrast); filled markers where the CI excludes 0.  The
+    interval drawn is the comparison's ``ci_low``/``ci_high`` converted to % of
+    ``mean_reference``; the axis label says 95 %, the default ``confidence`` of
+    :func:`retrogait.compare.compare` (a comparison made with another level is drawn
+    with its own interval under that label).  Left out: parameters of :data:`NOT_RATIO_SCALE`, and those whose reference mean is 0,
     missing or smaller than its SD (e.g. flight time in walking: near 0, so a difference in
     % of it is meaningless).
 

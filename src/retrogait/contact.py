@@ -401,8 +401,11 @@ def contact_from_heel_toe(heel: Recording, toe: Recording, heel_events: pd.DataF
     Returns
     -------
     pandas.DataFrame
-        ``time_s, thm_ms, contact_type, contact_confidence`` (probability of the band
-        under a Gaussian timing error of SD 5 ms).
+        One row per initial contact of ``heel_events``: ``time_s`` (s), ``thm_ms`` (ms,
+        NaN when a peak is missing), ``contact_type`` (``heel_first`` / ``flat`` /
+        ``toe_first`` / ``unknown``) and ``contact_confidence`` (probability of the band
+        under a Gaussian timing error of SD ``THM_SD_MS`` = 5 ms, retrogait's choice:
+        about one sample at 200 Hz plus peak-picking jitter, not from the paper).
 
     Raises
     ------
@@ -491,9 +494,11 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     Returns
     -------
     pandas.DataFrame
-        A new strides table.  Foot sensors with gyroscope get the strike angle (deg, + =
-        toes up), the Altman & Davis (2012) class and its confidence (module notes); other
-        sensors ``unknown`` / NaN.  ``peak_acc_ic_ms2`` for every sensor.  A foot sensor
+        A new strides table (columns ``schema.STRIDES_COLUMNS``; the input is not
+        changed).  Foot sensors with gyroscope get ``strike_angle_deg`` (deg, + = toes
+        up), the Altman & Davis (2012) class and its confidence (module notes); other
+        sensors ``unknown`` / NaN.  ``peak_acc_ic_ms2`` (m/s², gravity included) for every
+        sensor.  A foot sensor
         whose toe direction could not be decided gets ``unknown`` / NaN too.
 
     Raises

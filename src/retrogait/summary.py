@@ -1,6 +1,6 @@
 """Summary of one analysed trial: counts, mean / SD / CV, symmetry and label shares.
 
-Definitions (see docs/concepts.md):
+Definitions (see the documentation page *Units and data contracts*):
 
 - CV = 100 * SD / mean (%), SD with ddof = 1.
 - Symmetry index (Robinson et al. 1987, J Manipulative Physiol Ther 10:172):
@@ -55,16 +55,18 @@ def summarize(
         placement counted once: the largest count over placements/sensors with sides
         combined).
     duration_s : float
-        Duration of the recording in s.
+        Duration of the recording in s (default NaN: unknown).
     meta : mapping, optional
         Scalar meta fields (subject, condition, source_file, ...) copied as columns.
 
     Returns
     -------
     pandas.DataFrame
-        One row: ``n_strides, n_bouts, n_short_bouts, duration_s, n_steps``, for each
+        One row: ``n_strides, n_bouts, n_short_bouts, duration_s`` (s), ``n_steps`` (the
+        always-present ``schema.SUMMARY_COLUMNS`` among them); for each
         parameter in ``schema.SUMMARY_PARAMETERS`` present in ``strides``:
-        ``<p>_mean, <p>_sd, <p>_cv_pct``; ``<p>_si_pct`` for the symmetry parameters;
+        ``<p>_mean, <p>_sd`` (in the unit of ``<p>``), ``<p>_cv_pct`` (%); ``<p>_si_pct``
+        (%) for the symmetry parameters;
         label shares ``<label>_pct`` (``contact_unknown_pct``, ``direction_unknown_pct``,
         ``gait_unknown_pct`` for the unknowns); ``contact_type_majority``,
         ``direction_majority``, ``gait_majority``; meta.

@@ -3,6 +3,8 @@
 :func:`add_spatial` fills the spatial columns of a strides table, by placement:
 
 =================  ========================================================================
+placement          method and columns filled
+=================  ========================================================================
 foot + gyroscope   strapdown integration with zero-velocity updates per stride
                    (:mod:`retrogait.spatial.zupt`, ``method="rampp2015"`` with impact
                    dedrifting): stride length, speed, **direction** (forward / backward /
@@ -284,7 +286,8 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     Returns
     -------
     pandas.DataFrame
-        A new strides table: ``stride_length_m`` (m), ``speed_mps`` (m/s, stride length /
+        A new strides table (``schema.STRIDES_COLUMNS``; the input is not changed):
+        ``stride_length_m`` (m), ``speed_mps`` (m/s, stride length /
         stride time), ``direction``, and the optional ``foot_clearance_m`` (m, highest sensor
         position above the line joining its two stance positions), ``turning_angle_deg``
         (change of the foot heading, + = to the left) and ``lateral_displacement_m`` (m,

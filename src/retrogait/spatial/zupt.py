@@ -157,11 +157,21 @@ class FootTrajectory:
 
     Attributes
     ----------
-    stride_length_m, foot_clearance_m, turning_angle_deg, lateral_displacement_m,
+    stride_length_m : numpy.ndarray
+        Horizontal distance between the two anchors of each stride, m (NaN where not
+        computed, as for the other per-stride arrays).
+    foot_clearance_m : numpy.ndarray
+        Highest sensor position above the line joining the two stance positions, m.
+    turning_angle_deg : numpy.ndarray
+        Change of the toe heading over the stride, deg, counter-clockwise (to the left)
+        positive.
+    lateral_displacement_m : numpy.ndarray
+        Component of the displacement across the initial toe heading, m, positive to the
+        left.
     progression_angle_deg : numpy.ndarray
-        One value per stride (NaN where not computed).  ``progression_angle_deg`` is the
-        angle of the horizontal displacement from the foot's toe axis at the first anchor,
-        counter-clockwise seen from above (0 = forward, +-180 = backward, +90 = to the left).
+        Angle of the horizontal displacement from the foot's toe axis at the first anchor,
+        deg, counter-clockwise seen from above (0 = forward, +-180 = backward, +90 = to
+        the left).
     direction : numpy.ndarray of str
         ``forward``, ``backward``, ``sideways`` or ``unknown``.
     anchors : numpy.ndarray of shape (n_strides, 2)
@@ -686,11 +696,13 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     Returns
     -------
     FootTrajectory
-        Stride length (horizontal distance between the anchors), clearance (highest sensor
-        position above the line joining the two stance positions), turning angle (change of
-        the toe heading, counter-clockwise positive), lateral displacement (component of the
-        displacement across the initial toe heading, positive to the left), progression angle
-        and direction, for every stride.  When the toe direction is neither given nor
+        Stride length (m, horizontal distance between the anchors), clearance (m, highest
+        sensor position above the line joining the two stance positions), turning angle
+        (deg, change of the toe heading, counter-clockwise positive), lateral displacement
+        (m, component of the displacement across the initial toe heading, positive to the
+        left), progression angle (deg) and direction, for every stride; all but the
+        progression angle fill the strides-table columns of the same names
+        (``schema.STRIDES_COLUMNS``).  When the toe direction is neither given nor
         decided (``axes.toe_decided`` False: the strides' votes are too few or disagree),
         strides that would be ``forward`` or ``backward`` are ``unknown`` (``sideways`` does
         not depend on which way the toes point).

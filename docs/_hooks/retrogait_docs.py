@@ -117,6 +117,8 @@ DESCRIPTIONS = {
     "turning_angle_deg": "change of the foot's heading over the stride",
     "lateral_displacement_m": "sideways displacement of the foot over the stride",
     "peak_acc_ic_ms2": "largest acceleration norm around the initial contact",
+    "trunk_tilt_deg": "lower-back sensor: angle of the stride's mean acceleration from the standing posture "
+                      "(unsigned; NaN without 2 s of standing)",
     "n_strides": "number of strides",
     "n_bouts": "number of bouts",
     "duration_s": "duration",

@@ -346,11 +346,15 @@ def compare(
     ----------
     Welch, B. L. (1947). The generalization of "Student's" problem when several different
     population variances are involved. *Biometrika* 34:28–35.
+
     Newcombe, R. G. (1998). Interval estimation for the difference between independent
     proportions. *Stat Med* 17:873–890.
+
     Lakens, D. (2013). Calculating and reporting effect sizes. *Front Psychol* 4:863.
+
     Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scand J Stat*
     6:65–70.
+
     Bulmer, M. G. (1979). *Principles of Statistics*. Dover (skewness rule of ``test="auto"``).
 
     Examples
@@ -599,6 +603,7 @@ def agreement(measured: Any, reference: Any, *, confidence: float = 0.95) -> pd.
     ----------
     Bland, J. M. & Altman, D. G. (1986). Statistical methods for assessing agreement
     between two methods of clinical measurement. *Lancet* 327:307–310.
+
     Bland, J. M. & Altman, D. G. (1999). Measuring agreement in method comparison studies.
     *Stat Methods Med Res* 8:135–160 (sec. 2.3, CIs of the limits).
 

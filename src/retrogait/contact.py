@@ -42,10 +42,13 @@ References
 ----------
 Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
 barefoot and shod runners. Gait Posture 35:298-300.
+
 Falbriard M, et al. (2017). Contact time and foot strike angles estimation using foot
 worn inertial sensors in running. ISBS Proceedings 35:504.
+
 Falbriard M, et al. (2020). Drift-free foot orientation estimation in running using
 wearable IMU. Front Bioeng Biotechnol 8:65.
+
 Giandolini M, et al. (2014). A simple field method to identify foot strike pattern during
 running. J Biomech 47(7):1588-1593.
 """
@@ -234,6 +237,7 @@ def strike_angles(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | 
     ----------
     Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
     barefoot and shod runners. Gait Posture 35:298-300.
+
     Falbriard M, et al. (2020). Drift-free foot orientation estimation in running using
     wearable IMU. Front Bioeng Biotechnol 8:65.
 
@@ -518,9 +522,11 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     ----------
     Altman AR, Davis IS (2012). A kinematic method for footstrike pattern detection in
     barefoot and shod runners. Gait Posture 35:298-300 (strike-angle classes).
+
     Falbriard M, et al. (2017). Contact time and foot strike angles estimation using foot
     worn inertial sensors in running. ISBS Proceedings 35:504 (IMU strike angle and its
     error SD, used for ``contact_confidence``).
+
     Falbriard M, et al. (2020). Drift-free foot orientation estimation in running using
     wearable IMU. Front Bioeng Biotechnol 8:65.
 

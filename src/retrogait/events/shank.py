@@ -27,9 +27,11 @@ References
 ----------
 Aminian K, Najafi B, Buela C, Leyvraz PF, Robert P (2002). Spatio-temporal parameters of
 gait measured by an ambulatory system using miniature gyroscopes. J Biomech 35:689-699.
+
 Salarian A, Russmann H, Vingerhoets FJG, et al. (2004). Gait assessment in Parkinson's
 disease: toward an ambulatory system for long-term monitoring. IEEE Trans Biomed Eng
 51:1434-1443.
+
 Greene BR, McGrath D, O'Neill R, et al. (2010). An adaptive gyroscope-based algorithm for
 temporal gait analysis. Med Biol Eng Comput 48:1251-1260.
 """
@@ -112,6 +114,7 @@ def detect_shank_events(
     Salarian A, Russmann H, Vingerhoets FJG, et al. (2004). Gait assessment in
     Parkinson's disease: toward an ambulatory system for long-term monitoring. IEEE
     Trans Biomed Eng 51:1434-1443.
+
     Aminian K, Najafi B, Buela C, Leyvraz PF, Robert P (2002). Spatio-temporal
     parameters of gait measured by an ambulatory system using miniature gyroscopes.
     J Biomech 35:689-699.

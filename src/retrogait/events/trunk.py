@@ -573,6 +573,7 @@ def step_cycles(x: np.ndarray, fs: float, *, stride_below_hz: float | None = Non
     ----------
     McCamley J, et al. (2012). An enhanced estimate of initial contact and final contact
     instants of time using lower trunk inertial sensor data. Gait Posture 36:316-318.
+
     Paraschiv-Ionescu A et al. (2020). Real-world speed estimation using single trunk
     IMU: methodological challenges for impaired gait patterns. IEEE EMBC 4596-4599 (one
     peak per cycle).

@@ -863,6 +863,7 @@ def toe_sign_from_rotation_centres(centres: np.ndarray, candidate: np.ndarray, *
     ----------
     Perry J, Burnfield JM (2010). Gait Analysis: Normal and Pathological Function, 2nd ed.
     SLACK (heel, ankle and forefoot rockers) [from memory].
+
     Grasso R, Bianchi L, Lacquaniti F (1998). Motor patterns for human gait: backward versus
     forward locomotion. J Neurophysiol 80:1868-1885 (backward gait close to forward gait
     reversed in time).

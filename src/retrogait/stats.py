@@ -228,6 +228,7 @@ def hedges_correction(df: float) -> float:
     ----------
     Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size and
     related estimators. *J Educ Stat* 6:107–128.
+
     Hedges, L. V. & Olkin, I. (1985). *Statistical Methods for Meta-Analysis*. Academic Press.
 
     Examples
@@ -282,6 +283,7 @@ def hedges_g(a: object, b: object) -> float:
     ----------
     Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size and
     related estimators. *J Educ Stat* 6:107–128.
+
     Hedges, L. V. & Olkin, I. (1985). *Statistical Methods for Meta-Analysis*. Academic Press.
 
     Examples
@@ -399,6 +401,7 @@ def welch_test(a: object, b: object, *, confidence: float = 0.95) -> TestResult:
     ----------
     Welch, B. L. (1947). The generalization of "Student's" problem when several different
     population variances are involved. *Biometrika* 34:28–35.
+
     Satterthwaite, F. E. (1946). An approximate distribution of estimates of variance
     components. *Biometrics Bulletin* 2:110–114.
 
@@ -626,6 +629,7 @@ def bootstrap_mean_difference(
     References
     ----------
     Efron, B. (1979). Bootstrap methods: another look at the jackknife. *Ann Stat* 7:1–26.
+
     Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
 
     Examples
@@ -687,6 +691,7 @@ def bootstrap_paired_mean(
     References
     ----------
     Efron, B. (1979). Bootstrap methods: another look at the jackknife. *Ann Stat* 7:1–26.
+
     Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
 
     Examples
@@ -747,6 +752,7 @@ def bootstrap_t_mean_difference(
     References
     ----------
     Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+
     Hall, P. (1988). Theoretical comparison of bootstrap confidence intervals. *Ann Stat*
     16:927–953.
 
@@ -817,6 +823,7 @@ def bootstrap_t_mean(d: object, *, n_boot: int = 2000, seed: int | None = 0,
     References
     ----------
     Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+
     Hall, P. (1988). Theoretical comparison of bootstrap confidence intervals. *Ann Stat*
     16:927–953.
 
@@ -908,6 +915,7 @@ def cluster_bootstrap_difference(
     ----------
     Davison, A. C. & Hinkley, D. V. (1997). *Bootstrap Methods and their Application*.
     Cambridge University Press (sec. 3.8).
+
     Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. *J R Stat Soc B*
     69:369–390.
 
@@ -1017,6 +1025,7 @@ def newcombe_difference(
     ----------
     Newcombe, R. G. (1998). Interval estimation for the difference between independent
     proportions: comparison of eleven methods. *Stat Med* 17:873–890 (method 10).
+
     Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
     inference. *J Am Stat Assoc* 22:209–212.
 
@@ -1178,6 +1187,7 @@ def adjust_pvalues(p: object, *, method: str | None = "holm") -> np.ndarray:
     ----------
     Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scand J Stat*
     6:65–70.
+
     Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate: a practical
     and powerful approach to multiple testing. *J R Stat Soc B* 57:289–300.
 
@@ -1264,6 +1274,7 @@ def agreement(measured: object, reference: object, *, confidence: float = 0.95) 
     ----------
     Bland, J. M. & Altman, D. G. (1986). Statistical methods for assessing agreement
     between two methods of clinical measurement. *Lancet* 327:307–310.
+
     Bland, J. M. & Altman, D. G. (1999). Measuring agreement in method comparison studies.
     *Stat Methods Med Res* 8:135–160 (sec. 2.3, CIs of the limits).
 

@@ -62,8 +62,10 @@ References
 ----------
 Foxlin E (2005). Pedestrian tracking with shoe-mounted inertial sensors. IEEE Computer
 Graphics and Applications 25(6):38-46.
+
 Skog I, Handel P, Nilsson J-O, Rantakokko J (2010). Zero-velocity detection -- an algorithm
 evaluation. IEEE Trans Biomed Eng 57(11):2657-2666.
+
 Rampp A, Barth J, Schuelein S, Gassmann K-G, Klucken J, Eskofier BM (2015). Inertial
 sensor-based stride parameter calculation from gait sequences in geriatric patients. IEEE
 Trans Biomed Eng 62(4):1089-1097.
@@ -718,8 +720,10 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     Rampp A, Barth J, Schuelein S, Gassmann K-G, Klucken J, Eskofier BM (2015). Inertial
     sensor-based stride parameter calculation from gait sequences in geriatric patients.
     IEEE Trans Biomed Eng 62(4):1089-1097.
+
     Skog I, Handel P, Nilsson J-O, Rantakokko J (2010). Zero-velocity detection -- an
     algorithm evaluation. IEEE Trans Biomed Eng 57(11):2657-2666.
+
     Foxlin E (2005). Pedestrian tracking with shoe-mounted inertial sensors. IEEE Computer
     Graphics and Applications 25(6):38-46.
 

@@ -320,8 +320,10 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
     sensor-based stride parameter calculation from gait sequences in geriatric patients.
     IEEE Trans Biomed Eng 62(4):1089-1097 (foot: strapdown integration with zero-velocity
     updates; departures are noted in :mod:`retrogait.spatial.zupt`).
+
     Skog I, Handel P, Nilsson J-O, Rantakokko J (2010). Zero-velocity detection -- an
     algorithm evaluation. IEEE Trans Biomed Eng 57(11):2657-2666.
+
     Zijlstra W, Hof AL (2003). Assessment of spatio-temporal gait parameters from trunk
     accelerations during human walking. Gait Posture 18(2):1-10 (lower back: inverted
     pendulum, :mod:`retrogait.spatial.pendulum`).

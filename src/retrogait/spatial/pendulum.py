@@ -46,7 +46,9 @@ References
 ----------
 Zijlstra W, Hof AL (2003). Assessment of spatio-temporal gait parameters from trunk
 accelerations during human walking. Gait Posture 18(2):1-10.
+
 Winter DA (2009). Biomechanics and Motor Control of Human Movement, 4th ed. Wiley.
+
 Mobilise-D: mobgap, ``mobgap.stride_length.SlZijlstra`` (github.com/mobilise-d/mobgap),
 after Soltani A et al. (2021), IEEE TNSRE 29:1955-1964.
 """
@@ -210,6 +212,7 @@ def vertical_position(acc_ms2: np.ndarray, sampling_rate_hz: float, *,
     ----------
     Zijlstra W, Hof AL (2003). Assessment of spatio-temporal gait parameters from trunk
     accelerations during human walking. Gait Posture 18(2):1-10.
+
     Mobilise-D: mobgap, ``mobgap.stride_length.SlZijlstra`` (filtering).
 
     Examples

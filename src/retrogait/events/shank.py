@@ -99,7 +99,8 @@ def detect_shank_events(
     Returns
     -------
     pandas.DataFrame
-        Events table (``sample, time_s, event, side, sensor``) sorted by time; empty
+        Events table, ``schema.EVENTS_COLUMNS`` (``sample``, ``time_s`` in s, ``event``
+        ``"ic"``/``"fc"``, ``side`` of the recording, ``sensor``) sorted by time; empty
         with its columns when no stride is found.
 
     Raises

@@ -183,8 +183,9 @@ def detect_steps(
     Returns
     -------
     pandas.DataFrame
-        Events table (``schema.EVENTS_COLUMNS``) with one ``ic`` row per step, side None,
-        ``sensor`` = ``rec.name``; empty (with every column) when there are no steps.
+        Events table (``schema.EVENTS_COLUMNS``) with one ``ic`` row per step (``sample``,
+        ``time_s`` in s), side None, ``sensor`` = ``rec.name``; empty (with every column)
+        when there are no steps.
 
     Raises
     ------
@@ -193,6 +194,17 @@ def detect_steps(
     InputError
         If ``method`` is unknown, the rate is below 10 Hz, the acceleration is not finite
         or ``activity`` lacks ``start_s`` / ``end_s``.
+
+    References
+    ----------
+    Brajdic A, Harle R (2013). Walk detection and step counting on unconstrained
+    smartphones. Proc. ACM UbiComp, 225-234 (windowed, frequency-adaptive peak detection).
+
+    Noll AM (1969). Pitch determination of human speech by the harmonic product spectrum,
+    the harmonic sum spectrum and a maximum likelihood estimate (step frequency).
+
+    Paraschiv-Ionescu A et al. (2020). Real-world speed estimation using single trunk IMU.
+    IEEE EMBC 4596-4599 (one peak per cycle).
 
     Examples
     --------

@@ -903,7 +903,7 @@ def detect_trunk_events(
     Returns
     -------
     pandas.DataFrame
-        Events table (``schema.EVENTS_COLUMNS``): ``sample``, ``time_s``, ``event``
+        Events table (``schema.EVENTS_COLUMNS``): ``sample``, ``time_s`` (s), ``event``
         (``ic`` / ``fc``), ``side``, ``sensor`` (= ``rec.name``), sorted by time.  Empty
         (with every column) when no steps are found.
 
@@ -924,6 +924,16 @@ def detect_trunk_events(
     -----
     The final contact found after an initial contact belongs to the *opposite* foot (its
     toe-off ends the double support), so it carries the opposite side label.
+
+    References
+    ----------
+    McCamley J, Donati M, Grimpampi E, Mazzà C (2012). An enhanced estimate of initial
+    contact and final contact instants of time using lower trunk inertial sensor data.
+    Gait Posture 36:316-318 (``method="mccamley2012"``; departures in the module notes).
+
+    Caramia C, De Marchis C, Schmid M (2019). Optimizing the scale of a wavelet-based
+    method for the detection of gait events from a waist-mounted accelerometer under
+    different walking speeds. Sensors 19:1869 (scale following the step frequency).
 
     Examples
     --------

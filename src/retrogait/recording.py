@@ -28,9 +28,10 @@ class Recording:
     sampling_rate_hz : float
         Samples per second (> 0).  There is no default on purpose.
     placement : str
-        One of ``foot, shank, thigh, lower_back, wrist, phone, unknown``.
-    side : {"left", "right", None}
-        Body side of the sensor, where it has one.
+        One of ``foot, shank, thigh, lower_back, wrist, phone, unknown`` (default
+        ``"unknown"``).
+    side : {None, "left", "right"}
+        Body side of the sensor, where it has one (default None).
     meta : mapping, optional
         Subject, condition, source file, ... Stored read-only.
 
@@ -203,6 +204,7 @@ def recordings_list(rec: object, *, what: str) -> list[Recording]:
     Parameters
     ----------
     rec : Recording, sequence of Recording or mapping of str to Recording
+        The recordings of one trial.
     what : str
         Name of the calling function, for the error message.
 

@@ -330,8 +330,17 @@ class FileSpec:
         Absolute path of the file.
     name : str
         The file as shown in outputs (relative to the common folder of the inputs).
-    placement, side, format, sampling_rate_hz, sensor :
-        Options of :func:`retrogait.io.read` (``sensor`` also names the sensor in the trial).
+    placement : str
+        Sensor placement (``foot``, ``shank``, ``lower_back``, ...), an option of
+        :func:`retrogait.io.read`.
+    side : {None, "left", "right"}
+        Body side of the sensor (None: no side).
+    format : str
+        File format (``"auto"``: detected), an option of :func:`retrogait.io.read`.
+    sampling_rate_hz : float or None
+        Sampling rate in Hz for files with neither a time column nor a rate in the header.
+    sensor : str or None
+        Which sensor of a multi-sensor file to read; also names the sensor in the trial.
     trial : str or None
         Files with the same trial are analysed together; None = the file alone.
     meta : dict of str to str
@@ -592,8 +601,15 @@ def make_specs(
         From :func:`read_manifest`; its rows override pattern and options.
     pattern : FilePattern, optional
         From :func:`parse_pattern`.
-    placement, side, format, sampling_rate_hz :
-        Defaults for every file.
+    placement : str
+        Default sensor placement of every file (default ``"unknown"``).
+    side : {None, "left", "right"}
+        Default body side of every file (None: no side).
+    format : str
+        Default file format (default ``"auto"``: detected).
+    sampling_rate_hz : float, optional
+        Default sampling rate in Hz, for files with neither a time column nor a rate in
+        their header.
     trial_by : sequence of str, optional
         Fields whose values together name the trial (e.g. ``("subject", "condition")``
         groups the left and right foot of one walk), used when a file has no ``trial``.

@@ -60,6 +60,28 @@ def test_help_of_every_command_explains_its_options(capsys):
         assert "usage: retrogait " + command in capsys.readouterr().out
 
 
+def test_help_texts_show_percent_signs_once(capsys):
+    for command in COMMANDS:
+        assert main([command, "--help"]) == EXIT_OK
+        assert "%%" not in capsys.readouterr().out, command
+
+
+def test_batch_says_that_files_gave_warnings_without_verbose(study, tmp_path, capsys):
+    code = main(["batch", str(study / "s01_fw_left.csv"), "--out", str(tmp_path), "--placement", "foot",
+                 "--jobs", "1", "--no-progress"])
+    assert code == EXIT_OK
+    err = capsys.readouterr().err
+    assert "1 file(s) gave warnings" in err and "-v" in err  # the inferred units of the plain CSV file
+
+
+def test_negative_axis_is_given_with_an_equals_sign(study, capsys):
+    # argparse takes "-x" after a space for an option; the help says to write --toe-axis=-x
+    assert main(["analyze", str(study / "s01_fw_left.csv"), "--placement", "foot", "--toe-axis", "-x"]) == EXIT_USAGE
+    analyze = next(a for a in build_parser()._actions if a.dest == "command").choices["analyze"]
+    helps = {option: action.help for action in analyze._actions for option in action.option_strings}
+    assert "--toe-axis=-x" in helps["--toe-axis"] and "--left-axis=-y" in helps["--left-axis"]
+
+
 def test_every_option_has_a_help_text():
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command").choices

@@ -109,11 +109,11 @@ def _param_options() -> argparse.ArgumentParser:
     group.add_argument("--treadmill-speed", type=_positive_float, default=None, metavar="MPS",
                        help="belt speed in m/s for treadmill recordings")
     group.add_argument("--toe-axis", default=None, metavar="AXIS",
-                       help="sensor axis pointing to the toes of foot sensors, e.g. +x (default: inferred; "
-                            "'unknown' direction when the data cannot tell)")
+                       help="sensor axis pointing to the toes of foot sensors, e.g. +x; a negative axis as "
+                            "--toe-axis=-x (default: inferred; 'unknown' direction when the data cannot tell)")
     group.add_argument("--left-axis", default=None, metavar="AXIS",
-                       help="sensor axis pointing to the wearer's left for lower-back sensors, e.g. -y "
-                            "(default: sides alternate but may be swapped as a whole)")
+                       help="sensor axis pointing to the wearer's left for lower-back sensors, e.g. "
+                            "--left-axis=-y (default: sides alternate but may be swapped as a whole)")
     return parent
 
 
@@ -233,8 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
         "claims", parents=[common], formatter_class=_Formatter,
         help="check the claims made for reverse gait against batch results",
         description="Compare backward with forward strides and judge each claim made for reverse gait "
-                    "(shorter strides, higher cadence, toe-first contact, contact time, stance %%, flight, "
-                    "impact at contact): measured size, 95 %% CI and verdict (supported / contradicted / "
+                    "(shorter strides, higher cadence, toe-first contact, contact time, stance %, flight, "
+                    "impact at contact): measured size, 95 % CI and verdict (supported / contradicted / "
                     "can't tell, with the reason).  With --out, also writes OUT/claims.csv.",
     )
     p.add_argument("results", type=Path, metavar="RESULTS",
@@ -430,6 +430,10 @@ def _cmd_batch(args: argparse.Namespace, console: _Console) -> int:
         f"({prov['duration_s']:.1f} s)"
     )
     console.out(f"{len(result.strides)} strides, {len(result.summary)} summary rows; tables in {result.out_dir}/")
+    warned = sum(1 for entry in prov["inputs"] if entry.get("n_warnings"))
+    if warned and not console.verbose:
+        console.info(f"{warned} file(s) gave warnings (inferred units, undecided toe direction, ...): "
+                     "run again with -v to see them, or read 'warnings' in provenance.json")
     if len(result.errors):
         shown = result.errors if console.verbose else result.errors.head(_MAX_LISTED_ERRORS)
         for row in shown.itertuples(index=False):

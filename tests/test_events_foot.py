@@ -185,6 +185,8 @@ def test_errors_are_clear() -> None:
         detect_foot_events(_rec(data[list(schema.ACC_COLUMNS)], fs), method="pitch_lobes")
     with pytest.raises(InputError, match="min_rotation_deg"):
         detect_foot_events(_rec(data, fs), min_rotation_deg=-1)
+    with pytest.raises(InputError, match=r"stillness_fallback: expected True or False, found 'yes'"):
+        detect_foot_events(_rec(data, fs), stillness_fallback="yes")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="activity: expected a DataFrame"):
         detect_foot_events(_rec(data, fs), activity=pd.DataFrame({"a": [1]}))
     with pytest.raises(InputError, match="gyr_threshold_dps"):
@@ -246,6 +248,83 @@ def test_simulated_gait_every_stride_counted() -> None:
             for kind in ("ic", "fc"):
                 n_true = int((sim.events.event == kind).sum())
                 assert int((ev.event == kind).sum()) == n_true, (gait, direction, kind)
+
+
+@pytest.mark.parametrize("fs", [100.0, 204.8])
+@pytest.mark.parametrize("seed", [1, 11])
+def test_simulated_side_steps_found_by_the_stillness_fallback(fs: float, seed: int) -> None:
+    """Side-stepping hardly pitches the foot: the pitch-lobe rule alone finds (almost) no
+    stride; the stillness fallback finds every one.  Initial contact at the landing
+    impact (within 35 ms); final contact at the end of the still foot, which precedes the
+    simulator's lift-off by the final 8 deg roll of the foot (about 0.15 s)."""
+    simulate = pytest.importorskip("retrogait.simulate")
+    sim = simulate.simulate_gait(placement="foot", direction="sideways", n_strides=12, sampling_rate_hz=fs,
+                                 mounting="random", seed=seed)
+    lobes_only = detect_foot_events(sim.recording, stillness_fallback=False)
+    assert (lobes_only.event == "ic").sum() <= 3
+    ev = schema.validate_events(detect_foot_events(sim.recording))
+    truth = sim.events
+    ic = match_events(ev.loc[ev.event == "ic", "time_s"], truth.loc[truth.event == "ic", "time_s"], tolerance_s=0.035)
+    assert ic.n_detected == ic.n_matched == (truth.event == "ic").sum()
+    fc_truth = truth.loc[truth.event == "fc", "time_s"].to_numpy()
+    fc = ev.loc[ev.event == "fc", "time_s"].to_numpy()
+    assert fc.size == fc_truth.size
+    lead = fc_truth - fc
+    assert np.all((lead >= -0.02) & (lead <= 0.2))
+
+
+def _sliding_step(fs: float, *, displacement_m: float) -> tuple[pd.DataFrame, float, float]:
+    """Foot at rest 1.5 s, moved sideways by ``displacement_m`` in 0.5 s while it turns by
+    19 deg about the vertical and back (below the lobe rule's 20 deg), landing impact,
+    rest 1.5 s.  Returns the data, the lift-off time and the landing time (s)."""
+    rest_s, move_s = 1.5, 0.5
+    t = np.arange(int((2 * rest_s + move_s) * fs)) / fs
+    u = np.clip((t - rest_s) / move_s, 0.0, 1.0)
+    moving = (t >= rest_s) & (t < rest_s + move_s)
+    # horizontal acceleration a sin(2 pi u): velocity returns to zero, displacement a T^2 / (2 pi)
+    a = displacement_m * 2 * np.pi / move_s**2
+    acc_world = np.where(moving, a * np.sin(2 * np.pi * u), 0.0)
+    yaw_rate = np.where(moving, 60.0 * np.sin(np.pi * u), 0.0)  # deg/s, 19 deg in all
+    yaw = np.deg2rad(np.cumsum(yaw_rate) / fs)
+    acc_z = np.full(t.size, G)
+    landing = rest_s + move_s
+    hit = (t >= landing) & (t < landing + 0.02)
+    acc_z[hit] += 60 * np.exp(-(t[hit] - landing) / 0.004)
+    data = pd.DataFrame({"acc_x": np.sin(yaw) * acc_world, "acc_y": np.cos(yaw) * acc_world, "acc_z": acc_z,
+                         "gyr_x": np.zeros(t.size), "gyr_y": np.zeros(t.size), "gyr_z": yaw_rate})
+    return data, rest_s, landing
+
+
+@pytest.mark.parametrize("fs", [100.0, 400.0])
+def test_step_without_pitch_found_and_foot_shift_ignored(fs: float) -> None:
+    """A step is a swing between two still periods that moves the foot at least 0.1 m
+    (strapdown with zero velocity at both ends): 0.3 m gives one ic at the landing and one
+    fc at the lift-off; the same movement over 3 cm (a foot shifted while standing) none."""
+    data, lift_s, land_s = _sliding_step(fs, displacement_m=0.3)
+    assert len(detect_foot_events(_rec(data, fs), stillness_fallback=False)) == 0
+    ev = detect_foot_events(_rec(data, fs))
+    assert ev["event"].tolist() == ["fc", "ic"]
+    # the foot counts as still until its rate passes 40 deg/s: 60 sin(pi u) > 40 from u = 0.232
+    seen_s = lift_s + 0.5 * np.arcsin(40.0 / 60.0) / np.pi
+    assert lift_s <= ev["time_s"].iloc[0] <= seen_s + 1.0 / fs
+    assert abs(ev["time_s"].iloc[1] - land_s) <= 1.5 / fs + 0.005  # onset of the impact burst
+    small, _, _ = _sliding_step(fs, displacement_m=0.03)
+    assert len(detect_foot_events(_rec(small, fs))) == 0
+
+
+def test_time_reversed_step_without_pitch_swaps_ic_and_fc() -> None:
+    fs = 200.0
+    data, lift_s, land_s = _sliding_step(fs, displacement_m=0.3)
+    rec = _rec(data, fs)
+    forward = detect_foot_events(rec)
+    backward = detect_foot_events(_reverse(rec))
+    end = rec.n_samples - 1
+    assert backward["event"].tolist() == ["fc", "ic"]
+    mirrored = {k: end - int(forward.loc[forward.event == k, "sample"].iloc[0]) for k in ("ic", "fc")}
+    assert abs(int(backward.loc[backward.event == "fc", "sample"].iloc[0]) - mirrored["ic"]) <= 1
+    # a still period's end is exclusive and the 50 ms moving mean has an even number of
+    # samples: the mirrored boundary may move by up to two samples
+    assert abs(int(backward.loc[backward.event == "ic", "sample"].iloc[0]) - mirrored["fc"]) <= 2
 
 
 # ------------------------------------------------------------------------- real data
@@ -356,9 +435,10 @@ needs_uci = pytest.mark.skipif(not datasets_foot.dataset_available("uci_zupt_foo
 @pytest.mark.realdata
 @needs_uci
 def test_uci_standing_walk_run_backward() -> None:
-    """Subject II, trial 700: no events while standing; in forward walking, running and
-    backward walking no stride lasts more than 1.6 x the segment's median (a missed
-    contact would double it); every contact holds a zero-velocity interval."""
+    """Subject II, trial 700: no events while standing; in forward walking, running,
+    backward walking and side-stepping no stride lasts more than 1.6 x the segment's
+    median (a missed contact would double it; side steps hardly pitch the foot and are
+    found by the stillness fallback); every contact holds a zero-velocity interval."""
     ds = datasets_foot.load_uci(700)
     rec = ds.recordings["foot_left"]
     ev = detect_foot_events(rec)
@@ -367,7 +447,8 @@ def test_uci_standing_walk_run_backward() -> None:
         inside = (ev.time_s >= seg.start_s) & (ev.time_s < seg.end_s)
         if seg.label == "standing":
             assert not inside.any()
-        elif seg.label in ("walk", "run", "backward"):
+        elif seg.label in ("walk", "run", "backward", "sideways") and seg.end_s - seg.start_s >= 5.0:
+            # (the SVM labels leave sub-second blips between segments)
             sel = ic[(ic >= seg.start_s) & (ic < seg.end_s)]
             assert sel.size >= 8
             stride = np.diff(sel)

@@ -2,15 +2,15 @@
 
 :func:`detect_events` picks the detector that fits the recording's placement:
 
-========================  ==========================================================
-placement                 detector
-========================  ==========================================================
-foot                      :func:`retrogait.events.foot.detect_foot_events`
-shank                     :func:`retrogait.events.shank.detect_shank_events`
-lower_back                :func:`retrogait.events.trunk.detect_trunk_events`
-thigh, wrist, phone,      :func:`retrogait.events.steps.detect_steps` (steps only,
-unknown                   no side, no final contact)
-========================  ==========================================================
+=================================  ==========================================================
+placement                          detector
+=================================  ==========================================================
+foot                               :func:`retrogait.events.foot.detect_foot_events`
+shank                              :func:`retrogait.events.shank.detect_shank_events`
+lower_back                         :func:`retrogait.events.trunk.detect_trunk_events`
+thigh, wrist, phone, unknown       :func:`retrogait.events.steps.detect_steps` (steps only,
+                                   no side, no final contact)
+=================================  ==========================================================
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@
 placement          method and columns filled
 =================  ========================================================================
 foot + gyroscope   strapdown integration with zero-velocity updates per stride
-                   (:mod:`retrogait.spatial.zupt`, ``method="rampp2015"`` with impact
-                   dedrifting): stride length, speed, **direction** (forward / backward /
+                   (:mod:`retrogait.spatial.zupt`, ``method="rampp2015"`` with the
+                   mixed step / linear dedrifting): stride length, speed, **direction** (forward / backward /
                    sideways relative to the foot's own toe axis, inferred from the data),
                    foot clearance, turning angle, lateral displacement.
 lower_back         inverted pendulum (:mod:`retrogait.spatial.pendulum`, Zijlstra & Hof

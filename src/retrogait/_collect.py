@@ -61,8 +61,11 @@ def collect(data: Any, *, by: str | None = None, level: str = "auto") -> tuple[p
     Returns
     -------
     table : DataFrame
-        A new table (inputs are not changed).
+        A new table (inputs are not changed): stacked strides (``schema.STRIDES_COLUMNS``)
+        or summary rows (``schema.SUMMARY_COLUMNS`` and the aggregates); results add
+        their meta fields and ``recording`` as columns.
     kind : {"strides", "summary"}
+        Which of the two ``table`` is.
 
     Raises
     ------

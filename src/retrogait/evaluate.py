@@ -73,6 +73,9 @@ def match_events(detected_s, reference_s, *, tolerance_s: float) -> EventMatch:
     Returns
     -------
     EventMatch
+        Counts of detected, reference and matched events, precision / recall / F1
+        (dimensionless, 0-1) and the time errors of the matched pairs (detected minus
+        reference, s).
 
     Raises
     ------

@@ -72,7 +72,8 @@ def _time_interleaved(readers: dict, repeat: int) -> tuple[dict[str, list[float]
 
 
 #: Stages of ``retrogait.io.read`` on a generic CSV: (label, module, function name).
-#: Nested stages are indented; their parent's time includes them.
+#: Nested stages are indented; their parent's time includes them.  Stages a version of the
+#: code does not have, or does not reach, are left out of the table.
 STAGES: tuple[tuple[str, Any, str], ...] = (
     ("head read (peek)", rio, "peek"),
     ("format detection", registry, "detect"),
@@ -87,8 +88,9 @@ STAGES: tuple[tuple[str, Any, str], ...] = (
     ("  time checks (order, repeats)", assemble, "_fix_time"),
     ("  rate from intervals", assemble, "_rate_from_steps"),
     ("  unit checks", assemble, "_convert_units"),
-    ("  range check", assemble, "_check_range"),
-    ("  Recording checks", recording.Recording, "_adopt"),
+    ("  range check (_check_range)", assemble, "_check_range"),
+    ("  Recording checks (_adopt)", recording.Recording, "_adopt"),
+    ("  Recording checks + copy", recording.Recording, "__post_init__"),
 )
 
 
@@ -97,7 +99,9 @@ def _stage_timers(wall: dict[str, float], cpu: dict[str, float]) -> Iterator[Non
     """Wrap each stage function so that its elapsed and thread CPU time add up in ``wall``/``cpu``."""
     saved = []
     for label, owner, name in STAGES:
-        raw = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+        raw = owner.__dict__.get(name) if isinstance(owner, type) else getattr(owner, name, None)
+        if raw is None:
+            continue
         fn = raw.__func__ if isinstance(raw, classmethod) else raw
 
         def timed(*args: Any, _fn: Callable = fn, _label: str = label, **kwargs: Any) -> Any:

@@ -408,8 +408,9 @@ def build_recording(raw: RawSignals, opts: Options) -> Recording:
         return _build(raw, opts)
 
 
-def _check_range(block: np.ndarray, channels: list[str], meta: Mapping[str, Any], where: str) -> None:
-    lows, highs = block.min(axis=1), block.max(axis=1)  # NaN/inf propagate: two passes in all
+def _check_range(block: np.ndarray, channels: list[str], meta: Mapping[str, Any], where: str,
+                 lows: np.ndarray, highs: np.ndarray) -> None:
+    """Refuse values beyond body-worn sensor ranges; ``lows``/``highs`` are the row minima/maxima."""
     for i, c in enumerate(channels):
         limit = MAX_ABS_ACC_MS2 if c.startswith("acc") else MAX_ABS_GYR_DPS
         row = block[i]
@@ -536,9 +537,12 @@ def _build(raw: RawSignals, opts: Options) -> Recording:
     side = opts.side if opts.side is not None else meta.get("side")
     placement = opts.placement if opts.placement != "unknown" else meta.get("placement", "unknown")
     block = np.empty((len(channels), len(data["acc_x"])))  # one block: no copy when the frame is made
+    lows, highs = np.empty(len(channels)), np.empty(len(channels))
     for i, c in enumerate(channels):
-        np.multiply(data[c], factors[c], out=block[i])
-    _check_range(block, channels, meta, opts.where)
+        row = block[i]
+        np.multiply(data[c], factors[c], out=row)
+        lows[i], highs[i] = row.min(), row.max()  # while the row is in cache; NaN/inf propagate
+    _check_range(block, channels, meta, opts.where, lows, highs)
     frame = pd.DataFrame(block.T, columns=list(channels), copy=False)
     # the frame and its block were made here and nothing else refers to them: the Recording
     # takes them over instead of copying (17 MB for an hour at 100 Hz)

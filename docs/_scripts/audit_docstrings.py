@@ -10,12 +10,16 @@ script checks what can be checked mechanically:
 * ``Parameters`` when the function takes arguments (besides ``self``), naming every
   argument of the signature (a class may list its fields under ``Attributes`` instead);
 * ``Returns`` (or ``Yields``) unless the return annotation is ``None``;
+* no entry whose default the API pages would show wrong (a combined ``a, b : type``
+  entry whose names have different defaults, a ``{...}`` choice list that does not start
+  with the default);
 * ``Raises`` when the function's own source contains a ``raise`` statement;
 * ``Examples`` always (with at least one ``>>>`` statement not marked ``+SKIP`` on any of
   its lines).
 
 Public = named in the module's ``__all__`` when it has one, else not starting with ``_``,
-and defined in that module (re-exports are checked where they are defined).  Modules
+and defined in that module (re-exports are checked where they are defined), or in a
+private module whose objects it re-exports (``retrogait.simulate`` from ``simulate._core``).  Modules
 whose name starts with ``_`` are private.  Units and references need a reader.
 """
 
@@ -62,6 +66,16 @@ def public_modules() -> list[str]:
     return sorted(names)
 
 
+def _defined_here(obj: object, module_name: str) -> bool:
+    """Defined in this module, or in a private module it re-exports from (``simulate._core``)."""
+    home = getattr(obj, "__module__", None) or ""
+    if home == module_name:
+        return True
+    parts = home.split(".")
+    private = [i for i, part in enumerate(parts) if part.startswith("_")]
+    return bool(private) and ".".join(parts[: private[0]]) == module_name
+
+
 def _public_objects(module) -> list[tuple[str, object]]:
     names = getattr(module, "__all__", None)
     if names is None:
@@ -69,9 +83,45 @@ def _public_objects(module) -> list[tuple[str, object]]:
     out = []
     for name in names:
         obj = getattr(module, name, None)
-        if (inspect.isfunction(obj) or inspect.isclass(obj)) and getattr(obj, "__module__", None) == module.__name__:
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and _defined_here(obj, module.__name__):
             out.append((name, obj))
     return out
+
+
+def parameter_entries(doc: str) -> list[tuple[list[str], str]]:
+    """``(names, type)`` of each entry of the ``Parameters`` / ``Other Parameters`` sections."""
+    lines = doc.splitlines()
+    entries: list[tuple[list[str], str]] = []
+    inside = False
+    for i, line in enumerate(lines):
+        if i + 1 < len(lines) and re.fullmatch(r"\s*-{3,}\s*", lines[i + 1]) is not None:
+            inside = line.strip() in ("Parameters", "Other Parameters")
+            continue
+        if inside and line and not line[0].isspace() and not line.startswith("-"):
+            names, _, kind = line.partition(":")
+            entries.append(([n.strip().lstrip("*") for n in names.split(",") if n.strip()], kind.strip()))
+    return entries
+
+
+def rendered_default_problems(doc: str, signature: inspect.Signature) -> list[str]:
+    """Entries whose default the API pages would show wrong.
+
+    The site's renderer (griffe) gives every name of a combined entry ``a, b : float`` the
+    default of the first name, and takes the first value of a ``{...}`` choice list as
+    the default; both are wrong when the signature says otherwise.
+    """
+    defaults = {name: p.default for name, p in signature.parameters.items()}
+    problems = []
+    for names, kind in parameter_entries(doc):
+        known = [n for n in names if n in defaults]
+        if len({repr(defaults[n]) for n in known}) > 1:
+            problems.append("combined entry with different defaults: " + ", ".join(known))
+        choices = re.match(r"\{([^}]*)\}", kind)
+        if choices and len(known) == 1 and defaults[known[0]] is not inspect.Parameter.empty:
+            first = choices.group(1).split(",")[0].strip().strip("'\"")
+            if first != str(defaults[known[0]]):
+                problems.append(f"{known[0]}: choice list starts with {first!r}, default is {defaults[known[0]]!r}")
+    return problems
 
 
 def runnable_statements(examples: str) -> list[str]:
@@ -109,6 +159,8 @@ def missing_sections(obj: object) -> list[str]:
         undocumented = [p for p in params if p.lstrip("*") not in documented_names(doc)]
         if undocumented:
             missing.append("Parameters (" + ", ".join(undocumented) + ")")
+    if params and "Parameters" in found:
+        missing.extend(f"Parameters ({problem})" for problem in rendered_default_problems(doc, signature))
     if inspect.isfunction(obj) and not returns_none and not ({"Returns", "Yields"} & found):
         missing.append("Returns")
     try:

@@ -108,3 +108,30 @@ def test_skip_on_a_continuation_line_skips_the_whole_statement():
     examples = ">>> run(\n...     slow=True)  # doctest: +SKIP\n>>> 1 + 1\n2\n"
     assert AUDIT.runnable_statements(examples) == [">>> 1 + 1"]
     assert AUDIT.runnable_statements(">>> run(\n...     x)  # doctest: +SKIP\n") == []
+
+
+def test_audit_flags_defaults_the_api_pages_would_show_wrong():
+    import inspect
+
+    def scale(x_m: float = 1.0, y_m: float = 2.0, *, mode: str | None = None) -> float:
+        """Scale.
+
+        Parameters
+        ----------
+        x_m, y_m : float
+            Lengths, m.
+        mode : {"fast", "slow"}, optional
+            How.
+        """
+        return x_m * y_m
+
+    problems = AUDIT.rendered_default_problems(inspect.getdoc(scale), inspect.signature(scale))
+    assert problems == ["combined entry with different defaults: x_m, y_m",
+                        "mode: choice list starts with 'fast', default is None"]
+
+
+def test_objects_reexported_from_private_modules_are_audited():
+    import retrogait.simulate as simulate
+
+    names = [name for name, _ in AUDIT._public_objects(simulate)]
+    assert "simulate_gait" in names  # defined in retrogait.simulate._core

@@ -146,7 +146,14 @@ def test_real_samples_end_to_end(samples_dir):
     _check_contracts(res)
     # 2 x 20 m of forward walking; the reference has 28 left and 29 right strides
     assert 50 <= len(res.strides) <= 62
-    assert res.summary.loc[0, "heel_first_pct"] >= 97
+    # walking strides land on the heel; the turn and the closing step, where the foot is set
+    # down almost flat (motion capture: heel lifted 11 mm), may read flat
+    strides = res.strides
+    closing = strides.groupby(["sensor", "bout_id"])["start_s"].transform("max") == strides["start_s"]
+    walking = strides[(strides["direction"] == "forward") & ~closing]
+    assert (walking["contact_type"] == "heel_first").mean() >= 0.97
+    assert res.summary.loc[0, "heel_first_pct"] >= 95
+    assert not (strides["contact_type"] == "toe_first").any()
     assert res.summary.loc[0, "forward_pct"] >= 95
     assert 100 < res.summary.loc[0, "cadence_spm_mean"] < 120
 

@@ -40,7 +40,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the benchmark folder (datasets_*) and the repository root (the benchmarks package they import)
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
 import datasets_foot  # noqa: E402
 from retrogait import schema  # noqa: E402

@@ -324,3 +324,25 @@ def test_gaitmap_forward_and_time_reversed_directions(shared_data):
                                          sampling_rate_hz=rev.sampling_rate_hz)
         out = add_spatial(strides_from_events(rev_events, rev.sampling_rate_hz), rev, rev_events)
         assert (out["direction"] == "backward").mean() >= 0.95
+
+
+@pytest.mark.parametrize("confidence, margin_m, says", [
+    (0.9506, 0.005, ["swing centre lies too close", "0.5 cm"]),
+    (0.80, 0.03, ["not clear enough", "0.800"]),
+    (0.80, 0.002, ["not clear enough", "swing centre lies too close"]),
+])
+def test_undecided_toe_warning_names_the_criterion_that_failed(confidence, margin_m, says):
+    from retrogait.orientation import FootAxes
+    from retrogait.spatial import warn_undecided_toe
+
+    axes = FootAxes(vertical=np.array([0.0, 0, 1]), medio_lateral=np.array([0.0, 1, 0]), toe=np.array([1.0, 0, 0]),
+                    toe_agreement=0.9, n_strides=12, toe_method="swing_centre", toe_confidence=confidence,
+                    toe_margin_m=margin_m)
+    assert not axes.toe_decided
+    with pytest.warns(RetrogaitWarning) as caught:
+        warn_undecided_toe("foot_left", axes, "add_spatial")
+    message = str(caught[0].message)
+    for text in says:
+        assert text in message
+    # the advice must be something that works: meta is read-only after construction
+    assert "rg.read(..., meta={'toe_axis': '+x'})" in message and "Recording.meta[" not in message

@@ -1018,8 +1018,9 @@ def detect_trunk_events(
         if left_vec is None:
             warnings.warn(
                 f"detect_trunk_events: recording {rec.name!r} has no left_axis (the sensor axis pointing to the "
-                "wearer's left); left/right alternate correctly but may be swapped as a whole. Pass left_axis='+y' "
-                "(or the right axis) or set Recording.meta['left_axis']",
+                "wearer's left); left/right alternate correctly but may be swapped as a whole. Give the sensor axis "
+                "that points to the wearer's left: rg.analyze(..., left_axis='+y'), rg.read(..., "
+                "meta={'left_axis': '+y'}) or --left-axis=+y on the command line",
                 RetrogaitWarning,
                 stacklevel=2,
             )

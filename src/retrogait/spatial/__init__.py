@@ -105,17 +105,22 @@ def warn_undecided_toe(name: str, axes: Any, stage: str, *, stacklevel: int = 3)
     ...     warnings.simplefilter("always")
     ...     warn_undecided_toe("foot_left", axes, "add_spatial")
     >>> print(caught[0].message)  # doctest: +ELLIPSIS
-    add_spatial: foot sensor 'foot_left': which way the toes point ... over 4 strides, needs 0.95...); ...
+    add_spatial: foot sensor 'foot_left': which way the toes point ... over 4 strides, needs 0.95)...
     """
-    evidence = f"sign-test confidence {axes.toe_confidence:.2f} over {axes.n_strides} strides, needs {TOE_MIN_CONFIDENCE}"
+    failed = []
+    if not axes.toe_confidence >= TOE_MIN_CONFIDENCE:
+        failed.append(f"the strides' votes are not clear enough (sign-test confidence {axes.toe_confidence:.3f} "
+                      f"over {axes.n_strides} strides, needs {TOE_MIN_CONFIDENCE})")
     margin_m = getattr(axes, "toe_margin_m", float("nan"))
-    if getattr(axes, "toe_method", None) == "swing_centre" and math.isfinite(margin_m):
-        evidence += (f"; median swing-centre margin {100 * margin_m:.1f} cm, needs "
-                     f"{100 * TOE_MIN_MARGIN_M:g} cm on most strides")
+    if getattr(axes, "toe_method", None) == "swing_centre" and not margin_m >= TOE_MIN_MARGIN_M:
+        failed.append(f"the swing centre lies too close to the middle of the foot (median margin "
+                      f"{100 * margin_m:.1f} cm, needs {100 * TOE_MIN_MARGIN_M:g} cm)")
+    reason = " and ".join(failed) or f"sign-test confidence {axes.toe_confidence:.3f} over {axes.n_strides} strides"
     warnings.warn(
-        f"{stage}: foot sensor {name!r}: which way the toes point could not be decided from the data "
-        f"({evidence}); forward/backward and the contact type are left 'unknown'. Pass the toe "
-        "axis, e.g. Recording.meta['toe_axis'] = '+x' or Params(toe_axis='+x')",
+        f"{stage}: foot sensor {name!r}: which way the toes point could not be decided from the data: "
+        f"{reason}; forward/backward and the contact type are left 'unknown'. Give the sensor axis that "
+        "points to the toes: rg.analyze(..., toe_axis='+x'), rg.read(..., meta={'toe_axis': '+x'}) or "
+        "--toe-axis=+x on the command line",
         RetrogaitWarning, stacklevel=stacklevel)
 
 

@@ -35,12 +35,20 @@ class Params:
         ``"auto"`` or a method name of the placement's event detector.
     activity_threshold_ms2 : float
         Moving SD of the acceleration norm above which the sensor moves (m/s^2).
-    min_stride_time_s, max_stride_time_s : float
-        Plausible stride durations (s); other ic pairs do not form a stride.
+    min_stride_time_s : float
+        Shortest plausible stride duration in s; shorter ic-to-ic intervals do not form a
+        stride.
+    max_stride_time_s : float
+        Longest plausible stride duration in s; longer ic-to-ic intervals do not form a
+        stride.
     min_bout_strides : int
         Bouts with fewer strides per sensor are reported as short.
-    leg_length_m, body_height_m : float, optional
-        Anthropometry for trunk-sensor stride length (inverted pendulum).
+    leg_length_m : float, optional
+        Leg length (greater trochanter height) in m, the pendulum length for lower-back
+        stride length (Zijlstra & Hof 2003); wins over ``body_height_m``.
+    body_height_m : float, optional
+        Body height in m; leg length = 0.53 x height (Winter 2009) when ``leg_length_m``
+        is None.
     treadmill_speed_mps : float, optional
         Belt speed of a treadmill recording (m/s).
     toe_axis : str, optional
@@ -67,6 +75,9 @@ class Params:
     Zijlstra W, Hof AL (2003). Assessment of spatio-temporal gait parameters from trunk
     accelerations during human walking. Gait Posture 18(2):1-10 (``leg_length_m``,
     ``body_height_m``: inverted-pendulum stride length).
+
+    Winter DA (2009). Biomechanics and Motor Control of Human Movement, 4th ed. Wiley
+    (leg length 0.53 x body height).
 
     Examples
     --------
@@ -124,8 +135,18 @@ class AnalysisResult:
 
     Attributes
     ----------
-    events, strides, bouts, summary : pandas.DataFrame
-        The tables of the data contracts (DESIGN.md section 3).
+    events : pandas.DataFrame
+        Events table with the columns of ``schema.EVENTS_COLUMNS`` (unit in each
+        column-name suffix).
+    strides : pandas.DataFrame
+        Strides table with the columns of ``schema.STRIDES_COLUMNS`` (unit in each
+        column-name suffix).
+    bouts : pandas.DataFrame
+        Bouts table with the columns of ``schema.BOUTS_COLUMNS`` (unit in each
+        column-name suffix).
+    summary : pandas.DataFrame
+        One-row summary table with the columns of ``schema.SUMMARY_COLUMNS`` (unit in
+        each column-name suffix).
     recordings : dict of str to Recording
         The analysed recordings by sensor name.
     params : Params
@@ -232,7 +253,10 @@ def analyze(
     Returns
     -------
     AnalysisResult
-        ``events``, ``strides``, ``bouts`` and ``summary`` tables.
+        ``events``, ``strides``, ``bouts``, ``summary``: tables with the columns of
+        ``schema.EVENTS_COLUMNS`` / ``STRIDES_COLUMNS`` / ``BOUTS_COLUMNS`` /
+        ``SUMMARY_COLUMNS`` (unit in each column-name suffix); also the analysed
+        ``recordings``, the ``params`` used and the shared ``meta``.
 
     Raises
     ------

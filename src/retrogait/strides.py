@@ -52,8 +52,10 @@ def strides_from_events(
         Events table (``schema.EVENTS_COLUMNS``).
     sampling_rate_hz : float
         Sampling rate of the recording the events come from, in Hz.
-    min_stride_time_s, max_stride_time_s : float
-        Pairs of ic closer or farther apart than this do not form a stride.
+    min_stride_time_s : float
+        Shortest ic-to-ic interval that forms a stride, in s.
+    max_stride_time_s : float
+        Longest ic-to-ic interval that forms a stride, in s.
     single_foot : bool
         True when every event comes from one foot (foot or shank sensor).
 
@@ -117,7 +119,9 @@ def classify_gait(stance_pct: np.ndarray, cadence_spm: np.ndarray) -> np.ndarray
     """Label strides ``walk`` or ``run`` from stance share, else from cadence.
 
     A stance share below 50 % means a flight phase (running).  Without stance, cadence
-    >= 150 steps/min is ``run``, <= 130 is ``walk``, in between ``unknown``.
+    >= 150 steps/min is ``run``, <= 130 is ``walk``, in between ``unknown``: the forward
+    walk-run transition lies near 2 m/s at 140-150 steps/min (Hreljac 1993), so cadences
+    around it are left undecided.
 
     Parameters
     ----------
@@ -147,8 +151,11 @@ def classify_gait(stance_pct: np.ndarray, cadence_spm: np.ndarray) -> np.ndarray
     ----------
     Alexander RM (1989). Optimization and gaits in the locomotion of vertebrates.
     Physiol Rev 69:1199-1227.
+
     Hreljac A (1993). Preferred and energetically optimal gait transition speeds in human
-    locomotion. Med Sci Sports Exerc 25:1158-1162.
+    locomotion. Med Sci Sports Exerc 25:1158-1162 (walk-run transition; the 150 and 130
+    steps/min cut-offs).
+
     Hreljac A, Imamura R, Escamilla RF, Casebolt J, Sison M (2005). Preferred and
     energetically optimal transition speeds during backward human locomotion. J Sports
     Sci Med 4:446-454.
@@ -222,7 +229,9 @@ def add_bilateral(
     Returns
     -------
     pandas.DataFrame
-        A new strides table with the bilateral columns (NaN where unknown).
+        A new strides table (``schema.STRIDES_COLUMNS``) with ``step_time_s`` (s),
+        ``double_support_s`` (s), ``double_support_pct`` (% of stride) and
+        ``flight_time_s`` (s) filled; NaN where unknown.  The input is not changed.
 
     Examples
     --------

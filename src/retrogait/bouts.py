@@ -91,23 +91,33 @@ def detect_activity(
     rec : Recording
         Any placement.
     threshold_ms2 : float
-        Moving SD of the acceleration norm above which the sensor moves, in m/s^2.
+        Moving SD of the acceleration norm above which the sensor moves, in m/s^2.  The
+        default (``ACTIVITY_SD_MS2``) lies between sensor noise at rest (about
+        0.01-0.05 m/s^2) and the trunk acceleration of slow walking (RMS 0.9-2.3 m/s^2,
+        Moe-Nilssen 1998).
     window_s : float
         Length of the moving window in s.
-    min_gap_s, min_duration_s : float
-        Rest shorter than ``min_gap_s`` is bridged; movement shorter than
-        ``min_duration_s`` is dropped, in s.
+    min_gap_s : float
+        Rest shorter than this is bridged, in s.
+    min_duration_s : float
+        Movement shorter than this is dropped, in s.
 
     Returns
     -------
     pandas.DataFrame
-        One row per active period: ``start_sample``, ``end_sample`` (exclusive),
-        ``start_s``, ``end_s``.
+        One row per active period: ``start_sample``, ``end_sample`` (exclusive) as
+        sample indices, ``start_s``, ``end_s`` in s.
 
     Raises
     ------
     InputError
         If a parameter is not positive.
+
+    References
+    ----------
+    Moe-Nilssen R (1998). A new method for evaluating motor control in gait under
+    real-life environmental conditions. Part 1: The instrument. Clin Biomech
+    13(4-5):320-327 (``ACTIVITY_SD_MS2``: trunk acceleration RMS of walking).
 
     Examples
     --------

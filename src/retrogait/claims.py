@@ -6,8 +6,10 @@ measured difference, its confidence interval and a verdict:
 
 ``supported``
     the whole CI lies on the claimed side of 0;
+
 ``contradicted``
     the whole CI lies on the other side;
+
 ``can't tell``
     the CI includes 0, there are too few strides, or the sensor cannot give the
     parameter; the ``reason`` column says which.
@@ -15,17 +17,17 @@ measured difference, its confidence interval and a verdict:
 The claims and their sources (section 1 of the project's research notes,
 ``shared/research/science.md``; tags there say which numbers were read in the source):
 
-* shorter strides: walking, Laufer et al. 2005 *J Gerontol A* 60:627; running, derived
+* shorter strides: walking, Laufer 2005 *J Gerontol A* 60:627; running, derived
   from the higher step frequency at a given speed (Cavagna et al. 2012 *J Exp Biol* 215:75).
 * higher cadence: running, Cavagna et al. 2012 (step frequency greater backward).  For
-  walking at preferred speed Laufer et al. 2005 found **no** change, so a "can't tell"
+  walking at preferred speed Laufer 2005 found **no** change, so a "can't tell"
   there is what the literature expects.
 * toe-first contact: Thorstensson 1986; Vilensky et al. 1987; the time reversal of the
   segment kinematics (Grasso et al. 1998 *J Neurophysiol* 80:1868).
 * contact (stance) time: shorter in running (Wright & Weyand 2001 *J Exp Biol* 204:1805;
-  Cavagna et al. 2012), longer in walking (Laufer et al. 2005: double support up, swing
+  Cavagna et al. 2012), longer in walking (Laufer 2005: double support up, swing
   down).
-* stance %: higher in walking (Laufer et al. 2005), lower in running (duty factor, derived
+* stance %: higher in walking (Laufer 2005), lower in running (duty factor, derived
   from Cavagna et al. 2012).
 * longer flight time: running, Cavagna et al. 2012 (0.098 vs 0.072 s).
 * lower impact at contact (peak acceleration at initial contact, foot or shank sensor):
@@ -113,14 +115,14 @@ class Claim:
 #: The claims checked, in the order of the output table.
 CLAIMS: tuple[Claim, ...] = (
     Claim("shorter strides", "stride_length_m", "lower", ("walk", "run"),
-          "Laufer et al. 2005 (walking); Cavagna et al. 2012, derived (running)"),
+          "Laufer 2005 (walking); Cavagna et al. 2012, derived (running)"),
     Claim("higher cadence", "cadence_spm", "higher", ("walk", "run"),
-          "Cavagna et al. 2012 (running); walking at preferred speed: no change (Laufer et al. 2005)"),
+          "Cavagna et al. 2012 (running); walking at preferred speed: no change (Laufer 2005)"),
     Claim("toe-first contact", "toe_first_pct", "higher", ("walk", "run"),
           "Thorstensson 1986; Vilensky et al. 1987; Grasso et al. 1998 (time reversal)"),
     Claim("shorter contact time", "stance_time_s", "lower", ("run",), "Wright & Weyand 2001; Cavagna et al. 2012"),
-    Claim("longer contact time", "stance_time_s", "higher", ("walk",), "Laufer et al. 2005 (double support up)"),
-    Claim("higher stance %", "stance_pct", "higher", ("walk",), "Laufer et al. 2005"),
+    Claim("longer contact time", "stance_time_s", "higher", ("walk",), "Laufer 2005 (double support up)"),
+    Claim("higher stance %", "stance_pct", "higher", ("walk",), "Laufer 2005"),
     Claim("lower stance %", "stance_pct", "lower", ("run",), "Cavagna et al. 2012 (duty factor, derived)"),
     Claim("longer flight time", "flight_time_s", "higher", ("run",), "Cavagna et al. 2012"),
     Claim("lower impact at contact", "peak_acc_ic_ms2", "lower", ("walk", "run"),
@@ -199,14 +201,17 @@ def check_claims(
 
     Parameters
     ----------
-    comparison_or_data : DataFrame or data accepted by :func:`retrogait.compare.compare`
+    comparison_or_data : DataFrame, AnalysisResult, or list / dict of them
         A comparison table with a contrast ``backward`` vs ``forward`` (either way
-        round), or results / strides / summary tables from which it is computed.
+        round), or the data :func:`retrogait.compare.compare` accepts (results, strides
+        or summary tables) from which it is computed.
     by : str
         Grouping column when the comparison is computed here (``"direction"`` for the
         bouts of one recording, ``"condition"`` across recordings).
-    backward, forward : str
-        Level names of backward and forward gait in ``by``.
+    backward : str
+        Level name of backward gait in ``by``.
+    forward : str
+        Level name of forward gait in ``by``.
     gait : {"auto", "walk", "run", "unknown"}
         Which gait's claims apply.  ``"auto"`` takes the gait of ≥ 80 % of the strides
         compared (from the data, or from the ``gait`` column of a comparison);
@@ -232,9 +237,12 @@ def check_claims(
 
     References
     ----------
-    Each claim names its sources in the ``source`` column (see :data:`CLAIMS`), mainly
+    Each claim names its sources in the ``source`` column (see :data:`CLAIMS`, and the
+    module notes for the others); the main ones:
+
     Laufer, Y. (2005). Effect of age on characteristics of forward and backward gait at
-    preferred and accelerated walking speed. *J Gerontol A* 60:627 (walking), and
+    preferred and accelerated walking speed. *J Gerontol A* 60:627 (walking).
+
     Cavagna, G. A., Legramandi, M. A. & La Torre, A. (2012). An analysis of the rebound of
     the body in backward human running. *J Exp Biol* 215:75 (running).
 

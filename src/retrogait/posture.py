@@ -338,6 +338,7 @@ def chain_ends(strides: pd.DataFrame) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of bool, shape (len(strides),)
+        True for strides at the start or end of a chain of consecutive strides.
 
     Raises
     ------
@@ -470,8 +471,12 @@ def add_posture(strides: pd.DataFrame, rec: Recording, *, activity: pd.DataFrame
     activity : pandas.DataFrame, optional
         Active periods from :func:`retrogait.bouts.detect_activity` (as :func:`analyze`
         computed them); computed with its defaults when not given.
-    min_rest_s, max_standing_deviation_deg : float
-        As in :func:`trunk_tilt`.
+    min_rest_s : float
+        Shortest rest period used as the upright reference, in s (as in
+        :func:`trunk_tilt`).
+    max_standing_deviation_deg : float
+        Rest periods farther than this from the walking posture, in deg, do not count as
+        standing (as in :func:`trunk_tilt`).
     exclude_chain_ends : bool
         As in :func:`trunk_tilt`.
 

@@ -97,15 +97,20 @@ References
 ----------
 Falbriard M, Meyer F, Mariani B, Millet GP, Aminian K (2018). Accurate estimation of
 running temporal parameters using foot-worn inertial sensors. Front Physiol 9:610.
+
 Foxlin E (2005). Pedestrian tracking with shoe-mounted inertial sensors. IEEE Comput
 Graph Appl 25(6):38-46 (zero-velocity updates in the still stance).
+
 Hanlon M, Anderson R (2009). Real-time gait event detection using wearable sensors.
 Gait Posture 30:523-527.
+
 Rampp A, Barth J, Schuelein S, Gassmann KG, Klucken J, Eskofier BM (2015). Inertial
 sensor-based stride parameter calculation from gait sequences in geriatric patients.
 IEEE Trans Biomed Eng 62:1089-1097.
+
 Skog I, Handel P, Nilsson J-O, Rantakokko J (2010). Zero-velocity detection -- an
 algorithm evaluation. IEEE Trans Biomed Eng 57(11):2657-2666.
+
 Winter DA (2009). Biomechanics and Motor Control of Human Movement, 4th ed. Wiley
 (gait kinematics below about 6 Hz).
 """
@@ -679,8 +684,9 @@ def detect_foot_events(
     Returns
     -------
     pandas.DataFrame
-        Events table (``sample, time_s, event, side, sensor``) sorted by time; empty
-        (with its columns) when no stride is found, e.g. while standing.
+        Events table (``schema.EVENTS_COLUMNS``: ``sample``, ``time_s`` in s, ``event``,
+        ``side``, ``sensor``) sorted by time; empty (with its columns) when no stride is
+        found, e.g. while standing.
 
     Raises
     ------
@@ -688,6 +694,27 @@ def detect_foot_events(
         If ``method`` is unknown, a gyroscope method is asked for a recording without
         gyroscope, ``min_rotation_deg`` is not positive or ``stillness_fallback`` is not a
         bool.
+
+    References
+    ----------
+    Falbriard M, Meyer F, Mariani B, Millet GP, Aminian K (2018). Accurate estimation of
+    running temporal parameters using foot-worn inertial sensors. Front Physiol 9:610.
+
+    Foxlin E (2005). Pedestrian tracking with shoe-mounted inertial sensors. IEEE Comput
+    Graph Appl 25(6):38-46 (zero-velocity updates in the still stance).
+
+    Hanlon M, Anderson R (2009). Real-time gait event detection using wearable sensors.
+    Gait Posture 30:523-527.
+
+    Rampp A, Barth J, Schuelein S, Gassmann KG, Klucken J, Eskofier BM (2015). Inertial
+    sensor-based stride parameter calculation from gait sequences in geriatric patients.
+    IEEE Trans Biomed Eng 62:1089-1097.
+
+    Skog I, Handel P, Nilsson J-O, Rantakokko J (2010). Zero-velocity detection -- an
+    algorithm evaluation. IEEE Trans Biomed Eng 57(11):2657-2666.
+
+    Winter DA (2009). Biomechanics and Motor Control of Human Movement, 4th ed. Wiley
+    (gait kinematics below about 6 Hz).
 
     Examples
     --------
@@ -749,14 +776,20 @@ def detect_stance(
         Foot sensor.
     events : pandas.DataFrame, optional
         Events of this sensor (from :func:`detect_foot_events`); detected when None.
-    gyr_threshold_dps, acc_threshold_ms2, min_duration_s : float
-        Stillness thresholds (deg/s, m/s^2) and shortest interval (s).
+    gyr_threshold_dps : float
+        Largest moving mean (50 ms) of the angular-rate norm of a still foot, in deg/s
+        (used when the recording has a gyroscope).
+    acc_threshold_ms2 : float
+        Largest deviation of the moving mean (50 ms) of the acceleration norm from g of a
+        still foot, in m/s^2.
+    min_duration_s : float
+        Shortest still interval kept, in s.
 
     Returns
     -------
     pandas.DataFrame
-        ``start_sample``, ``end_sample`` (exclusive), ``start_s``, ``end_s``, sorted and
-        not overlapping; standing periods are included.
+        ``start_sample``, ``end_sample`` (exclusive) as sample indices, ``start_s``,
+        ``end_s`` in s; sorted and not overlapping; standing periods are included.
 
     Raises
     ------

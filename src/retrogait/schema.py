@@ -1,11 +1,14 @@
 """Column names, units, dtypes and allowed values of every retrogait table.
 
-This module is the single place where the data contracts of ``DESIGN.md`` section 3 live.
-Every stage builds its output with the ``empty_*`` constructors or checks it with the
-``validate_*`` functions below, so a renamed column shows up here and nowhere else.
+This module is the single place where the data contracts (the columns of the events,
+strides, bouts and summary tables) live.  Every stage builds its output with the
+``empty_*`` constructors or checks it with the ``validate_*`` functions below, so a
+renamed column shows up here and nowhere else.
 
 Units inside retrogait: acceleration in m/s^2, angular rate in deg/s, time in s, length in
-m, cadence in steps/min.  Column names carry the unit as a suffix.
+m, cadence in steps/min, angle in deg, speed in m/s, shares in %.  Table column names
+carry the unit as a suffix (``_s``, ``_m``, ``_spm``, ``_deg``, ``_mps``, ``_pct``,
+``_ms2``); the signal columns ``acc_*`` and ``gyr_*`` are in m/s^2 and deg/s.
 """
 
 from __future__ import annotations

@@ -460,8 +460,16 @@ def test_read_results_prefers_parquet_and_names_a_wrong_folder(local_run, tmp_pa
     assert local_run.out_dir is not None
     strides = read_results(local_run.out_dir, "strides")
     assert len(strides) == len(local_run.strides)
-    with pytest.raises(InputError, match="holds no strides.parquet or strides.csv"):
+    with pytest.raises(InputError, match="holds no strides.parquet or strides.csv") as err:
         read_results(tmp_path, "strides")
+    assert "sub-folders" not in str(err.value)
+    # the top folder of 'retrogait analyze --out' holds one sub-folder per file: say so
+    for name in ("forward", "backward"):
+        (tmp_path / "analyzed" / name).mkdir(parents=True)
+        strides.head(3).to_csv(tmp_path / "analyzed" / name / "strides.csv", index=False)
+    with pytest.raises(InputError, match=r"sub-folders \['backward', 'forward'\] hold one file's tables each"):
+        read_results(tmp_path / "analyzed", "strides")
+    assert len(read_results(tmp_path / "analyzed" / "forward", "strides")) == 3
 
 
 def test_progress_to_a_log_file_is_plain_lines(study, capsys):

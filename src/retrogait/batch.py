@@ -870,5 +870,9 @@ def read_results(path: str | os.PathLike[str], table: str = "strides") -> pd.Dat
             pass
     if csv.is_file():
         return pd.read_csv(csv)
+    nested = sorted(d.name for d in p.iterdir() if (d / f"{table}.csv").is_file()) if p.is_dir() else []
+    hint = (f"; its sub-folders {nested[:5]} hold one file's tables each ('retrogait analyze --out' writes one "
+            "per file): pass one of them, or run 'retrogait batch FILES --pattern \"{condition}.csv\" --out DIR' "
+            "to get tables that compare() can group") if nested else ""
     raise InputError(f"{p}: holds no {table}.parquet or {table}.csv; expected the output folder of "
-                     "'retrogait batch' or 'retrogait analyze'")
+                     f"'retrogait batch' or of one file of 'retrogait analyze'{hint}")

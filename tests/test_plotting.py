@@ -134,6 +134,10 @@ def test_plot_distribution_points_over_boxes() -> None:
         plotting.plot_distribution(strides, "cadence_spm", kind="bar")
     with pytest.raises(InputError, match=r"missing column\(s\) \['speed_kmh'\]"):
         plotting.plot_distribution(strides, "speed_kmh")
+    # a parameter the sensor could not give (stance time from a phone) gets a note, not a blank panel
+    empty = plotting.plot_distribution(strides.assign(stance_time_s=np.nan), "stance_time_s")
+    assert [t.get_text() for t in empty.texts] == ["no stance time (s) values"]
+    assert not empty.collections
 
 
 def test_plot_length_cadence() -> None:

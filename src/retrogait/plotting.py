@@ -447,6 +447,8 @@ def plot_distribution(
         ax.scatter(pos + rng.uniform(-0.15, 0.15, v.size), v, s=10, alpha=0.6, color=colors[g], label=g,
                    zorder=3)
     ax.set_xticks(positions, [g for g, _ in groups])
+    if not groups:  # e.g. stance time from a phone, which finds steps but no final contacts
+        ax.text(0.5, 0.5, f"no {_label(parameter).lower()} values", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel(by)
     ax.set_ylabel(_label(parameter))
     return ax

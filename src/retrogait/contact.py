@@ -494,6 +494,8 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         Foot trajectories already computed for these strides
         (:func:`retrogait.spatial.foot_trajectories_by_sensor`, as :func:`analyze` does
         for :func:`retrogait.spatial.add_spatial` too); computed here when not given.
+        With shared trajectories the warning about an undecided toe direction is left to
+        ``add_spatial``, so that one analysis gives it once.
 
     Returns
     -------
@@ -578,10 +580,11 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
             given = r.meta.get("toe_axis")
             toe_axis = given if given is not None else getattr(params, "toe_axis", None)
             traj = shared_trajectory(trajectories, r.name, rows.size, "add_contact")
+            shared = traj is not None  # then add_spatial has judged (and warned about) its axes
             if traj is None:
                 traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis)
             angle = strike_angles(r, sub, ev, toe_axis=toe_axis, trajectory=traj)
-            if given is None and toe_axis is None and sub.shape[0] and np.isnan(angle).all():
+            if not shared and given is None and toe_axis is None and sub.shape[0] and np.isnan(angle).all():
                 if traj.axes is not None and not traj.axes.toe_decided:
                     warn_undecided_toe(r.name, traj.axes, "add_contact")
             out.iloc[rows, out.columns.get_loc("strike_angle_deg")] = angle

@@ -24,7 +24,13 @@ from retrogait.io import imu as _imu  # noqa: F401
 from retrogait.io import phones as _phones  # noqa: F401
 from retrogait.io import registry as _registry
 from retrogait.io import research as _research  # noqa: F401
-from retrogait.io.assemble import DEFAULT_MAX_GAP_S, Options, RawSignals, build_recording
+from retrogait.io.assemble import (
+    DEFAULT_MAX_GAP_S,
+    Options,
+    RawSignals,
+    _build_recording_taking_over,
+    build_recording,
+)
 from retrogait.io.csv_generic import peek
 from retrogait.io.writers import write_json, write_table
 from retrogait.recording import Recording
@@ -251,20 +257,21 @@ def read(
         if sensor not in raw:
             raise InputError(f"{p}: sensor={sensor!r} not found; the file has sensors {list(raw)}")
         raw = raw[sensor]
+    # raw was made by the format reader for this call alone: its memory may become the Recording's
     return _finish(p, detected, raw, sampling_rate_hz, placement, side, acc_unit, gyr_unit, meta, max_gap_s,
-                   allow_linear_acceleration, long_gaps)
+                   allow_linear_acceleration, long_gaps, take_over=True)
 
 
 def _finish(p: Path, detected: str, raw: RawSignals, sampling_rate_hz: float | None, placement: str,
             side: str | None, acc_unit: str | float | None, gyr_unit: str | float | None,
             meta: Mapping[str, Any] | None, max_gap_s: float, allow_linear: bool,
-            long_gaps: str = "interpolate") -> Recording:
+            long_gaps: str = "interpolate", take_over: bool = False) -> Recording:
     raw.meta.setdefault("source_file", str(p))
     opts = Options(where=str(p), format=detected, sampling_rate_hz=sampling_rate_hz, placement=placement,
                    side=side, acc_unit=acc_unit, gyr_unit=gyr_unit, meta=meta, allow_linear=allow_linear,
                    max_gap_s=max_gap_s, long_gaps=long_gaps)
     try:
-        return build_recording(raw, opts)
+        return _build_recording_taking_over(raw, opts) if take_over else build_recording(raw, opts)
     except InputError:
         raise
     except (ValueError, IndexError, FloatingPointError, OverflowError) as err:

@@ -437,13 +437,16 @@ def _rows_of_one_block(data: Mapping[str, np.ndarray], channels: list[str]) -> n
     """2-D array whose rows are ``data[channels[0]]``, ``data[channels[1]]``, ... in place, or None.
 
     Only whole, writeable float64 rows that lie one after the other in one allocation
-    (views of the same base array) qualify, so the 2-D view spans no foreign memory.
+    (views of the same base array) qualify, so the 2-D view spans no foreign memory; and
+    only from a block with at most one other row (the time), which the Recording then keeps.
     """
     first = data[channels[0]]
     owner = first.base
     if not isinstance(owner, np.ndarray) or first.dtype != np.float64 or first.ndim != 1:
         return None
     n = first.shape[0]
+    if owner.size > (len(channels) + 1) * n:
+        return None
     start = first.ctypes.data
     for i, c in enumerate(channels):
         row = data[c]

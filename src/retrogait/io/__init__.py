@@ -169,13 +169,15 @@ def read(
     sampling_rate_hz : float, optional
         Rate in Hz.  Needed when the file has neither a time column nor a rate in its
         header; when the file has timestamps it must agree with them within 5 %.
-    placement, side : str, optional
-        Stored in the Recording (``placement`` one of ``foot, shank, thigh, lower_back,
-        wrist, phone, unknown``; ``side`` left/right/None).
-    acc_unit : {'g', 'mg', 'm/s^2'} or float, optional
+    placement : str, default 'unknown'
+        Stored in the Recording: one of ``foot, shank, thigh, lower_back, wrist, phone,
+        unknown``; ``'unknown'`` lets a placement found in the file stand.
+    side : {None, 'left', 'right'}, optional
+        Stored in the Recording; None lets a side found in the file (sensor label) stand.
+    acc_unit : {None, 'g', 'mg', 'm/s^2'} or float, optional
         Accelerometer unit of the file (a float is a factor to m/s²).  Default: from the
         column names or units row, else inferred from the magnitude at rest (warning).
-    gyr_unit : {'deg/s', 'rad/s'} or float, optional
+    gyr_unit : {None, 'deg/s', 'rad/s'} or float, optional
         Gyroscope unit (a float is a factor to deg/s); default from the names, else
         inferred from the angular-rate range (warning).
     columns : mapping, optional

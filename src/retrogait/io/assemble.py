@@ -64,10 +64,10 @@ class RawSignals:
     time_s : numpy.ndarray, optional
         Sample times in s from the first sample (same length as the channels), or None
         when the file has no time column (then a rate is needed).
-    acc_unit : {'g', 'mg', 'm/s^2'}, float or None, optional
+    acc_unit : {None, 'g', 'mg', 'm/s^2'} or float, optional
         Accelerometer unit found in the file (a float is a factor to m/s²); None to
         infer it from the magnitude at rest.
-    gyr_unit : {'deg/s', 'rad/s'}, float or None, optional
+    gyr_unit : {None, 'deg/s', 'rad/s'} or float, optional
         Gyroscope unit found in the file (a float is a factor to deg/s); None to infer.
     rate_hz : float, optional
         Sampling rate in Hz announced in the file header, if any.
@@ -122,11 +122,11 @@ class Options:
     placement : str, default 'unknown'
         One of ``foot, shank, thigh, lower_back, wrist, phone, unknown``; ``'unknown'``
         lets a placement found by the reader stand.
-    side : {'left', 'right'} or None, optional
+    side : {None, 'left', 'right'}, optional
         Body side; None lets a side found by the reader stand.
-    acc_unit : {'g', 'mg', 'm/s^2'}, float or None, optional
+    acc_unit : {None, 'g', 'mg', 'm/s^2'} or float, optional
         Caller's accelerometer unit (a float is a factor to m/s²); wins over the file's.
-    gyr_unit : {'deg/s', 'rad/s'}, float or None, optional
+    gyr_unit : {None, 'deg/s', 'rad/s'} or float, optional
         Caller's gyroscope unit (a float is a factor to deg/s); wins over the file's.
     meta : mapping, optional
         Merged into the Recording's meta last.

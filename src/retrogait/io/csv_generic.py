@@ -189,7 +189,7 @@ def read_table(
     sensor : str, keyword-only, optional
         Sensor label to read from a two-row multi-sensor header (see
         :func:`sensor_groups`); ``side`` goes to meta when the label says left or right.
-    time_unit : {'s', 'ms', 'us', 'ns', 'days'}, keyword-only, optional
+    time_unit : {None, 's', 'ms', 'us', 'ns', 'days'}, keyword-only, optional
         Unit of a numeric time column; default from its name or units row, else
         inferred from the values (``retrogait.io.timeconv``).
     time_format : str, keyword-only, optional
@@ -198,10 +198,10 @@ def read_table(
     day_first : bool, keyword-only, optional
         True when the file writes day-first dates (``d/M/yyyy``); None (default) or
         False tries month-first layouts first.
-    acc_unit : {'g', 'mg', 'm/s^2'} or float, keyword-only, optional
+    acc_unit : {None, 'g', 'mg', 'm/s^2'} or float, keyword-only, optional
         Accelerometer unit the format knows (a float is a factor to m/s²); default from
         the names or units row.
-    gyr_unit : {'deg/s', 'rad/s'} or float, keyword-only, optional
+    gyr_unit : {None, 'deg/s', 'rad/s'} or float, keyword-only, optional
         Gyroscope unit the format knows (a float is a factor to deg/s); default from
         the names or units row.
 

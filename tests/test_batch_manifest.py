@@ -10,10 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrogait.errors import InputError
+from retrogait.io import units
 from retrogait.manifest import (
+    ACC_UNIT_NAMES,
+    GYR_UNIT_NAMES,
     find_files,
     group_trials,
     make_specs,
+    normalize_acc_unit,
+    normalize_gyr_unit,
     normalize_placement,
     normalize_side,
     parse_pattern,
@@ -193,3 +198,78 @@ def test_find_files_folders_globs_and_exclusion(tmp_path):
     assert [p.name for p in find_files(tmp_path, exclude=tmp_path / "out")] == ["b.csv", "a.TXT"]
     with pytest.raises(InputError, match="the pattern matches no file"):
         find_files(str(tmp_path / "*.parquet"))
+
+
+# --------------------------------------------------------------------------- units
+
+
+def test_unit_names_are_those_read_converts():
+    assert set(ACC_UNIT_NAMES) == set(units.ACC_UNITS)
+    assert set(GYR_UNIT_NAMES) == set(units.GYR_UNITS)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("g", "g"), (" G ", "g"), ("mG", "mg"), ("milli-g", "mg"), ("m/s^2", "m/s^2"), ("m/s2", "m/s^2"),
+     ("m/s²", "m/s^2"), ("9.80665", 9.80665), (0.001, 0.001), ("", None), ("  ", None), (None, None),
+     (float("nan"), None)],
+)
+def test_normalize_acc_unit_accepts_every_spelling_read_accepts(value, expected):
+    assert normalize_acc_unit(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("deg/s", "deg/s"), ("dps", "deg/s"), ("°/s", "deg/s"), ("RAD/S", "rad/s"), ("rad/sec", "rad/s"),
+     ("57.2958", 57.2958), ("", None), (None, None)],
+)
+def test_normalize_gyr_unit_accepts_every_spelling_read_accepts(value, expected):
+    assert normalize_gyr_unit(value) == expected
+
+
+@pytest.mark.parametrize("value", ["kg", "deg/s", "-9.81", "0", "inf", True])
+def test_a_bad_acc_unit_names_where_it_came_from_and_the_allowed_units(value):
+    with pytest.raises(InputError, match=r"^s01\.csv: acc_unit: expected one of 'g', 'mg', 'm/s\^2' or a "
+                                         r"positive factor to m/s\^2, found "):
+        normalize_acc_unit(value, where="s01.csv: acc_unit")
+
+
+@pytest.mark.parametrize("value", ["rpm", "g", "-1"])
+def test_a_bad_gyr_unit_names_the_allowed_units(value):
+    with pytest.raises(InputError, match=r"^gyr_unit: expected one of 'deg/s', 'rad/s' or a positive factor "
+                                         r"to deg/s, found "):
+        normalize_gyr_unit(value)
+
+
+def test_manifest_units_override_the_batch_wide_units_file_by_file(tmp_path):
+    files = _touch(tmp_path, "a.csv", "b.csv", "c.csv")
+    (tmp_path / "m.csv").write_text("file,acc_unit,Gyro_Unit\na.csv,mG,\nb.csv,,rad/s\nc.csv,,\n")
+    specs, errors = make_specs(files, manifest=read_manifest(tmp_path / "m.csv"), acc_unit="g",
+                               gyr_unit="dps")
+    assert errors == []
+    assert [(s.acc_unit, s.gyr_unit) for s in specs] == [("mg", "deg/s"), ("g", "rad/s"), ("g", "deg/s")]
+    assert all("acc_unit" not in s.meta and "gyr_unit" not in s.meta for s in specs)  # options, not meta
+
+
+def test_units_can_come_from_the_file_name(tmp_path):
+    files = _touch(tmp_path, "s01_mg.csv", "s02_g.csv")
+    specs, errors = make_specs(files, pattern=parse_pattern("{subject}_{acc_unit}.csv"))
+    assert errors == [] and [s.acc_unit for s in specs] == ["mg", "g"]
+
+
+def test_a_bad_unit_in_the_manifest_is_an_error_row_naming_file_and_column(tmp_path):
+    files = _touch(tmp_path, "a.csv", "b.csv")
+    manifest = read_manifest(pd.DataFrame({"file": ["a.csv", "b.csv"], "acc_unit": ["g", "m/s"]}), base_dir=tmp_path)
+    specs, errors = make_specs(files, manifest=manifest)
+    assert [s.name for s in specs] == ["a.csv"]
+    assert errors == [{"file": "b.csv", "error_type": "InputError",
+                       "message": "b.csv: acc_unit: expected one of 'g', 'mg', 'm/s^2' or a positive factor "
+                                  "to m/s^2, found 'm/s'"}]
+
+
+def test_a_bad_batch_wide_unit_is_refused_before_any_file(tmp_path):
+    files = _touch(tmp_path, "a.csv")
+    with pytest.raises(InputError, match=r"^acc_unit: expected one of 'g', 'mg', 'm/s\^2'"):
+        make_specs(files, acc_unit="kg")
+    with pytest.raises(InputError, match=r"^gyr_unit: expected one of 'deg/s', 'rad/s'"):
+        make_specs(files, gyr_unit="deg")

@@ -10,10 +10,11 @@ What ``out_dir`` holds
 ----------------------
 ``events``, ``strides``, ``bouts``, ``summary`` (``.csv``, and ``.parquet`` when pyarrow
 is installed), ``errors.csv`` (``file, error_type, message``), ``provenance.json``
-(retrogait version, parameters, options, each input's size, SHA-256 and status, start
-and end time) and ``files/<key>/`` — one cached result per trial.  The key is a SHA-256
+(retrogait version, parameters, options, each input's size, SHA-256, status and the
+units given for it — null when read from the column names or inferred — start and end
+time) and ``files/<key>/`` — one cached result per trial.  The key is a SHA-256
 of the retrogait version, the parameters, and each file's path, content hash and read
-options, so ``resume=True`` reuses a cached result only when none of these changed.
+options (placement, side, format, rate, units), so ``resume=True`` reuses a cached result only when none of these changed.
 Trials without any result (every file failed) are not cached and are tried again on
 resume; a trial whose result is cached keeps the error rows of its failed files.  Every
 file is written to a temporary name in its folder and renamed
@@ -75,6 +76,8 @@ from retrogait.manifest import (
     find_files,
     group_trials,
     make_specs,
+    normalize_acc_unit,
+    normalize_gyr_unit,
     parse_pattern,
     read_manifest,
 )
@@ -290,8 +293,12 @@ def stack_outcomes(trials: Sequence[Trial], outcomes: Mapping[str, TrialOutcome]
 def _resolve(
     paths: Any, *, out_path: Path | None, manifest: Any, pattern: str | None, trial_by: Sequence[str] | None,
     placement: str, side: str | None, format: str, sampling_rate_hz: float | None,
+    acc_unit: str | float | None, gyr_unit: str | float | None,
 ) -> tuple[list[Path], list[FileSpec], list[dict[str, str]], list[dict[str, str]]]:
     """Input files, their specs, and error rows for missing manifest files and undescribable files."""
+    # a wrong batch-wide unit is refused before any file is looked for
+    normalize_acc_unit(acc_unit, where="acc_unit")
+    normalize_gyr_unit(gyr_unit, where="gyr_unit")
     table = read_manifest(manifest) if manifest is not None else None
     compiled: FilePattern | None = parse_pattern(pattern) if pattern is not None else None
     missing_errors: list[dict[str, str]] = []
@@ -309,7 +316,8 @@ def _resolve(
     else:
         files = find_files(paths, exclude=out_path)
     specs, spec_errors = make_specs(files, manifest=table, pattern=compiled, placement=placement, side=side,
-                                    format=format, sampling_rate_hz=sampling_rate_hz, trial_by=trial_by)
+                                    format=format, sampling_rate_hz=sampling_rate_hz, trial_by=trial_by,
+                                    acc_unit=acc_unit, gyr_unit=gyr_unit)
     return files, specs, missing_errors, spec_errors
 
 
@@ -324,6 +332,8 @@ def plan(
     side: str | None = None,
     format: str = "auto",
     sampling_rate_hz: float | None = None,
+    acc_unit: str | float | None = None,
+    gyr_unit: str | float | None = None,
 ) -> pd.DataFrame:
     """What :func:`batch` would do with these options, without reading or analysing anything.
 
@@ -357,13 +367,18 @@ def plan(
         Default file format (default ``"auto"``: detected; see :func:`retrogait.io.read`).
     sampling_rate_hz : float, optional
         Default sampling rate (Hz) for files without a time column.
+    acc_unit : {None, "g", "mg", "m/s^2"} or float
+        Default accelerometer unit (a float is a factor to m/s²; see :func:`batch`).
+    gyr_unit : {None, "deg/s", "rad/s"} or float
+        Default gyroscope unit (a float is a factor to deg/s; see :func:`batch`).
 
     Returns
     -------
     pandas.DataFrame
         One row per input file: ``file, trial, placement, side, format,
-        sampling_rate_hz`` (Hz), ``sensor``, the meta fields, and ``error`` (why the
-        file would fail before being read; missing for a file that would be read).
+        sampling_rate_hz`` (Hz), ``acc_unit``, ``gyr_unit``, ``sensor``, the meta fields,
+        and ``error`` (why the file would fail before being read; missing for a file that
+        would be read).
 
     Raises
     ------
@@ -394,12 +409,13 @@ def plan(
     out_path = Path(out_dir).resolve() if out_dir is not None else None
     files, specs, missing_errors, spec_errors = _resolve(
         paths, out_path=out_path, manifest=manifest, pattern=pattern, trial_by=trial_by, placement=placement,
-        side=side, format=format, sampling_rate_hz=sampling_rate_hz)
+        side=side, format=format, sampling_rate_hz=sampling_rate_hz, acc_unit=acc_unit, gyr_unit=gyr_unit)
     rows: list[dict[str, Any]] = []
     for trial in group_trials(specs):
         for spec in trial.files:
             rows.append({"file": spec.name, "trial": trial.trial_id, "placement": spec.placement, "side": spec.side,
-                         "format": spec.format, "sampling_rate_hz": spec.sampling_rate_hz, "sensor": spec.sensor,
+                         "format": spec.format, "sampling_rate_hz": spec.sampling_rate_hz,
+                         "acc_unit": spec.acc_unit, "gyr_unit": spec.gyr_unit, "sensor": spec.sensor,
                          **spec.meta, "error": None})
     rows += [{"file": e["file"], "error": e["message"]} for e in missing_errors + spec_errors]
     table = pd.DataFrame(rows)
@@ -420,6 +436,8 @@ def batch(
     side: str | None = None,
     format: str = "auto",
     sampling_rate_hz: float | None = None,
+    acc_unit: str | float | None = None,
+    gyr_unit: str | float | None = None,
     params: Params | None = None,
     resume: bool = False,
     progress: bool = True,
@@ -462,6 +480,15 @@ def batch(
     sampling_rate_hz : float, optional
         Default sampling rate in Hz, needed for files with neither a time column nor a
         rate in their header (see :func:`retrogait.io.read`).
+    acc_unit : {None, "g", "mg", "m/s^2"} or float
+        Default accelerometer unit of every file (also ``G``, ``mG``, ``m/s2`` ...; a
+        float is a factor to m/s²); an ``acc_unit`` column of the manifest (or pattern
+        field) wins.  None: each file's unit comes from its column names, else it is
+        inferred from the magnitude at rest with a warning (:func:`retrogait.io.read`).
+    gyr_unit : {None, "deg/s", "rad/s"} or float
+        Default gyroscope unit of every file (a float is a factor to deg/s); a
+        ``gyr_unit`` column or field wins.  None: from the column names, else inferred
+        with a warning.
     params : Params, optional
         Analysis parameters (default ``Params()``).
     resume : bool
@@ -535,7 +562,7 @@ def batch(
 
     files, specs, missing_errors, spec_errors = _resolve(
         paths, out_path=out_path, manifest=manifest, pattern=pattern, trial_by=trial_by, placement=placement,
-        side=side, format=format, sampling_rate_hz=sampling_rate_hz)
+        side=side, format=format, sampling_rate_hz=sampling_rate_hz, acc_unit=acc_unit, gyr_unit=gyr_unit)
     trials = group_trials(specs)
 
     with _output_lock(out_path):
@@ -625,7 +652,7 @@ def batch(
             outcome = outcomes[task.trial.trial_id]
             for spec in task.trial.files:
                 entry = inputs[str(spec.path)]
-                entry.update(trial=task.trial.trial_id, key=task.key,
+                entry.update(trial=task.trial.trial_id, key=task.key, acc_unit=spec.acc_unit, gyr_unit=spec.gyr_unit,
                              status="failed" if spec.name in failed_files else ("cached" if outcome.cached else "analysed"),
                              n_warnings=outcome.n_warnings, warnings=outcome.warnings)
         for entry in inputs.values():
@@ -644,6 +671,7 @@ def batch(
             "duration_s": round((finished - started).total_seconds(), 3),
             "params": params.to_dict(),
             "options": {"placement": placement, "side": side, "format": format, "sampling_rate_hz": sampling_rate_hz,
+                        "acc_unit": normalize_acc_unit(acc_unit), "gyr_unit": normalize_gyr_unit(gyr_unit),
                         "pattern": pattern, "trial_by": list(trial_by) if trial_by else None,
                         "manifest": None if manifest is None or isinstance(manifest, pd.DataFrame)
                         else str(Path(manifest).resolve()),

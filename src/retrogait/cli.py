@@ -62,6 +62,24 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _acc_unit(text: str) -> str | float | None:
+    from retrogait.manifest import normalize_acc_unit
+
+    try:
+        return normalize_acc_unit(text)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err).split(": ", 1)[-1]) from None
+
+
+def _gyr_unit(text: str) -> str | float | None:
+    from retrogait.manifest import normalize_gyr_unit
+
+    try:
+        return normalize_gyr_unit(text)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err).split(": ", 1)[-1]) from None
+
+
 def _field_list(text: str) -> list[str]:
     fields = [f.strip() for f in text.split(",") if f.strip()]
     if not fields:
@@ -94,6 +112,12 @@ def _read_options() -> argparse.ArgumentParser:
                        help="file format; 'auto' (default) sniffs it (see 'retrogait inspect FILE')")
     group.add_argument("--rate", type=_positive_float, default=None, metavar="HZ",
                        help="sampling rate in Hz, for files with neither time column nor rate in the header")
+    group.add_argument("--acc-unit", type=_acc_unit, default=None, metavar="{g,mg,m/s^2}",
+                       help="accelerometer unit of the files (also G, mG, m/s2, ...; or a number, the factor "
+                            "to m/s^2); default: from the column names, else inferred with a warning")
+    group.add_argument("--gyr-unit", type=_gyr_unit, default=None, metavar="{deg/s,rad/s}",
+                       help="gyroscope unit of the files (also dps, rad/sec, ...; or a number, the factor to "
+                            "deg/s); default: from the column names, else inferred with a warning")
     return parent
 
 
@@ -127,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
         ``analyze``, ``batch``, ``compare``, ``claims``, ``report``, ``demo`` and
         ``inspect``.  ``parse_args`` gives a ``Namespace`` with ``command``, the options
         of that command (dashes turned into underscores; ``--rate`` in Hz,
-        ``--leg-length`` and ``--body-height`` in m, ``--treadmill-speed`` in m/s) and
+        ``--leg-length`` and ``--body-height`` in m, ``--treadmill-speed`` in m/s,
+        ``--acc-unit`` and ``--gyr-unit`` as the unit names of :func:`retrogait.io.read`,
+        ``'g'``, ``'mg'``, ``'m/s^2'``, ``'deg/s'``, ``'rad/s'``, or a float factor) and
         ``func``, the function :func:`main` calls.  A bad option makes it print the
         usage to stderr and raise ``SystemExit(2)``.
 
@@ -142,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     ('batch', ['study/'], 'results', 'foot', None)
     >>> args.pattern, args.trial_by, args.jobs, args.rate
     ('{subject}_{condition}_{side}.csv', ['subject', 'condition'], 2, 100.0)
+
+    Units are given by name, in any spelling :func:`retrogait.io.read` accepts:
+
+    >>> args = parser.parse_args(["analyze", "walk.csv", "--acc-unit", "G", "--gyr-unit", "rad/sec"])
+    >>> args.acc_unit, args.gyr_unit
+    ('g', 'rad/s')
 
     Values are checked while parsing: a negative sampling rate is a usage error (exit
     code 2), reported on stderr:
@@ -195,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reuse the results in OUT of files unchanged since the last run")
     p.add_argument("--manifest", type=Path, default=None, metavar="CSV",
                    help="CSV with a 'file' column and any of placement, side, format, sampling_rate_hz, "
-                        "trial, sensor and meta columns (subject, condition, ...)")
+                        "acc_unit, gyr_unit, trial, sensor and meta columns (subject, condition, ...)")
     p.add_argument("--pattern", default=None, metavar="PATTERN",
                    help="take fields from file names, e.g. '{subject}_{condition}_{side}.csv'; "
                         "{} skips a part, * matches anything")
@@ -356,7 +388,8 @@ def _cmd_analyze(args: argparse.Namespace, console: _Console) -> int:
     from retrogait.pipeline import analyze
 
     params = _params(args)
-    opts = {"format": args.format, "sampling_rate_hz": args.rate, "placement": args.placement, "side": args.side}
+    opts = {"format": args.format, "sampling_rate_hz": args.rate, "placement": args.placement, "side": args.side,
+            "acc_unit": args.acc_unit, "gyr_unit": args.gyr_unit}
     groups = [list(args.files)] if args.together else [[f] for f in args.files]
     failed = 0
     used: set[str] = set()
@@ -408,7 +441,7 @@ def _cmd_batch(args: argparse.Namespace, console: _Console) -> int:
 
         table = plan(args.inputs or None, out_dir=args.out, manifest=args.manifest, pattern=args.pattern,
                      trial_by=args.trial_by, placement=args.placement, side=args.side, format=args.format,
-                     sampling_rate_hz=args.rate)
+                     sampling_rate_hz=args.rate, acc_unit=args.acc_unit, gyr_unit=args.gyr_unit)
         shown = table.dropna(axis=1, how="all") if len(table) else table
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
             console.out(shown.to_string(index=False))
@@ -419,7 +452,8 @@ def _cmd_batch(args: argparse.Namespace, console: _Console) -> int:
     result = batch(
         args.inputs or None, out_dir=args.out, jobs=args.jobs, scheduler=args.scheduler, manifest=args.manifest,
         pattern=args.pattern, trial_by=args.trial_by, placement=args.placement, side=args.side,
-        format=args.format, sampling_rate_hz=args.rate, params=_params(args), resume=args.resume,
+        format=args.format, sampling_rate_hz=args.rate, acc_unit=args.acc_unit, gyr_unit=args.gyr_unit,
+        params=_params(args), resume=args.resume,
         progress=not (args.no_progress or console.quiet),
     )
     prov = result.provenance
@@ -522,7 +556,8 @@ def _cmd_inspect(args: argparse.Namespace, console: _Console) -> int:
     from retrogait.io import inspect
 
     failed = 0
-    opts = {"format": args.format, "sampling_rate_hz": args.rate, "placement": args.placement, "side": args.side}
+    opts = {"format": args.format, "sampling_rate_hz": args.rate, "placement": args.placement, "side": args.side,
+            "acc_unit": args.acc_unit, "gyr_unit": args.gyr_unit}
     for path in args.files:
         info = inspect(path, **opts)
         failed += not info.get("ok", False)

@@ -197,8 +197,8 @@ def trial_key(trial: Trial, hashes: Mapping[Path, str], params: Params) -> str:
 
     Two runs reuse each other's cached result only when the key is the same, i.e. when
     neither the retrogait version, the analysis parameters, nor any file of the trial
-    (path, content hash, placement, side, format, sampling rate, sensor name, meta)
-    changed.
+    (path, content hash, placement, side, format, sampling rate, accelerometer and
+    gyroscope unit, sensor name, meta) changed.
 
     Parameters
     ----------
@@ -234,14 +234,20 @@ def trial_key(trial: Trial, hashes: Mapping[Path, str], params: Params) -> str:
     False
     >>> key == trial_key(trial, {spec.path: "cd" * 32}, Params())
     False
+
+    So does a unit given for the file (here the accelerometer in g):
+
+    >>> from dataclasses import replace
+    >>> key == trial_key(Trial("s01_walk", (replace(spec, acc_unit="g"),)), hashes, Params())
+    False
     """
     doc = {
         "version": retrogait_version(),
         "params": params.to_dict(),
         "files": [
             {"path": str(s.path), "sha256": hashes[s.path], "placement": s.placement, "side": s.side,
-             "format": s.format, "sampling_rate_hz": s.sampling_rate_hz, "sensor": s.sensor,
-             "meta": dict(sorted(s.meta.items()))}
+             "format": s.format, "sampling_rate_hz": s.sampling_rate_hz, "acc_unit": s.acc_unit,
+             "gyr_unit": s.gyr_unit, "sensor": s.sensor, "meta": dict(sorted(s.meta.items()))}
             for s in trial.files
         ],
     }
@@ -414,7 +420,8 @@ def run_trial(task: TrialTask) -> TrialOutcome:
         for spec in task.trial.files:
             try:
                 rec = read(spec.path, format=spec.format, sampling_rate_hz=spec.sampling_rate_hz,
-                           placement=spec.placement, side=spec.side, meta=dict(spec.meta))
+                           placement=spec.placement, side=spec.side, acc_unit=spec.acc_unit,
+                           gyr_unit=spec.gyr_unit, meta=dict(spec.meta))
                 name = spec.sensor or rec.name
                 if name in recordings:
                     raise InputError(

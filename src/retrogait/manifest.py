@@ -6,11 +6,13 @@ field):
 1. options given once for the whole batch (``placement="foot"``, ``side=None``, ...);
 2. a **file-name pattern** such as ``"{subject}_{condition}_{side}.csv"``;
 3. a **manifest** CSV with one row per file (column ``file``, plus any of ``placement``,
-   ``side``, ``format``, ``sampling_rate_hz``, ``trial``, ``sensor`` and free meta columns
-   such as ``subject`` or ``condition``).
+   ``side``, ``format``, ``sampling_rate_hz``, ``acc_unit``, ``gyr_unit``, ``trial``,
+   ``sensor`` and free meta columns such as ``subject`` or ``condition``).
 
-The fields ``placement``, ``side``, ``format``, ``sampling_rate_hz``, ``sensor`` and
-``trial`` steer the analysis; every other field is *meta* and becomes a column of the
+The fields ``placement``, ``side``, ``format``, ``sampling_rate_hz``, ``acc_unit``,
+``gyr_unit``, ``sensor`` and ``trial`` steer the analysis (the units are those of
+:func:`retrogait.io.read`: ``g``, ``mg`` or ``m/s^2`` and ``deg/s`` or ``rad/s``, or a
+positive scale factor to m/s² or deg/s); every other field is *meta* and becomes a column of the
 batch outputs, so that :func:`retrogait.compare.compare` can group by it.  Files that share
 a ``trial`` value (e.g. the left and right foot of one walk) are analysed together.
 
@@ -33,7 +35,7 @@ import glob
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,12 @@ from retrogait.schema import PLACEMENTS
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".parquet", ".pq", ".mat", ".json")
 
 #: Fields that steer the analysis rather than label the file.
-OPTION_FIELDS = ("placement", "side", "format", "sampling_rate_hz", "sensor", "trial")
+OPTION_FIELDS = ("placement", "side", "format", "sampling_rate_hz", "acc_unit", "gyr_unit", "sensor", "trial")
+
+#: Accelerometer and gyroscope unit names of :func:`retrogait.io.read` (the keys of
+#: ``retrogait.io.units.ACC_UNITS`` and ``GYR_UNITS``), in the order error messages list them.
+ACC_UNIT_NAMES = ("g", "mg", "m/s^2")
+GYR_UNIT_NAMES = ("deg/s", "rad/s")
 
 #: Names a meta field may not take: columns that the analysis itself fills.
 RESERVED_FIELDS = frozenset(
@@ -63,7 +70,8 @@ _SIDE_WORDS = {
 _NO_SIDE = {"", "none", "na", "n/a", "nan", "-", "both", "center", "centre", "middle"}
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)?\}")
 _MANIFEST_ALIASES = {"path": "file", "filename": "file", "file_name": "file", "rate": "sampling_rate_hz",
-                     "sampling_rate": "sampling_rate_hz", "fs": "sampling_rate_hz"}
+                     "sampling_rate": "sampling_rate_hz", "fs": "sampling_rate_hz", "acc_units": "acc_unit",
+                     "gyr_units": "gyr_unit", "gyro_unit": "gyr_unit"}
 
 
 # --------------------------------------------------------------------------- pattern
@@ -303,6 +311,112 @@ def normalize_placement(value: Any, *, where: str = "placement") -> str:
     return text
 
 
+def _unit(value: Any, *, canonical: Callable[[str], str | None], allowed: Sequence[str], to: str,
+          where: str) -> str | float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    expected = f"expected one of {', '.join(repr(u) for u in allowed)} or a positive factor to {to}"
+    if isinstance(value, bool):
+        raise InputError(f"{where}: {expected}, found {value!r}")
+    if isinstance(value, int | float):
+        factor = float(value)
+    else:
+        name = canonical(str(value))
+        if name is not None:
+            return name
+        try:
+            factor = float(str(value).strip())
+        except ValueError:
+            raise InputError(f"{where}: {expected}, found {value!r}") from None
+    if not math.isfinite(factor) or factor <= 0:
+        raise InputError(f"{where}: {expected}, found {value!r}")
+    return factor
+
+
+def normalize_acc_unit(value: Any, *, where: str = "acc_unit") -> str | float | None:
+    """The accelerometer unit of :func:`retrogait.io.read` (``'g'``, ``'mg'``, ``'m/s^2'``) from a text.
+
+    Accepts every spelling ``read`` accepts (:func:`retrogait.io.units.canonical_acc_unit`:
+    ``G``, ``mG``, ``m/s2``, ``m/s²`` ...) and a positive number, a scale factor from the
+    file's unit to m/s² (``9.80665`` for g).
+
+    Parameters
+    ----------
+    value : object
+        The unit as written in a manifest cell, file-name field or option: a string
+        (surrounding spaces ignored), a number, None or NaN / an empty string (not given).
+    where : str, keyword-only, default ``"acc_unit"``
+        What the value is, for the error message (e.g. ``"s01.csv: acc_unit"``).
+
+    Returns
+    -------
+    str, float or None
+        ``'g'``, ``'mg'`` or ``'m/s^2'``; a factor to m/s² as a float; None when not given
+        (``read`` then takes the unit from the column names or infers it, with a warning).
+
+    Raises
+    ------
+    InputError
+        For any other value (the message names ``where`` and the allowed units).
+
+    Examples
+    --------
+    >>> from retrogait.manifest import normalize_acc_unit
+    >>> [normalize_acc_unit(v) for v in ("g", " G ", "mG", "m/s2", "9.80665", 1000, "", None)]
+    ['g', 'g', 'mg', 'm/s^2', 9.80665, 1000.0, None, None]
+    >>> normalize_acc_unit("deg/s", where="s01.csv: acc_unit")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: s01.csv: acc_unit: expected one of 'g', 'mg', 'm/s^2' or ..., found 'deg/s'
+    """
+    from retrogait.io.units import canonical_acc_unit
+
+    return _unit(value, canonical=canonical_acc_unit, allowed=ACC_UNIT_NAMES, to="m/s^2", where=where)
+
+
+def normalize_gyr_unit(value: Any, *, where: str = "gyr_unit") -> str | float | None:
+    """The gyroscope unit of :func:`retrogait.io.read` (``'deg/s'``, ``'rad/s'``) from a text.
+
+    Accepts every spelling ``read`` accepts (:func:`retrogait.io.units.canonical_gyr_unit`:
+    ``dps``, ``°/s``, ``rad/sec`` ...) and a positive number, a scale factor from the
+    file's unit to deg/s (``57.29578`` for rad/s).
+
+    Parameters
+    ----------
+    value : object
+        The unit as written in a manifest cell, file-name field or option: a string
+        (surrounding spaces ignored), a number, None or NaN / an empty string (not given).
+    where : str, keyword-only, default ``"gyr_unit"``
+        What the value is, for the error message (e.g. ``"s01.csv: gyr_unit"``).
+
+    Returns
+    -------
+    str, float or None
+        ``'deg/s'`` or ``'rad/s'``; a factor to deg/s as a float; None when not given
+        (``read`` then takes the unit from the column names or infers it, with a warning).
+
+    Raises
+    ------
+    InputError
+        For any other value (the message names ``where`` and the allowed units).
+
+    Examples
+    --------
+    >>> from retrogait.manifest import normalize_gyr_unit
+    >>> [normalize_gyr_unit(v) for v in ("deg/s", "dps", "RAD/S", "rad/sec", "", None)]
+    ['deg/s', 'deg/s', 'rad/s', 'rad/s', None, None]
+    >>> normalize_gyr_unit("rpm")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: gyr_unit: expected one of 'deg/s', 'rad/s' or a positive ..., found 'rpm'
+    """
+    from retrogait.io.units import canonical_gyr_unit
+
+    return _unit(value, canonical=canonical_gyr_unit, allowed=GYR_UNIT_NAMES, to="deg/s", where=where)
+
+
 def _rate(value: Any, *, where: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -339,6 +453,12 @@ class FileSpec:
         File format (``"auto"``: detected), an option of :func:`retrogait.io.read`.
     sampling_rate_hz : float or None
         Sampling rate in Hz for files with neither a time column nor a rate in the header.
+    acc_unit : {None, "g", "mg", "m/s^2"} or float
+        Accelerometer unit of the file, an option of :func:`retrogait.io.read` (a float is a
+        factor to m/s²); None: from the column names, else inferred with a warning.
+    gyr_unit : {None, "deg/s", "rad/s"} or float
+        Gyroscope unit of the file (a float is a factor to deg/s); None: from the column
+        names, else inferred with a warning.
     sensor : str or None
         Which sensor of a multi-sensor file to read; also names the sensor in the trial.
     trial : str or None
@@ -367,6 +487,8 @@ class FileSpec:
     sensor: str | None = None
     trial: str | None = None
     meta: Mapping[str, str] = field(default_factory=dict)
+    acc_unit: str | float | None = None
+    gyr_unit: str | float | None = None
 
 
 def find_files(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
@@ -499,8 +621,10 @@ def read_manifest(manifest: str | os.PathLike[str] | pd.DataFrame, *,
     manifest : path or DataFrame
         CSV (or a DataFrame) with a ``file`` column (aliases ``path``, ``filename``) and
         optionally ``placement``, ``side``, ``format``, ``sampling_rate_hz`` (alias
-        ``rate``, ``fs``), ``trial``, ``sensor`` and meta columns.  Cells are read as text
-        (``"01"`` stays ``"01"``); empty cells mean "not given".
+        ``rate``, ``fs``), ``acc_unit`` (``g``, ``mg``, ``m/s^2``; alias ``acc_units``),
+        ``gyr_unit`` (``deg/s``, ``rad/s``; alias ``gyr_units``, ``gyro_unit``), ``trial``,
+        ``sensor`` and meta columns.  Cells are read as text (``"01"`` stays ``"01"``);
+        empty cells mean "not given".
     base_dir : path, optional
         Folder that relative ``file`` entries are relative to; default: the manifest's
         folder (or the current folder for a DataFrame).
@@ -590,6 +714,8 @@ def make_specs(
     format: str = "auto",
     sampling_rate_hz: float | None = None,
     trial_by: Sequence[str] | None = None,
+    acc_unit: str | float | None = None,
+    gyr_unit: str | float | None = None,
 ) -> tuple[list[FileSpec], list[dict[str, str]]]:
     """Combine batch options, pattern fields and manifest rows into one :class:`FileSpec` per file.
 
@@ -613,6 +739,13 @@ def make_specs(
     trial_by : sequence of str, optional
         Fields whose values together name the trial (e.g. ``("subject", "condition")``
         groups the left and right foot of one walk), used when a file has no ``trial``.
+    acc_unit : {None, "g", "mg", "m/s^2"} or float
+        Default accelerometer unit of every file (any spelling of
+        :func:`normalize_acc_unit`; a float is a factor to m/s²); an ``acc_unit`` column
+        of the manifest or pattern field wins.  None: from the column names, else inferred.
+    gyr_unit : {None, "deg/s", "rad/s"} or float
+        Default gyroscope unit of every file (:func:`normalize_gyr_unit`; a float is a
+        factor to deg/s); a ``gyr_unit`` column or field wins.
 
     Returns
     -------
@@ -626,7 +759,8 @@ def make_specs(
     ------
     InputError
         If a pattern field or manifest column is named like a column the analysis fills
-        (:data:`RESERVED_FIELDS`, e.g. ``direction``).
+        (:data:`RESERVED_FIELDS`, e.g. ``direction``), or ``acc_unit``/``gyr_unit`` is not
+        a unit (a bad unit in a manifest row is an error row of that file).
 
     Examples
     --------
@@ -664,6 +798,8 @@ def make_specs(
     ...
     retrogait.errors.InputError: field name(s) ['direction'] of the pattern/manifest are columns ...
     """
+    acc_unit = normalize_acc_unit(acc_unit, where="acc_unit")
+    gyr_unit = normalize_gyr_unit(gyr_unit, where="gyr_unit")
     given = list(pattern.fields) if pattern is not None else []
     given += [c for c in manifest.columns if c != "file"] if manifest is not None else []
     clash = sorted(set(given) & RESERVED_FIELDS)
@@ -680,7 +816,7 @@ def make_specs(
     errors: list[dict[str, str]] = []
     for path, name in zip(files, names, strict=True):
         values: dict[str, Any] = {"placement": placement, "side": side, "format": format,
-                                  "sampling_rate_hz": sampling_rate_hz}
+                                  "sampling_rate_hz": sampling_rate_hz, "acc_unit": acc_unit, "gyr_unit": gyr_unit}
         try:
             if pattern is not None:
                 fields = pattern.match(path)
@@ -703,6 +839,8 @@ def _spec(path: Path, name: str, values: dict[str, Any], trial_by: Sequence[str]
     side = normalize_side(values.pop("side"), where=f"{name}: side")
     fmt = str(values.pop("format") or "auto")
     rate = _rate(values.pop("sampling_rate_hz"), where=f"{name}: sampling_rate_hz")
+    acc_unit = normalize_acc_unit(values.pop("acc_unit"), where=f"{name}: acc_unit")
+    gyr_unit = normalize_gyr_unit(values.pop("gyr_unit"), where=f"{name}: gyr_unit")
     sensor = _clean(values.pop("sensor", None))
     trial = _clean(values.pop("trial", None))
     meta = {str(k): str(v) for k, v in values.items() if _clean(v) is not None}
@@ -713,7 +851,7 @@ def _spec(path: Path, name: str, values: dict[str, Any], trial_by: Sequence[str]
                              f"known fields: {sorted(meta)}")
         trial = "_".join(meta[k] for k in trial_by)
     return FileSpec(path=path, name=name, placement=placement, side=side, format=fmt, sampling_rate_hz=rate,
-                    sensor=sensor, trial=trial, meta=meta)
+                    sensor=sensor, trial=trial, meta=meta, acc_unit=acc_unit, gyr_unit=gyr_unit)
 
 
 def display_names(files: Sequence[Path]) -> list[str]:

@@ -214,6 +214,9 @@ def test_a_file_not_matching_the_pattern_is_an_error_row(study, tmp_path):
         ({"resume": True}, "resume=True needs out_dir"),
         ({"pattern": "{subject}{side}.csv"}, "two fields"),
         ({"pattern": "{subject}_{direction}.csv"}, r"columns that the analysis fills"),
+        ({"acc_unit": "kg"}, r"^acc_unit: expected one of 'g', 'mg', 'm/s\^2' or a positive factor to m/s\^2, "
+                             r"found 'kg'$"),
+        ({"gyr_unit": 0.0}, r"^gyr_unit: expected one of 'deg/s', 'rad/s' or a positive factor to deg/s, found 0.0$"),
     ],
 )
 def test_bad_options_raise_input_error(study, options, message):
@@ -284,6 +287,36 @@ def test_changed_parameters_invalidate_the_cache(study, tmp_path):
     _run([folder / "s01_fw_left.csv"], out, resume=True, params=rg.Params(min_bout_strides=2),
          on_result=redone.append)
     assert len(redone) == 1
+
+
+def test_resume_recomputes_a_file_when_its_units_change(tmp_path):
+    rec = simulate_gait(placement="foot", side="left", direction="forward", n_strides=N_STRIDES,
+                        sampling_rate_hz=RATE_HZ, seed=5).recording
+    table = rec.data[["acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"]] * ([1 / 9.80665] * 3 + [1.0] * 3)
+    table.insert(0, "time_s", rec.time_s)
+    path = tmp_path / "s01_fw_left.csv"
+    table.to_csv(path, index=False)  # acceleration in g, no unit in the column names
+    out = tmp_path / "out"
+
+    def run(**units: object) -> tuple[list[TrialOutcome], BatchResult]:
+        redone: list[TrialOutcome] = []
+        return redone, _run([path], out, resume=True, on_result=redone.append, **units)
+
+    _run([path], out)
+    redone, res = run()
+    assert redone == [] and res.provenance["inputs"][0]["status"] == "cached"
+    assert any("accelerometer unit inferred as 'g'" in w for w in res.provenance["inputs"][0]["warnings"])
+    redone, res = run(acc_unit="g")  # the unit is now stated: analysed again
+    assert len(redone) == 1 and res.provenance["inputs"][0]["status"] == "analysed"
+    assert not any("accelerometer unit inferred" in w for w in redone[0].warnings)
+    assert res.provenance["options"]["acc_unit"] == "g" and res.provenance["inputs"][0]["acc_unit"] == "g"
+    redone, res = run(acc_unit=" G ")  # the same unit spelled differently: from the cache
+    assert redone == [] and res.provenance["inputs"][0]["status"] == "cached"
+    redone, _ = run(acc_unit="g", gyr_unit="deg/s")
+    assert len(redone) == 1
+    manifest = pd.DataFrame({"file": [str(path)], "acc_unit": ["mg"], "gyr_unit": ["deg/s"]})
+    redone, res = run(acc_unit="g", gyr_unit="deg/s", manifest=manifest)  # a manifest cell overrides: new key
+    assert len(redone) == 1 and res.provenance["inputs"][0]["acc_unit"] == "mg"
 
 
 @pytest.mark.slow

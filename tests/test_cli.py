@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+import retrogait as rg
 from retrogait.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, build_parser, main
 from retrogait.simulate import simulate_gait
 
@@ -261,3 +264,117 @@ def test_batch_verbose_says_what_it_does(study, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "analysing 2 trial(s) (2 file(s)) on local, 1 process" in err
     assert "warning(s):" in err  # the inferred units of the plain CSV files
+
+
+# --------------------------------------------------------------------------- units
+
+
+STANDARD_GRAVITY_MS2 = 9.80665
+
+
+def _write_foot_in(path: Path, *, acc_unit: str, seed: int = 11) -> None:
+    """A simulated backward walk of a left foot sensor, acceleration in g or m/s^2, angular rate in deg/s.
+
+    The column names carry no unit, so without --acc-unit the reader has to infer it.
+    """
+    rec = simulate_gait(placement="foot", side="left", direction="backward", n_strides=8, sampling_rate_hz=100.0,
+                        seed=seed).recording
+    table = pd.DataFrame({"time_s": rec.time_s})
+    scale = {"g": 1.0 / STANDARD_GRAVITY_MS2, "m/s^2": 1.0}[acc_unit]
+    for axis in "xyz":
+        table[f"acc_{axis}"] = rec.data[f"acc_{axis}"].to_numpy() * scale
+    for axis in "xyz":
+        table[f"gyr_{axis}"] = rec.data[f"gyr_{axis}"].to_numpy()
+    table.to_csv(path, index=False)
+
+
+def test_analyze_with_acc_unit_gives_the_strides_of_the_python_call_and_no_inferred_unit(tmp_path, capsys):
+    path = tmp_path / "walk_g.csv"
+    _write_foot_in(path, acc_unit="g")
+    code = main(["analyze", str(path), "--placement", "foot", "--side", "left", "--acc-unit", "g",
+                 "--gyr-unit", "deg/s", "--out", str(tmp_path / "out")])
+    assert code == EXIT_OK
+    assert "unit inferred" not in capsys.readouterr().err
+    from_cli = pd.read_csv(tmp_path / "out" / "walk_g" / "strides.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", rg.RetrogaitWarning)  # no unit may be inferred in the Python call either
+        rec = rg.read(path, placement="foot", side="left", acc_unit="g", gyr_unit="deg/s")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rg.RetrogaitWarning)  # the toe direction of this short walk
+        from_python = rg.analyze(rec).strides
+    assert rec.meta["acc_unit"] == "g" and not rec.meta.get("acc_unit_inferred")
+    assert len(from_cli) == len(from_python) >= 6  # 8 simulated strides
+    for column in ("start_s", "end_s", "stride_time_s", "stride_length_m"):
+        np.testing.assert_allclose(from_cli[column], from_python[column], rtol=1e-9, err_msg=column)
+    # without the option the unit is inferred and the reader says so (what the option avoids)
+    assert main(["analyze", str(path), "--placement", "foot", "--side", "left"]) == EXIT_OK
+    assert "accelerometer unit inferred as 'g'" in capsys.readouterr().err
+
+
+def test_inspect_reads_with_the_units_given(tmp_path, capsys):
+    path = tmp_path / "walk_g.csv"
+    _write_foot_in(path, acc_unit="g")
+    assert main(["inspect", str(path), "--acc-unit", "G", "--gyr-unit", "dps"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "acc unit g, gyr unit deg/s" in out and "inferred" not in out
+    assert main(["inspect", str(path)]) == EXIT_OK
+    assert "acc unit g (inferred), gyr unit deg/s (inferred)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["analyze", "inspect", "batch"])
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--acc-unit", "kg", "argument --acc-unit: expected one of 'g', 'mg', 'm/s^2' or a positive factor to "
+                             "m/s^2, found 'kg'"),
+        ("--acc-unit", "-9.81", "argument --acc-unit: expected one of 'g', 'mg', 'm/s^2'"),
+        ("--gyr-unit", "rpm", "argument --gyr-unit: expected one of 'deg/s', 'rad/s' or a positive factor to "
+                              "deg/s, found 'rpm'"),
+    ],
+)
+def test_a_bad_unit_is_a_usage_error_naming_the_option_and_the_allowed_units(command, option, value, message,
+                                                                             tmp_path, capsys):
+    argv = [command, "walk.csv", f"{option}={value}"] + (["--out", str(tmp_path)] if command == "batch" else [])
+    assert main(argv) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert message in err and "usage:" in err
+    assert not any(tmp_path.iterdir())  # refused before anything was read or written
+
+
+def test_batch_takes_units_per_file_from_the_manifest(tmp_path, capsys):
+    study = tmp_path / "study"
+    study.mkdir()
+    _write_foot_in(study / "s01_g.csv", acc_unit="g")  # the same walk in two units
+    _write_foot_in(study / "s01_ms2.csv", acc_unit="m/s^2")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(f"file,subject,acc_unit\n{study / 's01_g.csv'},g_file,\n"
+                        f"{study / 's01_ms2.csv'},ms2_file,m/s^2\n")
+    out = tmp_path / "out"
+    code = main(["batch", "--manifest", str(manifest), "--out", str(out), "--placement", "foot", "--side", "left",
+                 "--acc-unit", "g", "--gyr-unit", "deg/s", "--jobs", "1", "-q"])
+    assert code == EXIT_OK
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["options"]["acc_unit"] == "g" and prov["options"]["gyr_unit"] == "deg/s"
+    assert [(e["file"], e["acc_unit"], e["gyr_unit"]) for e in prov["inputs"]] == [
+        ("s01_g.csv", "g", "deg/s"), ("s01_ms2.csv", "m/s^2", "deg/s")]
+    assert not any("unit inferred" in w for e in prov["inputs"] for w in e["warnings"])
+    strides = pd.read_csv(out / "strides.csv")
+    in_g, in_ms2 = (strides[strides["subject"] == s].reset_index(drop=True) for s in ("g_file", "ms2_file"))
+    assert len(in_g) >= 6
+    for column in ("start_s", "stride_time_s", "stride_length_m"):  # one walk, so the same strides
+        np.testing.assert_allclose(in_g[column], in_ms2[column], rtol=1e-6, err_msg=column)
+
+
+def test_batch_dry_run_shows_the_units_and_a_bad_manifest_unit(tmp_path, capsys):
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("time_s,acc_x,acc_y,acc_z\n0,0,0,1\n")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,acc_unit\na.csv,mG\nb.csv,newton\n")
+    code = main(["batch", "--manifest", str(manifest), "--out", str(tmp_path / "out"), "--dry-run",
+                 "--gyr-unit", "rad/s"])
+    assert code == EXIT_FAILED
+    out = capsys.readouterr().out
+    header, first = out.splitlines()[:2]
+    assert header.split()[:6] == ["file", "trial", "placement", "format", "acc_unit", "gyr_unit"]
+    assert first.split()[:6] == ["a.csv", "a.csv", "unknown", "auto", "mg", "rad/s"]
+    assert "b.csv: acc_unit: expected one of 'g', 'mg', 'm/s^2' or a positive factor to m/s^2, found 'newton'" in out

@@ -9,18 +9,27 @@ events and strides it returns:
 2. The foot: a sagittal pitch profile over the gait cycle (monotone cubic interpolation
    of literature-based key angles, flat at mid-stance) and a rigid-foot rocker model in
    stance (rotation about the heel while the toes are up, about the metatarsal heads
-   while the toes are down, still while flat).  In swing the foot turns about the
-   ankle, whose path is a quintic (minimum-jerk-like) that matches position, velocity
-   and acceleration of the stance phases at both ends, plus a smooth vertical
-   clearance bump and small roll / yaw bumps.  Key angles for forward walking follow
-   the literature and the gaitmap example recording (heel strike ~ +20 deg with the
-   pitch rate crossing zero at contact, push-off rate peaking at toe-off ~ -58 deg);
-   backward walking lands toe-first (-25 deg) and leaves heel-last (+20 deg).
-3. The shank: the ankle point of the foot plus a shank inclination profile.
+   while the toes are down, still while flat).  In swing the foot hangs from the leg:
+   the ankle is the lower end of the shank (length 0.246 x body height 1.75 m, Winter
+   2009), which swings about the knee; the knee progresses on a quintic
+   (minimum-jerk-like) that matches position, velocity and acceleration of the ankle
+   in the stance phases at both ends, and the ankle's height is the controlled foot
+   clearance (a quintic between the stance heights plus a smooth bump; Winter 1992),
+   plus small roll / yaw bumps.  The foot turns with the shank, so it swings about a
+   centre above the ankle in either walking direction.  Key angles for forward walking
+   follow the literature and the gaitmap example recording (heel strike ~ +20 deg with
+   the pitch rate crossing zero at contact, push-off rate peaking at toe-off ~ -58 deg);
+   backward walking lands toe-first (-25 deg), leaves heel-last (+25 deg) and at
+   mid-swing has the ankle angle of the forward mid-swing (Lee et al. 2013: joint
+   angles of backward walking are almost those of forward walking reversed in time).
+3. The shank: the ankle point of the foot plus a shank inclination profile (a monotone
+   cubic through key angles in stance, a cubic spline through them in swing).
 4. The lower back: centre-of-mass progression with a per-step vertical oscillation
    (inverted-pendulum arcs with a sharp low point in double support when walking, so
    the upward acceleration peaks 30-60 ms after contact; a sinusoid, lowest at
-   mid-stance, when running), an anterior-posterior speed fluctuation that mirrors
+   mid-stance, when running; walking, the depth of each low point from the distance
+   between the feet at that contact, so the step that closes a bout beside the other
+   foot ends at standing height), an anterior-posterior speed fluctuation that mirrors
    when walking backward, a medio-lateral sway towards the stance foot and small pelvic
    rotations.
 5. A damped "wobble" of the sensor at each initial contact (an impact transient whose
@@ -68,7 +77,12 @@ Laufer 2005 (backward walking: unchanged cadence, shorter strides, longer double
 support), Cavagna et al. 2012 (backward running: higher step frequency, longer flight),
 Altman & Davis 2012 (strike-angle classes: heel-first > 8 deg, flat -1.6..8 deg,
 toe-first < -1.6 deg), Grasso et al. 1998 (backward segment kinematics roughly the time
-reversal of forward), Zijlstra & Hof 2003 (trunk acceleration in walking).
+reversal of forward), Lee M, Kim J, Son J, Kim Y (2013), Kinematic and kinetic analysis
+during forward and backward walking, Gait Posture 38:674-678 (joint angles of backward
+walking almost identical to forward walking reversed in time), Winter DA (1992), Foot
+trajectory in human gait: a precise and multifactorial motor control task, Phys Ther
+72:45-53, and Winter DA (2009), Biomechanics and Motor Control of Human Movement, 4th ed.
+(segment lengths), Zijlstra & Hof 2003 (trunk acceleration in walking).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.simulate._styles import (
     _ANKLE_M,
+    _SHANK_LENGTH_M,
     _SHANK_SENSOR_M,
     _TOE_PIVOT_M,
     GRAVITY_MS2,
@@ -117,6 +118,19 @@ def _ankle_state(theta: float, dtheta: float, ddtheta: float, anchor: np.ndarray
     return state
 
 
+def _shank_vector_state(phi: float, dphi: float, ddphi: float) -> np.ndarray:
+    """Knee-to-ankle vector, its velocity and acceleration (rows p, v, a; cols x, y, z).
+
+    The shank (length ``_SHANK_LENGTH_M``) is inclined by ``phi`` rad, + = knee ahead of the
+    ankle, so the ankle lies at ``l (-sin phi, 0, -cos phi)`` from the knee.
+    """
+    c, s = math.cos(phi), math.sin(phi)
+    length = _SHANK_LENGTH_M
+    return np.array([[-length * s, 0.0, -length * c],
+                     [-length * c * dphi, 0.0, length * s * dphi],
+                     [length * (s * dphi**2 - c * ddphi), 0.0, length * (c * dphi**2 + s * ddphi)]])
+
+
 def _quintic(p0: np.ndarray, p1: np.ndarray, h: float, u: np.ndarray) -> np.ndarray:
     """Quintic Hermite between states p0 and p1 (rows p, v, a) over duration h at u in [0, 1]."""
     d = p1[0] - p0[0]
@@ -181,6 +195,7 @@ def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray) -> tuple[np.ndarra
     """
     keys = tl.pitch_keys[side]
     theta = np.deg2rad(_pchip(keys, t)[0])
+    phi_all, swing_phi = _shank_angle(tl, side, t)
     heel = np.zeros((len(t), 3))
     ankle_swing = np.full((len(t), 3), np.nan)
     roll = np.zeros(len(t))
@@ -202,16 +217,29 @@ def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray) -> tuple[np.ndarra
             if s_hi <= s_lo:
                 continue
             dur = nxt.ic_s - st.fc_s
-            # In swing the foot turns about the ankle, whose path is a quintic that
-            # continues the rocker of both stances with matching position, velocity and
-            # acceleration (pitch derivatives taken on the stance side of each contact:
-            # the second derivative of the monotone cubic jumps at the keys).
+            # In swing the foot hangs from the leg.  The ankle is the lower end of the
+            # shank, which turns (inclination from the shank keys) about the knee; the
+            # knee progresses on a quintic that continues the stance phases with matching
+            # horizontal position, velocity and acceleration of the ankle at both
+            # contacts.  The height of the ankle is the controlled foot clearance (Winter
+            # 1992): a quintic between the stance heights plus a smooth bump; the knee's
+            # height follows from it.  The foot turns with the shank, so it swings about a
+            # centre above the ankle, in either walking direction.  Pitch derivatives are
+            # taken on the stance side of each contact (the second derivative of the
+            # monotone cubic jumps at the keys) and the shank's inclination in swing is a
+            # C2 spline, so the ankle path is C2.
             end = np.deg2rad(np.ravel(_pchip(keys, np.array([st.fc_s - 1e-9, nxt.ic_s + 1e-9]))).reshape(3, 2))
-            state0 = _ankle_state(end[0, 0], end[1, 0], end[2, 0], st.anchor)
-            state1 = _ankle_state(end[0, 1], end[1, 1], end[2, 1], nxt.anchor)
+            spline = swing_phi[k]
+            shank = np.array([[spline(x, nu) for x in (st.fc_s, nxt.ic_s)] for nu in range(3)])
+            ankle0 = _ankle_state(end[0, 0], end[1, 0], end[2, 0], st.anchor)
+            ankle1 = _ankle_state(end[0, 1], end[1, 1], end[2, 1], nxt.anchor)
+            knee0 = ankle0 - _shank_vector_state(shank[0, 0], shank[1, 0], shank[2, 0])
+            knee1 = ankle1 - _shank_vector_state(shank[0, 1], shank[1, 1], shank[2, 1])
             u = (t[s_lo:s_hi] - st.fc_s) / dur
-            path = _quintic(state0, state1, dur, u)
-            path[:, 2] += st.style.clearance_m * 64 * u**3 * (1 - u) ** 3
+            phi = phi_all[s_lo:s_hi]
+            path = _quintic(knee0, knee1, dur, u)
+            path[:, 0] -= _SHANK_LENGTH_M * np.sin(phi)
+            path[:, 2] = _quintic(ankle0, ankle1, dur, u)[:, 2] + st.style.clearance_m * 64 * u**3 * (1 - u) ** 3
             ankle_swing[s_lo:s_hi] = path
             bump = np.sin(np.pi * u) ** 2
             roll[s_lo:s_hi] = np.deg2rad(st.swing_roll_deg) * bump
@@ -222,13 +250,39 @@ def _foot_kinematics(tl: _Timeline, side: str, t: np.ndarray) -> tuple[np.ndarra
     return heel, theta, euler
 
 
+def _shank_angle(tl: _Timeline, side: str, t: np.ndarray) -> tuple[np.ndarray, dict[int, CubicSpline]]:
+    """Shank inclination (rad, + = knee ahead of the ankle) and its swing splines.
+
+    In stance a monotone cubic through the shank keys; in each swing (after stance ``k``)
+    a cubic spline through the same keys, which has a continuous second derivative (the
+    knee-driven ankle path turns it into linear acceleration over the shank's length) and
+    meets the stance curve with equal angle and rate at both contacts.
+    """
+    keys = tl.shank_keys[side]
+    phi = np.deg2rad(_pchip(keys, t)[0])
+    splines: dict[int, CubicSpline] = {}
+    stances = tl.stances[side]
+    for k in range(len(stances) - 1):
+        t0, t1 = stances[k].fc_s, stances[k + 1].ic_s
+        lo, hi = np.searchsorted(t, [t0, t1], side="left")
+        if hi <= lo:
+            continue
+        ends = _pchip(keys, np.array([t0, t1]))
+        inner = sorted((x, a) for x, a in keys if t0 < x < t1)
+        knots = np.array([t0, *(x for x, _ in inner), t1])
+        values = np.deg2rad([ends[0][0], *(a for _, a in inner), ends[0][1]])
+        spline = CubicSpline(knots, values, bc_type=((1, np.deg2rad(ends[1][0])), (1, np.deg2rad(ends[1][1]))))
+        splines[k] = spline
+        phi[lo:hi] = spline(t[lo:hi])
+    return phi, splines
+
+
 def _shank_kinematics(tl: _Timeline, side: str, t: np.ndarray, heel: np.ndarray, foot_euler: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray]:
     """Shank sensor position and orientation (Euler): the foot's ankle plus the shank inclination."""
-    phi_deg, _, _ = _pchip(tl.shank_keys[side], t)
     ankle = heel + _apply(foot_euler, _ANKLE_M)
     euler = np.zeros((len(t), 3))
-    euler[:, 1] = np.deg2rad(phi_deg)
+    euler[:, 1] = _shank_angle(tl, side, t)[0]
     return ankle + _apply(euler, _SHANK_SENSOR_M), euler
 
 
@@ -260,7 +314,10 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         # excluded: the trunk comes to rest over both feet at the end of the bout),
         # a C2 spline that starts and ends at rest.
         key_t, key_p = [span[0]], [(foot_pos["left"] + foot_pos["right"]) / 2]
-        for ic, side, _, anchor in bout_steps:
+        drop_m = []  # trunk drop below standing height in the double support after each contact
+        for ic, side, sty, anchor in bout_steps:
+            other = foot_pos["right" if side == "left" else "left"]
+            drop_m.append(_com_vertical_m(sty, float((anchor - other) @ _direction_vector(sty.direction))))
             foot_pos[side] = anchor
             key_t.append(ic)
             key_p.append((foot_pos["left"] + foot_pos["right"]) / 2)
@@ -275,8 +332,10 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         # mid-stance when running.  Walking: arcs of an inverted pendulum joined by a
         # sharp low point (von Mises shape, sharpness 0.5), so the upward acceleration
         # peaks briefly just after contact as in lower-back recordings; running: a
-        # sinusoid (spring-mass, sharpness ~0).
-        par = np.array([[_com_vertical_m(s[2]), s[2].com_ap_m, s[2].com_ml_m, s[2].stance_pct / 100,
+        # sinusoid (spring-mass, sharpness ~0).  The depth of each low point follows the
+        # step whose contact it follows (the legs span that step, Zijlstra & Hof 2003), so
+        # the trunk rises to standing height over the step that closes a bout.
+        par = np.array([[0.0, s[2].com_ap_m, s[2].com_ml_m, s[2].stance_pct / 100,
                          1.0 if s[2].gait == "walk" else -1.0, *_direction_vector(s[2].direction),
                          s[2].stance_pct / 100 - (0.5 if s[2].gait == "walk" else 0.0),
                          0.5 if s[2].gait == "walk" else 1e-6]
@@ -286,6 +345,7 @@ def _trunk_kinematics(tl: _Timeline, t: np.ndarray) -> tuple[np.ndarray, np.ndar
         walk = p[:, 4]
         wave = 2 * np.pi * (u - p[:, 7])
         sharp = p[:, 8]
+        p[:, 0] = np.interp(u, np.arange(len(ics)) + par[:, 7], drop_m)
         shape = (np.exp(sharp * (np.cos(wave) - 1)) - np.exp(-2 * sharp)) / (1 - np.exp(-2 * sharp))
         pos[lo:hi, 2] += -env * p[:, 0] * shape
         ap = env * walk * p[:, 1] * np.sin(wave)

@@ -23,9 +23,13 @@ _TOE_PIVOT_M = 0.19  # heel to metatarsal heads (toe rocker)
 _FOOT_SENSOR_M = np.array([0.12, 0.0, 0.07])  # instep
 _ANKLE_M = np.array([0.07, 0.0, 0.08])
 _SHANK_SENSOR_M = np.array([0.04, 0.0, 0.15])  # anterior tibia, 15 cm above the ankle
+#: Body height of the simulated walker (m).
+_BODY_HEIGHT_M = 1.75
 #: Leg (pendulum) length of the simulated walker: 0.53 x body height 1.75 m (Winter's
 #: segment proportions).
 _LEG_LENGTH_M = 0.93
+#: Shank length, ankle to knee: 0.246 x body height (Winter 2009, segment lengths).
+_SHANK_LENGTH_M = 0.246 * _BODY_HEIGHT_M
 #: Empirical factor between the inverted-pendulum step length and the real one
 #: (Zijlstra & Hof 2003).
 _PENDULUM_FACTOR = 1.25
@@ -108,10 +112,15 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
         # toe-first contact, the heel lowered, the heel leaves last (toes up at fc).
         cad, length, stance = 115.0, 0.85, 66.0
         # The heel drops quickly after the toes land; late in stance the forefoot lifts
-        # first (toes up) and the heel leaves last; in swing the toes turn down, fast
-        # at first, then slowly until contact.
+        # first (toes up) and the heel leaves last; the toes keep rising briefly after
+        # the heel has left.  At mid-swing the ankle angle (foot pitch + shank
+        # inclination, + = dorsiflexion) is that of the forward swing at mid-swing,
+        # -11 deg: joint angles of backward walking are almost those of forward walking
+        # played backwards (Lee et al. 2013; Grasso et al. 1998), so the pitch key is
+        # -11 deg minus the shank's +8 deg there; the toes then turn down slowly with
+        # the swinging shank and rise slightly into the toe-first contact.
         stance_keys = ((0.12 if contact == "toe_first" else flat_from, 0.0), (0.7, 0.0), (1.0, 25.0))
-        swing_keys = ((0.15, 35.0), (0.45, -5.0))
+        swing_keys = ((0.15, 35.0), (0.5, -20.0))
         shank = (((0.0, 30.0), (0.5, 8.0), (1.0, -10.0)), ((0.2, -15.0), (0.9, 35.0)))
         clear, com = 0.05, (0.016, 0.006, 0.032)
     elif gait == "walk":  # sideways stepping to the left
@@ -149,17 +158,19 @@ def _style(gait: str, direction: str, contact_type: str | None) -> _Style:
     )
 
 
-def _com_vertical_m(style: _Style) -> float:
-    """Peak-to-peak vertical excursion of the centre of mass over a step.
+def _com_vertical_m(style: _Style, step_length_m: float) -> float:
+    """Drop of the centre of mass below standing height in the double support of one step.
 
     Walking forward or backward: the inverted pendulum of Zijlstra & Hof (2003),
-    ``step = factor * 2 sqrt(2 l h - h^2)`` solved for ``h`` with the style's step length
-    (half the stride length), so the trunk signal follows the simulated step length.
-    Sideways walking and running: the style's fixed value.
+    ``step = factor * 2 sqrt(2 l h - h^2)`` solved for ``h``.  ``step_length_m`` is the
+    distance (m) along the walking direction between the two feet when this step's foot
+    lands: the legs then span it, so the trunk is lowest (0 when the step closes up beside
+    the other foot at the end of a bout).  Sideways walking and running: the style's fixed
+    value.
     """
     if style.gait != "walk" or style.direction == "sideways":
         return style.com_vertical_m
-    half_step = min(style.stride_length_m / 2 / _PENDULUM_FACTOR / 2, 0.9 * _LEG_LENGTH_M)
+    half_step = min(abs(step_length_m) / _PENDULUM_FACTOR / 2, 0.9 * _LEG_LENGTH_M)
     return _LEG_LENGTH_M - float(np.sqrt(_LEG_LENGTH_M**2 - half_step**2))
 
 

@@ -203,7 +203,7 @@ def foot_trajectories_by_sensor(strides: pd.DataFrame,
 
     >>> sp = add_spatial(strides, recs, events, params=params, trajectories=traj)
     >>> sp.loc[sp["sensor"] == "foot_left", "stride_length_m"].round(2).tolist()
-    [1.35, 1.34, 1.35, 1.33]
+    [1.35, 1.34, 1.36, 1.33]
     """
     out: dict[str, FootTrajectory] = {}
     for r in recordings_list(rec, what="add_spatial"):

@@ -62,6 +62,12 @@ class SimulatedTrial:
         first and last initial contact of its strides (either foot), so two joined gait
         segments overlap by about half a stride; a rest segment starts when the bout
         before it has come to rest (both feet flat, trunk still).
+
+    Examples
+    --------
+    >>> sim = simulate_gait(n_strides=2, sampling_rate_hz=100.0, seed=0)
+    >>> sim.recording.placement, len(sim.strides), sorted(sim.events["event"].unique())
+    ('foot', 2, ['fc', 'ic'])
     """
 
     recording: Recording
@@ -340,14 +346,16 @@ def simulate_gait(*, placement: str = "foot", side: str | None = "left", gait: s
         the stride (20-85 %).  Defaults (science.md §1): forward walk 110 spm, 1.35 m,
         61 %; backward walk 115 spm, 0.85 m, 66 %; sideways walk 100 spm, 0.5 m, 65 %;
         forward run 165 spm, 2.6 m, 35 %; backward run 180 spm, 1.6 m, 30 %.
-    contact_type : {"heel_first", "flat", "toe_first"}, optional
+    contact_type : {None, "heel_first", "flat", "toe_first"}, optional
         Foot strike.  Default heel-first forward, toe-first backward, flat sideways.
         Strike angles (pitch at ic, + = toes up): walk +20 / +3 / -12 deg (backward
         toe-first -25 deg), run +12 / +3 / -10 deg (backward toe-first -15 deg).
     rest_before_s, rest_after_s : float
         Standing still before and after the bout (s, 0-3600).
-    noise_std_ms2, gyro_noise_std_dps : float
-        Standard deviation of the white sensor noise (m/s^2, deg/s).
+    noise_std_ms2 : float
+        Standard deviation of the white accelerometer noise (m/s^2).
+    gyro_noise_std_dps : float
+        Standard deviation of the white gyroscope noise (deg/s).
     gyro : bool
         Include ``gyr_x, gyr_y, gyr_z`` (deg/s).
     variability_pct : float
@@ -424,11 +432,29 @@ def simulate_trial(*, sensors: Sequence[str] = ("foot_left", "foot_right", "lowe
     ----------
     sensors : sequence of str
         Any of ``"foot_left", "foot_right", "shank_left", "shank_right", "lower_back"``.
-    gait, direction, n_strides, sampling_rate_hz, cadence_spm, stride_length_m, stance_pct, \
-contact_type, rest_before_s, rest_after_s, noise_std_ms2, gyro_noise_std_dps, gyro, \
-variability_pct, step_asymmetry_pct, acc_bias_std_ms2, gyro_bias_std_dps, acc_range_ms2, mounting, seed
-        As in :func:`simulate_gait`.  Each sensor gets its own noise and biases (and its own random
-        mounting with ``mounting="random"``).
+    gait : {"walk", "run"}
+        As in :func:`simulate_gait`.
+    direction : {"forward", "backward", "sideways"}
+        As in :func:`simulate_gait`.
+    n_strides : int
+        As in :func:`simulate_gait`.
+    sampling_rate_hz : float
+        As in :func:`simulate_gait`.
+    cadence_spm, stride_length_m, stance_pct, contact_type, acc_range_ms2, seed : optional
+        As in :func:`simulate_gait`.
+    rest_before_s, rest_after_s, variability_pct : float
+        As in :func:`simulate_gait`.
+    noise_std_ms2 : float
+        As in :func:`simulate_gait`.
+    gyro_noise_std_dps : float
+        As in :func:`simulate_gait`.
+    gyro : bool
+        As in :func:`simulate_gait`.
+    step_asymmetry_pct, acc_bias_std_ms2, gyro_bias_std_dps : float
+        As in :func:`simulate_gait`.
+    mounting : {"aligned", "random"} or (3, 3) array
+        As in :func:`simulate_gait`; with ``"random"`` each sensor gets its own mounting
+        (and each sensor always gets its own noise and biases).
 
     Returns
     -------
@@ -440,6 +466,18 @@ variability_pct, step_asymmetry_pct, acc_bias_std_ms2, gyro_bias_std_dps, acc_ra
     ------
     InputError
         If a sensor name is unknown or repeated, or a parameter is out of range.
+
+    Examples
+    --------
+    A foot and a lower-back sensor of one walk: the lower back carries the contacts of
+    both feet, so it has twice the foot's strides.
+
+    >>> trial = simulate_trial(sensors=("foot_left", "lower_back"), n_strides=3, sampling_rate_hz=100.0,
+    ...                        seed=1)
+    >>> list(trial), trial["lower_back"].events["side"].unique().tolist()
+    (['foot_left', 'lower_back'], ['left', 'right'])
+    >>> len(trial["foot_left"].strides), len(trial["lower_back"].strides)
+    (3, 6)
     """
     if isinstance(sensors, str) or not isinstance(sensors, Sequence) or not sensors:
         raise InputError(f"sensors: expected a non-empty list of sensor names, found {sensors!r}")
@@ -473,9 +511,25 @@ def simulate_session(segments: Sequence[Mapping[str, Any]], *, placement: str = 
         ``contact_type`` (as in :func:`simulate_gait`); a rest segment is
         ``{"rest_s": seconds}``.  Consecutive gait segments join without stopping; a
         rest segment ends the walking bout (both feet flat, trunk still) before it.
-    placement, side, sampling_rate_hz, rest_before_s, rest_after_s, noise_std_ms2, \
-gyro_noise_std_dps, gyro, variability_pct, step_asymmetry_pct, acc_bias_std_ms2, gyro_bias_std_dps, \
-acc_range_ms2, mounting, seed
+    placement : {"foot", "shank", "lower_back"}
+        As in :func:`simulate_gait`.
+    side : {"left", "right"} or None
+        As in :func:`simulate_gait`.
+    sampling_rate_hz : float
+        As in :func:`simulate_gait`.
+    rest_before_s, rest_after_s, variability_pct : float
+        As in :func:`simulate_gait`.
+    noise_std_ms2 : float
+        As in :func:`simulate_gait`.
+    gyro_noise_std_dps : float
+        As in :func:`simulate_gait`.
+    gyro : bool
+        As in :func:`simulate_gait`.
+    step_asymmetry_pct, acc_bias_std_ms2, gyro_bias_std_dps : float
+        As in :func:`simulate_gait`.
+    acc_range_ms2, seed : optional
+        As in :func:`simulate_gait`.
+    mounting : {"aligned", "random"} or (3, 3) array
         As in :func:`simulate_gait`.
 
     Returns

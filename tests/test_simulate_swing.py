@@ -92,9 +92,10 @@ def _toe_outcome(direction: str, n_strides: int, seed: int) -> str:
 @pytest.mark.parametrize("direction", ["forward", "backward"])
 def test_the_anatomical_toe_rule_is_never_wrong_on_simulated_walks(direction):
     """Seeds 1-8, 5 and 15 strides: the swing-centre rule may leave a backward walk
-    undecided (its centre lies only ~1 cm behind the pivots' midpoint) but never points
-    the toes the wrong way; forward walks are all decided.  Before the swing hung from the
-    leg, 1-3 of these 16 backward walks were decided wrongly."""
+    undecided (from the integrated strides its median margin comes out at only 0-3 cm)
+    but never points the toes the wrong way; forward walks are all decided.  Before the
+    swing hung from the leg, 1 of these 16 backward walks was decided wrongly (1-3 with
+    other rates, mountings or detected events)."""
     outcomes = [_toe_outcome(direction, n, seed) for n in (5, 15) for seed in range(1, 9)]
     assert "wrong" not in outcomes
     if direction == "forward":

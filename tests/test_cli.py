@@ -75,6 +75,11 @@ def test_batch_says_that_files_gave_warnings_without_verbose(study, tmp_path, ca
     assert code == EXIT_OK
     err = capsys.readouterr().err
     assert "1 file(s) gave warnings" in err and "-v" in err  # the inferred units of the plain CSV file
+    assert "1 file(s) had their units inferred: check them, then state them with --acc-unit/--gyr-unit" in err
+    code = main(["batch", str(study / "s01_fw_left.csv"), "--out", str(tmp_path), "--placement", "foot",
+                 "--jobs", "1", "--no-progress", "--acc-unit", "m/s^2", "--gyr-unit", "deg/s"])
+    assert code == EXIT_OK
+    assert "units inferred" not in capsys.readouterr().err
 
 
 def test_negative_axis_is_given_with_an_equals_sign(study, capsys):

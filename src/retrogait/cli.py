@@ -468,6 +468,10 @@ def _cmd_batch(args: argparse.Namespace, console: _Console) -> int:
     if warned and not console.verbose:
         console.info(f"{warned} file(s) gave warnings (inferred units, undecided toe direction, ...): "
                      "run again with -v to see them, or read 'warnings' in provenance.json")
+    inferred = sum(1 for entry in prov["inputs"] if any("unit inferred" in w for w in entry.get("warnings") or ()))
+    if inferred:
+        console.info(f"{inferred} file(s) had their units inferred: check them, then state them with "
+                     "--acc-unit/--gyr-unit (or the manifest columns acc_unit, gyr_unit)")
     if len(result.errors):
         shown = result.errors if console.verbose else result.errors.head(_MAX_LISTED_ERRORS)
         for row in shown.itertuples(index=False):

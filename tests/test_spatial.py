@@ -57,9 +57,10 @@ def _mixed_session():
 
 
 def test_mixed_session_is_never_confidently_wrong():
-    """The simulator moves the foot on a smooth path in swing, not hanging from a swinging
-    leg, so its backward strides are weak votes for the toe direction (measured: single
-    backward sessions end undecided, forward ones decided with a 26-28 cm margin).  Whatever
+    """The simulator's backward strides are weak votes for the toe direction (the foot hangs
+    from the swinging shank, but the integrated swing centre lies within 3 cm of the pivots'
+    midpoint; measured: single backward sessions end undecided, forward ones decided with a
+    26-28 cm margin).  Whatever
     the session's outcome, no stride may get the wrong forward/backward label: either the
     toes are decided and the labels right, or forward/backward are 'unknown' with a warning."""
     sim = _mixed_session()

@@ -565,11 +565,11 @@ TOE_MIN_CONFIDENCE = 0.95
 #: two stance pivots for the ``"swing_centre"`` rule to count as decided.  Anatomy puts the
 #: ankle (the centre the foot swings about) some 5 cm behind the middle of the heel-to-
 #: metatarsal span; a centre within 1 cm of that middle is as close to the heel as to the
-#: toes, so its side is noise however consistent the votes are.  Not a guarantee: the
-#: simulator's backward walk, whose swing is not hung from the leg, has median margins of
-#: 3-20 mm on the wrong side and is decided wrongly in 4 of 16 runs (seeds 1-8, 5 and 15
-#: strides); a test of the median against the margin fixed those but left 3 of 7 real
-#: backward-only uci segments undecided instead of 1, so the point median is kept.
+#: toes, so its side is noise however consistent the votes are.  Not a guarantee: before the
+#: simulator's swing was hung from the leg, its backward walks had median margins of 3-20 mm
+#: on the wrong side and were decided wrongly in 4 of 16 runs (seeds 1-8, 5 and 15 strides;
+#: now 0 wrong, 16 undecided); a test of the median against the margin fixed those but left
+#: 3 of 7 real backward-only uci segments undecided instead of 1, so the point median is kept.
 TOE_MIN_MARGIN_M = 0.01
 
 #: Rules that decide which way the toes point (see :func:`infer_foot_axes`).
@@ -771,9 +771,10 @@ def toe_sign_from_rotation_centres(centres: np.ndarray, candidate: np.ndarray, *
 
     Limits: the rule assumes rocker pivots at both ends of stance (not for shuffling
     without heel or toe rocker) and a swing with the leg (not for sideways stepping, whose
-    rotation is about the foot's long axis).  The simulator (``retrogait.simulate``) moves
-    the ankle on a smooth curve in swing, not with a swinging leg, so its backward gait does
-    not test this rule.
+    rotation is about the foot's long axis).  The simulator (``retrogait.simulate``) hangs
+    the foot from a swinging shank, but its backward swing centre lies only 0-3 cm from the
+    pivots' midpoint after integration (noise-free 4.5-7.5 cm), so its backward walks end
+    undecided (16 of 16 runs, none wrong); they are a weak test of this rule.
 
     Parameters
     ----------

@@ -11,6 +11,7 @@ from retrogait.errors import InputError
 from retrogait.orientation import (
     TOE_MIN_CONFIDENCE,
     gravity_alignment,
+    gravity_alignment_rows,
     infer_foot_axes,
     integrate_gyroscope,
     parse_axis,
@@ -172,3 +173,11 @@ def test_infer_foot_axes_methods_and_errors():
         infer_foot_axes(gravity, swing, method="swing_centre")
     with pytest.raises(InputError, match="needs pitch_of_candidate"):
         infer_foot_axes(gravity, swing, method="pitch")
+
+
+@pytest.mark.parametrize("tiny", [1.1920928955e-07, 1e-9, 3e-12, 0.0])
+def test_gravity_alignment_of_gravity_almost_along_minus_z(tiny):
+    # found by hypothesis: 1 + a.z cancelled to a few digits when gravity points almost down
+    acc = np.array([0.0, tiny, -1.0])
+    for q in (gravity_alignment(acc), gravity_alignment_rows(acc[None, :])[0]):
+        np.testing.assert_allclose(quat_rotate(q, acc / np.linalg.norm(acc)), [0, 0, 1], atol=1e-12)

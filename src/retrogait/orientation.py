@@ -296,15 +296,18 @@ def quat_from_two_vectors(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         raise InputError(f"quat_from_two_vectors: vectors must be finite and non-zero, found {a} and {b}")
     a = a / na
     b = b / nb
-    dot = float(np.dot(a, b))
-    if dot < -1.0 + 1e-12:
+    # 1 + a.b computed as |a + b|^2 / 2: exact for nearly opposite vectors, where 1 + dot
+    # loses all its digits to cancellation
+    half = a + b
+    q = np.concatenate([[0.5 * float(np.dot(half, half))], np.cross(a, b)])
+    norm = float(np.linalg.norm(q))
+    if norm < 1e-15:
         # opposite vectors: rotate by 180 deg about any axis perpendicular to a
         helper = np.array([1.0, 0.0, 0.0]) if abs(a[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
         axis = np.cross(a, helper)
         axis /= np.linalg.norm(axis)
         return np.concatenate([[0.0], axis])
-    q = np.concatenate([[1.0 + dot], np.cross(a, b)])
-    return q / np.linalg.norm(q)
+    return q / norm
 
 
 def integrate_gyroscope(q0: np.ndarray, gyr_rad_s: np.ndarray, sampling_rate_hz: float) -> np.ndarray:
@@ -542,9 +545,11 @@ def gravity_alignment_rows(acc_at_rest: np.ndarray) -> np.ndarray:
         raise InputError(f"gravity_alignment_rows: vectors must be finite and non-zero, found {acc[bad][0]} "
                          f"(row {int(np.flatnonzero(bad)[0])})")
     a = acc / length[:, None]
-    # a x (0, 0, 1) = (a_y, -a_x, 0), and a . (0, 0, 1) = a_z
-    out = np.stack([1.0 + a[:, 2], a[:, 1], -a[:, 0], np.zeros(len(a))], axis=1)
-    opposite = a[:, 2] < -1.0 + 1e-12
+    # a x (0, 0, 1) = (a_y, -a_x, 0); 1 + a . (0, 0, 1) = |a + z|^2 / 2, which keeps its
+    # digits when gravity points almost along -z (1 + a_z would cancel them)
+    w = 0.5 * (a[:, 0] ** 2 + a[:, 1] ** 2 + (1.0 + a[:, 2]) ** 2)
+    out = np.stack([w, a[:, 1], -a[:, 0], np.zeros(len(a))], axis=1)
+    opposite = np.linalg.norm(out, axis=1) < 1e-15
     if opposite.any():
         # gravity along -z: 180 deg about an axis perpendicular to it
         helper = np.where((np.abs(a[opposite, 0]) < 0.9)[:, None], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0])

@@ -74,3 +74,18 @@ def test_replace_returns_a_new_recording():
     other = rec.replace(side="right")
     assert rec.side is None and other.side == "right"
     assert isinstance(other.data, pd.DataFrame)
+
+
+def test_recording_pickles_and_deep_copies_with_its_meta():
+    # the read-only meta (a mappingproxy) made Recordings unpicklable: no worker processes, no deepcopy
+    import copy
+    import pickle
+
+    rec = Recording(pd.DataFrame({"acc_x": [0.0, 1.0], "acc_y": [0.0, 0.0], "acc_z": [9.81, 9.8]}), 50.0,
+                    placement="foot", side="right", meta={"subject": "s01", "toe_axis": "+x"})
+    for clone in (pickle.loads(pickle.dumps(rec)), copy.deepcopy(rec)):
+        assert clone.data.equals(rec.data) and clone.data is not rec.data
+        assert (clone.sampling_rate_hz, clone.placement, clone.side) == (50.0, "foot", "right")
+        assert dict(clone.meta) == {"subject": "s01", "toe_axis": "+x"}
+        with pytest.raises(TypeError):
+            clone.meta["subject"] = "s02"  # still read-only

@@ -61,6 +61,11 @@ class Recording:
     def __post_init__(self) -> None:
         self._check_and_freeze(copy=True)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the read-only meta (a mappingproxy) does not pickle: rebuild from a plain dict, so
+        # that Recordings travel to worker processes and copy.deepcopy works
+        return (Recording._adopt, (self.data, self.sampling_rate_hz, self.placement, self.side, dict(self.meta)))
+
     @classmethod
     def _adopt(cls, data: pd.DataFrame, sampling_rate_hz: float, placement: str = "unknown",
                side: str | None = None, meta: Mapping[str, Any] | None = None) -> Recording:

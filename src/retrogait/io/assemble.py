@@ -292,11 +292,12 @@ def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, 
         if unit is None:
             raise InputError(
                 f"{opts.where}: accelerometer unit cannot be inferred: magnitude at rest {rest:.4g} fits none of "
-                "g (~1), mg (~1000), m/s^2 (~9.81); pass acc_unit='g'|'mg'|'m/s^2' or a scale factor to m/s^2"
+                "g (~1), mg (~1000), m/s^2 (~9.81); pass acc_unit='g'|'mg'|'m/s^2' or a scale factor to m/s^2 "
+                "(command line: --acc-unit; batch manifest: column acc_unit)"
             )
         meta["acc_unit_inferred"] = True
         _warn(f"{opts.where}: accelerometer unit inferred as {unit!r} from the magnitude at rest ({rest:.4g}); "
-              "pass acc_unit= to state it")
+              f"state it with acc_unit={unit!r} (command line: --acc-unit {unit}; batch manifest: column acc_unit)")
     factor, label = _scale(unit, _units.ACC_UNITS, "acc_unit", opts.where)
     meta["acc_unit"] = label
     rest_ms2 = rest * factor
@@ -313,10 +314,11 @@ def _convert_units(data: dict[str, np.ndarray], raw: RawSignals, opts: Options, 
         if gunit is None:
             raise InputError(
                 f"{opts.where}: gyroscope unit cannot be inferred (little movement in the recording); "
-                "pass gyr_unit='deg/s' or 'rad/s'"
+                "pass gyr_unit='deg/s' or 'rad/s' (command line: --gyr-unit; batch manifest: column gyr_unit)"
             )
         meta["gyr_unit_inferred"] = True
-        _warn(f"{opts.where}: gyroscope unit inferred as {gunit!r} from the angular-rate range; pass gyr_unit=")
+        _warn(f"{opts.where}: gyroscope unit inferred as {gunit!r} from the angular-rate range; state it with "
+              f"gyr_unit={gunit!r} (command line: --gyr-unit {gunit}; batch manifest: column gyr_unit)")
     gfactor, glabel = _scale(gunit, _units.GYR_UNITS, "gyr_unit", opts.where)
     meta["gyr_unit"] = glabel
     factors.update(dict.fromkeys(GYR_COLUMNS, gfactor))
@@ -492,7 +494,8 @@ def _build(raw: RawSignals, opts: Options, *, take_over: bool = False) -> Record
     if t is None:
         if opts.sampling_rate_hz is None and header_rate is None:
             raise InputError(
-                f"{opts.where}: no time column and no sampling rate in the file; pass sampling_rate_hz="
+                f"{opts.where}: no time column and no sampling rate in the file; pass sampling_rate_hz= (command "
+                "line: --rate), or map the file's time column with columns={'<column>': 'time'}"
             )
         rate = float(opts.sampling_rate_hz if opts.sampling_rate_hz is not None else header_rate)  # type: ignore[arg-type]
         if opts.sampling_rate_hz is not None and header_rate and abs(rate / header_rate - 1) > RATE_TOLERANCE:

@@ -302,9 +302,14 @@ def test_linear_acceleration_refused(tmp_path):
 # ------------------------------------------------------------------ errors
 
 
-def test_errors_name_file_and_problem(tmp_path):
-    with pytest.raises(InputError, match=r"nope\.csv: file not found"):
+def test_errors_name_file_and_problem(tmp_path, monkeypatch):
+    with pytest.raises(InputError, match=r"nope\.csv: file not found$"):
         rio.read(tmp_path / "nope.csv")
+    # a relative path names the folder it was looked up from
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=rf"nope\.csv: file not found \(relative to the working folder "
+                                         rf"{re.escape(str(tmp_path))}\)"):
+        rio.read("data/nope.csv")
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(InputError, match=r"empty\.csv: the file is empty"):
         rio.read(tmp_path / "empty.csv")

@@ -53,7 +53,10 @@ def _prepare(path: str | os.PathLike[str], fmt: str) -> tuple[Path, str, list[st
         raise TypeError(f"path: expected a str or path-like, found {type(path).__name__}")
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: file not found")
+        # a relative path is looked up from the working folder, which is often not where
+        # the user thinks (a notebook's folder, the folder a script was started from)
+        where = "" if p.is_absolute() else f" (relative to the working folder {Path.cwd()})"
+        raise InputError(f"{p}: file not found{where}")
     if fmt != "auto" and fmt not in FORMATS:
         raise InputError(f"{p}: format={fmt!r} unknown; expected 'auto' or one of {sorted(FORMATS)}")
     unsupported = _UNSUPPORTED.get(p.suffix.lower())

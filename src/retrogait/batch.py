@@ -15,6 +15,17 @@ units given for it — null when read from the column names or inferred — star
 time) and ``files/<key>/`` — one cached result per trial.  The key is a SHA-256
 of the retrogait version, the parameters, and each file's path, content hash and read
 options (placement, side, format, rate, units), so ``resume=True`` reuses a cached result only when none of these changed.
+The content hash of a phone export's accelerometer file covers the companion files that
+:func:`retrogait.io.read` merges into it (gyroscope, gravity, metadata).
+
+Phone exports
+-------------
+phyphox and Sensor Logger write one file per sensor.  The files of one export are
+recognised as :func:`retrogait.io.read` recognises them
+(:func:`retrogait.manifest.phone_exports`): the export is analysed once, through its
+accelerometer file, and its other files are not inputs of their own: they are listed in
+``provenance.json`` with ``status: "skipped"``, the file they go with
+(``companion_of``), whether ``read`` merges them (``merged``) and a ``reason``.
 Trials without any result (every file failed) are not cached and are tried again on
 resume; a trial whose result is cached keeps the error rows of its failed files.  Every
 file is written to a temporary name in its folder and renamed
@@ -37,6 +48,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import importlib.util
 import logging
 import os
@@ -69,6 +81,7 @@ from retrogait.executors import (
     trial_key,
 )
 from retrogait.manifest import (
+    Companion,
     FilePattern,
     FileSpec,
     Trial,
@@ -79,6 +92,7 @@ from retrogait.manifest import (
     normalize_acc_unit,
     normalize_gyr_unit,
     parse_pattern,
+    phone_exports,
     read_manifest,
 )
 from retrogait.pipeline import Params
@@ -116,8 +130,11 @@ class BatchResult:
 
     Notes
     -----
-    ``n_files`` (input files), ``n_failed`` (files with at least one error row) and
-    ``ok`` (no file failed) summarise the run.
+    ``n_files`` (input files, companions of phone exports left out), ``n_skipped``
+    (companion files of phone exports: gyroscope, gravity, metadata ... files analysed
+    with their accelerometer file, ``status: "skipped"`` in the provenance),
+    ``n_failed`` (files with at least one error row) and ``ok`` (no file failed)
+    summarise the run.
 
     Examples
     --------
@@ -128,9 +145,10 @@ class BatchResult:
     ...                        "error_type": ["InputError"] * 3, "message": ["..."] * 3})
     >>> empty = pd.DataFrame()
     >>> res = BatchResult(events=empty, strides=empty, bouts=empty, summary=empty, errors=errors,
-    ...                   provenance={"inputs": [{"file": "a.csv"}, {"file": "b.csv"}, {"file": "c.csv"}]})
-    >>> res.n_files, res.n_failed, res.ok
-    (3, 2, False)
+    ...                   provenance={"inputs": [{"file": "a.csv"}, {"file": "b.csv"}, {"file": "c.csv"},
+    ...                                          {"file": "Gyroscope.csv", "status": "skipped"}]})
+    >>> res.n_files, res.n_skipped, res.n_failed, res.ok
+    (3, 1, 2, False)
     """
 
     events: pd.DataFrame
@@ -143,8 +161,13 @@ class BatchResult:
 
     @property
     def n_files(self) -> int:
-        """Number of input files."""
-        return len(self.provenance.get("inputs", []))
+        """Number of input files, without the skipped companion files of phone exports."""
+        return sum(entry.get("status") != "skipped" for entry in self.provenance.get("inputs", []))
+
+    @property
+    def n_skipped(self) -> int:
+        """Number of companion files of phone exports, analysed with their accelerometer file."""
+        return sum(entry.get("status") == "skipped" for entry in self.provenance.get("inputs", []))
 
     @property
     def n_failed(self) -> int:
@@ -294,14 +317,22 @@ def _resolve(
     paths: Any, *, out_path: Path | None, manifest: Any, pattern: str | None, trial_by: Sequence[str] | None,
     placement: str, side: str | None, format: str, sampling_rate_hz: float | None,
     acc_unit: str | float | None, gyr_unit: str | float | None,
-) -> tuple[list[Path], list[FileSpec], list[dict[str, str]], list[dict[str, str]]]:
-    """Input files, their specs, and error rows for missing manifest files and undescribable files."""
+) -> tuple[list[Path], list[FileSpec], list[dict[str, str]], list[dict[str, str]], list[Companion]]:
+    """Input files, their specs, error rows (missing manifest files, undescribable files) and phone-export companions.
+
+    The companions of phone exports (:func:`retrogait.manifest.phone_exports`) are
+    recognised before the pattern is matched, so that a ``Gyroscope.csv`` next to its
+    accelerometer file is skipped rather than reported as not matching the pattern.
+    """
     # a wrong batch-wide unit is refused before any file is looked for
     normalize_acc_unit(acc_unit, where="acc_unit")
     normalize_gyr_unit(gyr_unit, where="gyr_unit")
     table = read_manifest(manifest) if manifest is not None else None
     compiled: FilePattern | None = parse_pattern(pattern) if pattern is not None else None
     missing_errors: list[dict[str, str]] = []
+    explicit: set[Path] = set()
+    if table is not None:
+        explicit.update(Path(f) for f in table["file"])
     if paths is None:
         if table is None:
             raise InputError("batch: give paths, a manifest, or both")
@@ -315,10 +346,20 @@ def _resolve(
         files = find_files(present)
     else:
         files = find_files(paths, exclude=out_path)
-    specs, spec_errors = make_specs(files, manifest=table, pattern=compiled, placement=placement, side=side,
+        items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+        explicit.update(Path(os.fspath(p)).resolve() for p in items if Path(os.fspath(p)).is_file())
+    names = display_names(files)
+    if str(format or "auto") != "auto":
+        fixed = list(files)
+    else:
+        given = {} if table is None or "format" not in table else dict(zip(table["file"], table["format"], strict=True))
+        fixed = [f for f in files if str(given.get(str(f)) or "auto").strip() not in ("", "auto")]
+    kept, companions, lone_errors = phone_exports(files, names=names, explicit=explicit, fixed_format=fixed)
+    name_of = dict(zip(files, names, strict=True))
+    specs, spec_errors = make_specs(kept, manifest=table, pattern=compiled, placement=placement, side=side,
                                     format=format, sampling_rate_hz=sampling_rate_hz, trial_by=trial_by,
-                                    acc_unit=acc_unit, gyr_unit=gyr_unit)
-    return files, specs, missing_errors, spec_errors
+                                    acc_unit=acc_unit, gyr_unit=gyr_unit, names=[name_of[f] for f in kept])
+    return files, specs, missing_errors, lone_errors + spec_errors, companions
 
 
 def plan(
@@ -339,7 +380,9 @@ def plan(
 
     Takes the same input options as :func:`batch`; use it to check a pattern or manifest
     before a long run (``retrogait batch ... --dry-run``).  The files are found and their
-    names matched, but not opened.
+    names matched, but not read: only the first lines of text files are looked at, to
+    recognise the companion files of phone exports (phyphox, Sensor Logger; see
+    :func:`retrogait.manifest.phone_exports`), which are listed as skipped.
 
     Parameters
     ----------
@@ -377,7 +420,9 @@ def plan(
     pandas.DataFrame
         One row per input file: ``file, trial, placement, side, format,
         sampling_rate_hz`` (Hz), ``acc_unit``, ``gyr_unit``, ``sensor``, the meta fields,
-        and ``error`` (why the file would fail before being read; missing for a file that
+        ``skipped`` (why a companion file of a phone export is not analysed on its own:
+        merged into its accelerometer file, or not used; missing for other files) and
+        ``error`` (why the file would fail before being read; missing for a file that
         would be read).
 
     Raises
@@ -395,7 +440,7 @@ def plan(
     >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     for name in ("s01_fw_left.csv", "s01_fw_right.csv", "s01_bw_left.csv", "notes.csv"):
-    ...         _ = (Path(folder) / name).write_text("")   # plan does not open the files
+    ...         _ = (Path(folder) / name).write_text("")   # plan does not read the files
     ...     table = plan(folder, pattern="{subject}_{condition}_{side}.csv", placement="foot",
     ...                  trial_by=("subject", "condition"))
     >>> for row in table[["file", "trial", "side", "condition"]].iloc[:3].values.tolist():
@@ -407,7 +452,7 @@ def plan(
     notes.csv: file name does not match pattern '{subject}_{condition}_{side}.csv'
     """
     out_path = Path(out_dir).resolve() if out_dir is not None else None
-    files, specs, missing_errors, spec_errors = _resolve(
+    files, specs, missing_errors, spec_errors, companions = _resolve(
         paths, out_path=out_path, manifest=manifest, pattern=pattern, trial_by=trial_by, placement=placement,
         side=side, format=format, sampling_rate_hz=sampling_rate_hz, acc_unit=acc_unit, gyr_unit=gyr_unit)
     rows: list[dict[str, Any]] = []
@@ -416,10 +461,12 @@ def plan(
             rows.append({"file": spec.name, "trial": trial.trial_id, "placement": spec.placement, "side": spec.side,
                          "format": spec.format, "sampling_rate_hz": spec.sampling_rate_hz,
                          "acc_unit": spec.acc_unit, "gyr_unit": spec.gyr_unit, "sensor": spec.sensor,
-                         **spec.meta, "error": None})
-    rows += [{"file": e["file"], "error": e["message"]} for e in missing_errors + spec_errors]
+                         **spec.meta, "skipped": None, "error": None})
+    rows += [{"file": c.name, "skipped": c.reason, "error": None} for c in companions]
+    rows += [{"file": e["file"], "skipped": None, "error": e["message"]} for e in missing_errors + spec_errors]
     table = pd.DataFrame(rows)
-    return table[[c for c in table.columns if c != "error"] + ["error"]] if len(table) else table
+    last = ["skipped", "error"]
+    return table[[c for c in table.columns if c not in last] + last] if len(table) else table
 
 
 def batch(
@@ -560,7 +607,7 @@ def batch(
     if resume and out_path is None:
         raise InputError("resume=True needs out_dir= (the folder holding the earlier results)")
 
-    files, specs, missing_errors, spec_errors = _resolve(
+    files, specs, missing_errors, spec_errors, companions = _resolve(
         paths, out_path=out_path, manifest=manifest, pattern=pattern, trial_by=trial_by, placement=placement,
         side=side, format=format, sampling_rate_hz=sampling_rate_hz, acc_unit=acc_unit, gyr_unit=gyr_unit)
     trials = group_trials(specs)
@@ -578,6 +625,17 @@ def batch(
                 entry["error"] = f"{type(err).__name__}: {err}"
             inputs[str(path)] = entry
 
+        # read(accelerometer file) also reads the companions merged into it (gyroscope, gravity,
+        # metadata): their content is part of the trial's cache key, so --resume recomputes when they change
+        key_hashes = dict(hashes)
+        merged: dict[Path, list[str]] = {}
+        for companion in companions:
+            if companion.merged:
+                merged.setdefault(companion.accelerometer, []).append(hashes.get(companion.path, "unreadable"))
+        for path, extra in merged.items():
+            if path in key_hashes:
+                key_hashes[path] = hashlib.sha256("+".join([key_hashes[path], *extra]).encode()).hexdigest()
+
         tasks: list[TrialTask] = []
         hash_errors: list[dict[str, str]] = []
         for trial in trials:
@@ -588,7 +646,7 @@ def batch(
                 trial = Trial(trial.trial_id, tuple(s for s in trial.files if s.path in hashes))
                 if not trial.files:
                     continue
-            tasks.append(TrialTask(trial=trial, key=trial_key(trial, hashes, params), params=params))
+            tasks.append(TrialTask(trial=trial, key=trial_key(trial, key_hashes, params), params=params))
         trials = [t.trial for t in tasks]
 
         outcomes: dict[str, TrialOutcome] = {}
@@ -655,6 +713,9 @@ def batch(
                 entry.update(trial=task.trial.trial_id, key=task.key, acc_unit=spec.acc_unit, gyr_unit=spec.gyr_unit,
                              status="failed" if spec.name in failed_files else ("cached" if outcome.cached else "analysed"),
                              n_warnings=outcome.n_warnings, warnings=outcome.warnings)
+        for companion in companions:
+            inputs[str(companion.path)].update(status="skipped", companion_of=companion.accelerometer_name,
+                                               merged=companion.merged, reason=companion.reason)
         for entry in inputs.values():
             entry.setdefault("status", "failed")
         for row in missing_errors:
@@ -677,6 +738,7 @@ def batch(
                         else str(Path(manifest).resolve()),
                         "jobs": jobs, "executor": where, "resume": resume},
             "n_files": len(files),
+            "n_skipped_files": len(companions),
             "n_trials": len(tasks),
             "n_failed_files": len(failed_files),
             "n_cached_trials": sum(o.cached for o in outcomes.values()),

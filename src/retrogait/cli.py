@@ -446,8 +446,11 @@ def _cmd_batch(args: argparse.Namespace, console: _Console) -> int:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
             console.out(shown.to_string(index=False))
         n_bad = int(table["error"].notna().sum()) if "error" in table else 0
+        n_skipped = int(table["skipped"].notna().sum()) if "skipped" in table else 0
         n_trials = table["trial"].nunique() if "trial" in table else 0
-        console.out(f"{len(table)} file(s), {n_trials} trial(s), {n_bad} would fail before reading")
+        skipped = f", {n_skipped} skipped (companion files of phone exports)" if n_skipped else ""
+        console.out(f"{len(table) - n_skipped} file(s), {n_trials} trial(s){skipped}, "
+                    f"{n_bad} would fail before reading")
         return EXIT_FAILED if n_bad else EXIT_OK
     result = batch(
         args.inputs or None, out_dir=args.out, jobs=args.jobs, scheduler=args.scheduler, manifest=args.manifest,
@@ -459,11 +462,17 @@ def _cmd_batch(args: argparse.Namespace, console: _Console) -> int:
     prov = result.provenance
     statuses = [entry.get("status") for entry in prov["inputs"]]
     console.out(
-        f"{prov['n_files']} file(s) in {prov['n_trials']} trial(s): {statuses.count('analysed')} analysed, "
+        f"{result.n_files} file(s) in {prov['n_trials']} trial(s): {statuses.count('analysed')} analysed, "
         f"{statuses.count('cached')} from the cache, {statuses.count('failed')} failed "
         f"({prov['duration_s']:.1f} s)"
     )
     console.out(f"{len(result.strides)} strides, {len(result.summary)} summary rows; tables in {result.out_dir}/")
+    companions = [entry for entry in prov["inputs"] if entry.get("status") == "skipped"]
+    if companions:
+        console.info(f"skipped {len(companions)} companion file(s) of phone exports (gyroscope, gravity, metadata ... "
+                     "merged into their accelerometer file or not used; listed in provenance.json)")
+        for entry in companions if console.verbose else ():
+            console.info(f"  {entry['file']}: {entry['reason']}")
     warned = sum(1 for entry in prov["inputs"] if entry.get("n_warnings"))
     if warned and not console.verbose:
         console.info(f"{warned} file(s) gave warnings (inferred units, undecided toe direction, ...): "

@@ -716,6 +716,7 @@ def make_specs(
     trial_by: Sequence[str] | None = None,
     acc_unit: str | float | None = None,
     gyr_unit: str | float | None = None,
+    names: Sequence[str] | None = None,
 ) -> tuple[list[FileSpec], list[dict[str, str]]]:
     """Combine batch options, pattern fields and manifest rows into one :class:`FileSpec` per file.
 
@@ -746,6 +747,10 @@ def make_specs(
     gyr_unit : {None, "deg/s", "rad/s"} or float
         Default gyroscope unit of every file (:func:`normalize_gyr_unit`; a float is a
         factor to deg/s); a ``gyr_unit`` column or field wins.
+    names : sequence of str, optional
+        The files' names in outputs, one per file (default :func:`display_names` of
+        ``files``); batch passes the names among all files found, companions of phone
+        exports included, so that names do not change when companions are left out.
 
     Returns
     -------
@@ -808,7 +813,9 @@ def make_specs(
             f"field name(s) {clash} of the pattern/manifest are columns that the analysis fills; "
             "rename them (e.g. {condition} instead of {direction})"
         )
-    names = display_names(files)
+    names = list(names) if names is not None else display_names(files)
+    if len(names) != len(files):
+        raise InputError(f"names: expected one name per file ({len(files)}), found {len(names)}")
     rows: dict[str, Mapping[str, Any]] = {}
     if manifest is not None:
         rows = {str(r["file"]): r for r in manifest.to_dict("records")}
@@ -954,3 +961,292 @@ def group_trials(specs: Sequence[FileSpec]) -> list[Trial]:
             key = f"{key}#{len(groups)}"
         groups.setdefault(key, []).append(spec if spec.trial is not None else replace(spec, trial=None))
     return [Trial(trial_id=k, files=tuple(v)) for k, v in groups.items()]
+
+
+# --------------------------------------------------------------------------- phone exports
+
+#: Sensor Logger accelerometer streams, in the order batch prefers one of them as the file an
+#: export is analysed through: calibrated acceleration including gravity in one file
+#: (``TotalAcceleration``, Android) before the same quantity summed by the reader from two
+#: calibrated files (``Accelerometer`` + ``Gravity``) before the uncalibrated stream (bias not
+#: removed by the phone); on a watch ``WristMotion`` (acceleration, gravity and rotation rate)
+#: before ``WatchAccelerometerUncalibrated`` (acceleration only).  ``Accelerometer`` without its
+#: ``Gravity`` file, which the reader refuses as gravity-free, comes after all of them.
+SENSOR_LOGGER_PREFERENCE = ("TotalAcceleration", "Accelerometer", "AccelerometerUncalibrated", "WristMotion",
+                            "WatchAccelerometerUncalibrated")
+_WATCH_KINDS = ("WristMotion", "WatchAccelerometerUncalibrated")
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+@dataclass(frozen=True)
+class Companion:
+    """A file of a phone-app export that batch does not analyse on its own.
+
+    Phone apps (phyphox, Sensor Logger) write one file per sensor; :func:`retrogait.io.read`
+    reads the accelerometer file and merges its gyroscope (and, for Sensor Logger, gravity
+    and metadata) files.  Built by :func:`phone_exports`.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The companion file.
+    name : str
+        Its name as shown in batch outputs.
+    accelerometer : pathlib.Path
+        The file of the same export that is analysed (its accelerometer file).
+    accelerometer_name : str
+        That file's name as shown in batch outputs.
+    merged : bool
+        True when ``read(accelerometer)`` reads this file too (gyroscope, gravity,
+        metadata); its content is then part of the accelerometer file's cache key.
+    reason : str
+        Why the file is skipped, for the dry-run plan, ``provenance.json`` and the CLI.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import Companion
+    >>> c = Companion(Path("/s/Gyroscope.csv"), "Gyroscope.csv", Path("/s/Accelerometer.csv"),
+    ...               "Accelerometer.csv", True, "merged into Accelerometer.csv when it is read")
+    >>> c.merged, c.accelerometer_name
+    (True, 'Accelerometer.csv')
+    """
+
+    path: Path
+    name: str
+    accelerometer: Path
+    accelerometer_name: str
+    merged: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class _PhoneFile:
+    path: Path
+    app: str  # 'phyphox' or 'sensor_logger'
+    role: str  # 'acc' (readable accelerometer), 'linear' (gravity-free, refused by read), 'companion', 'meta'
+    kind: str  # sensor named in messages
+    group: tuple[Any, ...]  # files of one export share it
+    rank: int  # preference among the accelerometer files of an export (lower first)
+
+
+def _phone_file(path: Path) -> _PhoneFile | None:
+    """What a file is in a phone export, from its name and first lines (as ``read`` detects it)."""
+    if path.suffix.lower() not in _TEXT_SUFFIXES:
+        return None
+    from retrogait.io import phones
+    from retrogait.io import registry as io_registry
+    from retrogait.io.csv_generic import peek
+
+    try:
+        lines, _ = peek(path)
+    except (InputError, OSError):
+        return None
+    fmt = io_registry.detect(path, lines)
+    if fmt == "sensor_logger":
+        kind = phones._sl_kind(path)
+        if kind is None:
+            return None
+        # the reader finds an export's other files by replacing the sensor word in the name;
+        # watch files of a phone+watch export are named Watch<Sensor> or WristMotion
+        token = f"Watch{kind}" if f"Watch{kind}" in path.name else kind
+        device = "watch" if kind in _WATCH_KINDS or token != kind else "phone"
+        stem = path.name.replace(token, "\0") if token in path.name else path.name
+        role = "acc" if kind in phones._SL_ACC else "companion"
+        rank = SENSOR_LOGGER_PREFERENCE.index(kind) if kind in SENSOR_LOGGER_PREFERENCE else 99
+        if kind == "Accelerometer" and phones._sibling(path, "Accelerometer", "Gravity") is None:
+            rank, role = len(SENSOR_LOGGER_PREFERENCE), "linear"  # read refuses it as gravity-free
+        return _PhoneFile(path, "sensor_logger", role, kind, ("sensor_logger", path.parent, stem, device), rank)
+    if fmt == "phyphox":
+        first = lines[0].strip() if lines else ""
+        if not first.startswith('"Time (s)"'):  # meta/device.csv, meta/time.csv
+            folder = path.parent.parent if path.parent.name.lower() == "meta" else path.parent
+            return _PhoneFile(path, "phyphox", "meta", "metadata", ("phyphox", folder), 99)
+        acceleration = "m/s^2" in first or "m/s²" in first
+        if not acceleration:
+            kind = "gyroscope" if "rad/s" in first else "sensor"
+            return _PhoneFile(path, "phyphox", "companion", kind, ("phyphox", path.parent), 99)
+        linear = "linear" in path.name.lower()  # the reader's rule for phyphox "Linear Accelerometer"
+        return _PhoneFile(path, "phyphox", "linear" if linear else "acc", "accelerometer", ("phyphox", path.parent),
+                          1 if linear else 0)
+    return None
+
+
+def _merged_by_read(item: _PhoneFile) -> list[Path]:
+    """The sibling files ``read(item.path)`` reads besides the file itself (retrogait.io.phones)."""
+    from retrogait.io import phones
+
+    found: list[Path | None] = []
+    if item.app == "phyphox":
+        if item.role == "acc":
+            found.append(phones._sibling(item.path, "Accelerometer", "Gyroscope"))
+    else:
+        found.append(phones._sibling(item.path, item.kind, "Metadata"))
+        if item.kind != "WristMotion":
+            if item.kind == "Accelerometer":
+                found.append(phones._sibling(item.path, "Accelerometer", "Gravity"))
+            found.append(phones._sibling(item.path, item.kind, "Gyroscope"))
+    return [p.resolve() for p in found if p is not None]
+
+
+def _lone_message(item: _PhoneFile, name: str) -> str:
+    if item.app == "sensor_logger":
+        return (f"{name}: Sensor Logger {item.kind} file, and no accelerometer file of its export is among the "
+                "inputs (TotalAcceleration.csv, Accelerometer.csv with Gravity.csv, AccelerometerUncalibrated.csv, "
+                "or WristMotion.csv on a watch, named like this file with the sensor replaced); it holds no "
+                "acceleration to analyse")
+    if item.role == "meta":
+        return (f"{name}: phyphox metadata file (meta/device.csv or meta/time.csv), and no phyphox recording is "
+                "in its export folder among the inputs; it holds no samples")
+    return (f"{name}: phyphox {item.kind} file without acceleration, and no phyphox accelerometer file is next "
+            "to it among the inputs (Accelerometer.csv, whose Gyroscope.csv is merged when it is read)")
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return len(os.path.commonprefix([a, b]))
+
+
+def phone_exports(
+    files: Sequence[Path],
+    *,
+    names: Sequence[str] | None = None,
+    explicit: Iterable[Path] = (),
+    fixed_format: Iterable[Path] = (),
+) -> tuple[list[Path], list[Companion], list[dict[str, str]]]:
+    """Split phone-app exports into the file each is analysed through and its companion files.
+
+    phyphox and Sensor Logger write one CSV per sensor.  :func:`retrogait.io.read` reads an
+    export through its accelerometer file and merges the files it needs (phyphox
+    ``Gyroscope.csv``; Sensor Logger ``Gyroscope.csv``, ``Gravity.csv`` and
+    ``Metadata.csv``); it refuses the other files on their own.  This function recognises
+    the files the way ``read`` does — the same format detectors (``retrogait.io.registry``)
+    on each file's first lines, the same sensor names and sibling rule
+    (``retrogait.io.phones``: a sibling is named like the file with the sensor word
+    replaced) — so that batch analyses each export once and lists the rest as companions.
+
+    * Sensor Logger: the files named alike except for the sensor word form one export
+      (phone and watch files apart).  Of its accelerometer streams, the first in
+      :data:`SENSOR_LOGGER_PREFERENCE` is analysed; the others are companions, unless named
+      in ``explicit``.
+    * phyphox: an export is a folder (its ``meta/`` sub-folder included).  Every file with
+      acceleration in m/s² is analysed, except gravity-free "Linear Accelerometer" files
+      next to one that has gravity; gyroscope, other sensors and metadata are companions.
+    * A Sensor Logger file without acceleration, a phyphox gyroscope or a phyphox metadata
+      file whose export has no accelerometer file among ``files`` gets an error row
+      (``read`` could not analyse it either).
+
+    Only the first 64 KiB of each ``.csv``, ``.tsv`` or ``.txt`` file are read; other
+    files, and files in no phone format, are kept as they are.
+
+    Parameters
+    ----------
+    files : sequence of pathlib.Path
+        Absolute paths of the inputs (from :func:`find_files`).
+    names : sequence of str, optional
+        The files' names in outputs, in the same order (default :func:`display_names`).
+    explicit : iterable of pathlib.Path, keyword-only
+        Files named one by one by the user: an accelerometer stream among them is
+        analysed even when another stream of its export is preferred.
+    fixed_format : iterable of pathlib.Path, keyword-only
+        Files whose format is given (not ``"auto"``): kept as they are, never looked at.
+
+    Returns
+    -------
+    files : list of pathlib.Path
+        The files to analyse, in input order.
+    companions : list of Companion
+        The skipped files, in input order, each with the file it goes with and why.
+    errors : list of dict
+        ``file``, ``error_type`` (``"InputError"``), ``message`` for companion files of
+        no analysed export.
+
+    Examples
+    --------
+    A Sensor Logger export (the gyroscope, gravity and metadata files are merged into the
+    accelerometer file, the orientation is not used) and a lone phyphox gyroscope file:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from retrogait.manifest import phone_exports
+    >>> rows = "".join(f"{1700000000000000000 + i * 10**7},{i / 100},0.1,0.2,0.3\\n" for i in range(5))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     root = Path(tmp).resolve()
+    ...     for sensor in ("Accelerometer", "Gravity", "Gyroscope", "Orientation"):
+    ...         _ = (root / f"walk_{sensor}.csv").write_text("time,seconds_elapsed,z,y,x\\n" + rows)
+    ...     _ = (root / "walk_Metadata.csv").write_text("version,device name,platform\\n3,Pixel,android\\n")
+    ...     (root / "lab").mkdir()
+    ...     _ = (root / "lab" / "Gyroscope.csv").write_text('"Time (s)","X (rad/s)","Y (rad/s)","Z (rad/s)"\\n'
+    ...                                                      "0.0,0.1,0.2,0.3\\n")
+    ...     files = sorted(root.rglob("*.csv"))
+    ...     keep, companions, errors = phone_exports(files)
+    >>> [p.name for p in keep]
+    ['walk_Accelerometer.csv']
+    >>> [(c.name, c.merged) for c in companions]
+    [('walk_Gravity.csv', True), ('walk_Gyroscope.csv', True), ('walk_Metadata.csv', True), \
+('walk_Orientation.csv', False)]
+    >>> print(companions[-1].reason)
+    Orientation file of the Sensor Logger export analysed through walk_Accelerometer.csv; not used
+    >>> errors[0]["file"], errors[0]["message"].split(",")[0]
+    ('lab/Gyroscope.csv', 'lab/Gyroscope.csv: phyphox gyroscope file without acceleration')
+    """
+    files = list(files)
+    shown = list(names) if names is not None else display_names(files)
+    if len(shown) != len(files):
+        raise InputError(f"names: expected one name per file ({len(files)}), found {len(shown)}")
+    name_of = dict(zip(files, shown, strict=True))
+    explicit_set = {Path(p).resolve() for p in explicit}
+    fixed = {Path(p).resolve() for p in fixed_format}
+    items = {f: item for f in files if f not in fixed and (item := _phone_file(f)) is not None}
+    groups: dict[tuple[Any, ...], list[_PhoneFile]] = {}
+    for item in items.values():
+        groups.setdefault(item.group, []).append(item)
+
+    analysed: dict[Path, _PhoneFile] = {}
+    for members in groups.values():
+        readable = sorted((m for m in members if m.role in ("acc", "linear")), key=lambda m: m.rank)
+        if not readable:
+            continue
+        if readable[0].app == "phyphox":
+            chosen = [m for m in readable if m.role == "acc"] or readable
+        else:
+            chosen = [readable[0]]
+        chosen += [m for m in readable if m not in chosen and m.path.resolve() in explicit_set]
+        analysed.update((m.path, m) for m in chosen)
+
+    merged_into: dict[Path, Path] = {}
+    for path, item in analysed.items():
+        for sibling in _merged_by_read(item):
+            merged_into.setdefault(sibling, path)
+
+    keep: list[Path] = []
+    companions: list[Companion] = []
+    errors: list[dict[str, str]] = []
+    for path in files:
+        item = items.get(path)
+        if item is None or path in analysed:
+            keep.append(path)
+            continue
+        app = "Sensor Logger" if item.app == "sensor_logger" else "phyphox"
+        if path.resolve() in merged_into:
+            acc = merged_into[path.resolve()]
+            reason = f"merged into {name_of.get(acc, acc.name)} when it is read ({app} {item.kind})"
+            companions.append(Companion(path, name_of[path], acc, name_of.get(acc, acc.name), True, reason))
+            continue
+        heads = [m.path for m in groups[item.group] if m.path in analysed]
+        if not heads:
+            if item.role in ("acc", "linear") or (item.app == "phyphox" and item.kind == "sensor"):
+                keep.append(path)  # read decides (it reads or refuses the file with its own message)
+            else:
+                errors.append({"file": name_of[path], "error_type": "InputError",
+                               "message": _lone_message(item, name_of[path])})
+            continue
+        acc = max(heads, key=lambda h: _common_prefix(h.name, path.name))
+        acc_name = name_of.get(acc, acc.name)
+        if item.role in ("acc", "linear"):
+            what = "gravity-free acceleration" if item.role == "linear" else "another accelerometer stream"
+            reason = (f"{what} of the {app} export analysed through {acc_name}; name the file itself "
+                      "(or list it in a manifest) to analyse it too")
+        else:
+            reason = f"{item.kind} file of the {app} export analysed through {acc_name}; not used"
+        companions.append(Companion(path, name_of[path], acc, acc_name, False, reason))
+    return keep, companions, errors

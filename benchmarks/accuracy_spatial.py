@@ -235,8 +235,10 @@ def uci_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     * ``walk``: strides whose middle lies in the SVM walking segment vs 13.41 + 7.62 m.
     * ``run``: strides whose middle lies in the SVM jog/run/sprint segment vs 7.62 + 15.24 +
       15.24 m; ``run_clipped`` counts the strides in which the accelerometer reaches its
-      +-16 g range (SOURCE.md: it saturates in the sprint; the impulse lost in the clipped
-      samples cannot be recovered by any dedrifting).
+      +-16 g range (SOURCE.md: it saturates in the sprint); the spatial stage adds back the
+      part of the velocity error a force missing beyond the range explains
+      (``foot_trajectories(saturation="spread")``, plateau found by
+      :func:`retrogait.spatial.zupt.saturated_samples`), the rest of the shortfall remains.
     * ``forward``: walk and run together (59.13 m), whatever the border between them.
     * ``backward``: the longest run of consecutive ``backward`` strides overlapping the SVM
       backward window vs 15.24 m.

@@ -347,3 +347,56 @@ def test_undecided_toe_warning_names_the_criterion_that_failed(confidence, margi
         assert text in message
     # the advice must be something that works: meta is read-only after construction
     assert "rg.read(..., meta={'toe_axis': '+x'})" in message and "Recording.meta[" not in message
+
+
+# --- accelerometer saturation (clipping at the landing impact) ------------------------------
+
+def test_saturated_samples_finds_a_recurring_plateau_not_a_lone_peak():
+    from retrogait.spatial.zupt import saturated_samples
+
+    acc = np.tile([0.0, 0.0, 9.81], (400, 1))
+    for k in (50, 150, 250, 350):  # impacts of 20 g clipped at -16 g on z, slightly uneven plateau
+        acc[k - 2:k + 3, 2] = [-60.0, -156.2, -156.9, -156.5, -60.0]
+    acc[100, 0] = 190.0  # a single 19 g sample on x: a peak, not a range
+    acc[300:302, 1] = 130.0  # two samples at 13 g on y, once: no recurring level
+    clipped = saturated_samples(acc)
+    assert np.flatnonzero(clipped[:, 2]).tolist() == [k + d for k in (50, 150, 250, 350) for d in (-1, 0, 1)]
+    assert not clipped[:, :2].any()
+    # below the smallest level looked at (12 g), a repeated value is not a range (1 g at rest)
+    assert not saturated_samples(np.clip(acc, -100.0, 100.0)).any()
+    with pytest.raises(InputError, match=r"saturated_samples: acc_ms2 must be an \(n, 3\) array, found shape"):
+        saturated_samples(acc[:, :2])
+
+
+def test_unclipped_recording_is_left_as_it_was():
+    sim = simulate_gait(gait="run", n_strides=8, sampling_rate_hz=400.0, seed=1)
+    spread = foot_trajectories(sim.recording, sim.strides, sim.events)
+    ignore = foot_trajectories(sim.recording, sim.strides, sim.events, saturation="ignore")
+    assert spread.clipped_samples.tolist() == [0] * 8
+    np.testing.assert_array_equal(spread.stride_length_m, ignore.stride_length_m)
+    with pytest.raises(InputError, match="saturation must be 'spread' or 'ignore', found 'cut'"):
+        foot_trajectories(sim.recording, sim.strides, sim.events, saturation="cut")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_clipped_impacts_lose_less_stride_length_with_the_saturation_correction(seed):
+    """Running strides with the accelerometer clipped at 14 g (simulated impacts reach ~28 g
+    at 400 Hz): the clipping is found in every stride, it moves the estimate away from the
+    known stride length, and spreading the velocity residual over the clipped samples
+    brings it back nearer."""
+    g = 9.80665
+    kwargs = {"gait": "run", "n_strides": 8, "sampling_rate_hz": 400.0, "seed": seed}
+    free = simulate_gait(**kwargs)
+    clip = simulate_gait(**kwargs, acc_range_ms2=14.0 * g)
+    truth = clip.strides["stride_length_m"].to_numpy()
+    np.testing.assert_allclose(truth, free.strides["stride_length_m"].to_numpy())
+    unclipped = foot_trajectories(free.recording, free.strides, free.events)
+    before = foot_trajectories(clip.recording, clip.strides, clip.events, saturation="ignore")
+    after = foot_trajectories(clip.recording, clip.strides, clip.events)
+    assert (after.clipped_samples > 0).all()
+    err_free = np.mean(np.abs(unclipped.stride_length_m - truth))
+    err_before = np.mean(np.abs(before.stride_length_m - truth))
+    err_after = np.mean(np.abs(after.stride_length_m - truth))
+    assert err_before > err_free + 0.002
+    assert err_after < err_before - 0.002
+    assert err_after < 0.01

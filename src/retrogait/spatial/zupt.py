@@ -25,6 +25,13 @@ initial contact to the zero-velocity instant of the next stance of the same foot
    (0..1, one per recording) chosen by least squares so that every still sample of every
    stride (SHOE statistic below threshold), not only the two anchors, is left at zero
    velocity -- the condition a zero-velocity Kalman filter imposes (Foxlin 2005, Skog 2010).
+   Strides in which the accelerometer saturates (:func:`saturated_samples`: a plateau at
+   the extreme value of an axis, found in the data, not assumed) are corrected first: the
+   specific force the clipped samples miss points along the clipped axes, beyond the
+   range, so the part of the velocity error that such a missing force can explain (least
+   squares, its size >= 0, equal on every clipped sample of the stride) is added back as
+   that force over the clipped samples -- integrated like the signal, in the world frame
+   -- and only what is left is dedrifted as above (``saturation="spread"``).
 5. Position by integrating the dedrifted velocity.
 6. Foot axes (:func:`retrogait.orientation.infer_foot_axes`): vertical from gravity at the
    anchors, medio-lateral from the swing rotation, and which way the toes point from the
@@ -45,6 +52,14 @@ on the gdin recordings (MicroStrain 3DM-GX5-25, impacts of 3-5 g, gyroscope clip
 step vs 1.6 % linear against floor footprints).  The still samples tell them apart: the
 share chosen is 0.8-0.9 on gaitmap and 0.0-0.2 on gdin (benchmarks/accuracy_spatial.py;
 mixed: gaitmap 1.5-1.7 cm, gdin 1.9 %).
+The saturation correction is the project's own reasoning (the literature in the research
+notes gives no correction for a clipped accelerometer): the zero velocity of the next
+stance (Skog 2010) tells how much velocity the stride lost, the clipped samples when, and
+the sign of the plateau which way.  Measured on uci subject II (VN-200, +-16 g, 800 Hz,
+5-7 strides clipped at landing per running segment; ``benchmarks/accuracy_spatial.py``):
+the running segments come out 5.6-28.1 % short instead of 7.2-29.7 % (mean 12.0 instead of
+13.3 %), so most of their shortfall has another cause; gaitmap and gdin have no plateau
+(gaitmap reaches 16 g only in single samples at 204.8 Hz) and are unchanged.
 The rotation centres keep the velocity anchored at the nearer zero-velocity instant (the
 step), which the toe rule was built on.
 
@@ -109,6 +124,10 @@ __all__ = [
     "impact_index",
     "rotation_centre_offset",
     "ROTATION_CENTRE_MIN_RATE_DPS",
+    "SATURATION_MIN_LEVEL_MS2",
+    "SATURATION_TOLERANCE",
+    "SATURATION_MIN_RUN_SAMPLES",
+    "saturated_samples",
 ]
 
 #: SHOE detector noise levels and threshold (Skog et al. 2010 and the OpenShoe defaults
@@ -148,6 +167,22 @@ ROTATION_CENTRE_MIN_RATE_DPS = 30.0
 #: that the temporaries stay small next to the recording itself.
 BLOCK_SAMPLES = 1 << 15
 MIN_BLOCK_SAMPLES = 1 << 11
+#: Saturation (clipping) of the accelerometer, see :func:`saturated_samples`.  A plateau is
+#: only looked for above 12 g: gait IMUs have ranges of +-16 g or more (uci VN-200 and
+#: gaitmap's sensor: 16 g), and 12 g lies between that and the next smaller standard range
+#: (8 g), above the 4-10 g of walking impacts at the foot (module notes) -- so the 1 g of
+#: a foot at rest, whose quantised samples repeat, is never taken for a range.
+SATURATION_MIN_LEVEL_MS2 = 12.0 * STANDARD_GRAVITY_MS2
+#: Relative tolerance around the extreme value: the output of a calibrated (compensated)
+#: sensor at a clipped axis moves with the cross-axis correction applied to the other axes;
+#: measured on the uci VN-200 (plateaus of 153.0-153.5, 155.3-156.3 and 155.3-157.5 m/s^2),
+#: within 1.5 %.  The project's choice, not from a paper.
+SATURATION_TOLERANCE = 0.02
+#: A plateau is a run of at least this many consecutive samples at the extreme value, and
+#: at least ``SATURATION_MIN_RUNS`` such runs per axis and sign (a range is reached again
+#: and again; a lone peak is a peak).
+SATURATION_MIN_RUN_SAMPLES = 2
+SATURATION_MIN_RUNS = 2
 #: Fraction of the stride at which the final contact is assumed when the strides table has
 #: no ``fc_s`` (walking stance is about 60 % of the stride).
 DEFAULT_STANCE_FRACTION = 0.6
@@ -193,6 +228,10 @@ class FootTrajectory:
     impact_share : float
         Share (0..1) of each stride's velocity error removed as a step at the landing
         impact, the rest linearly in time (see ``dedrift``); NaN when nothing was integrated.
+    clipped_samples : numpy.ndarray of int64, shape (n_strides,)
+        Samples in (first anchor, second anchor] where the accelerometer saturates
+        (:func:`saturated_samples`); a stride with any has its velocity error removed over
+        them (``saturation="spread"``); 0 where the stride was not integrated.
 
     Examples
     --------
@@ -225,6 +264,7 @@ class FootTrajectory:
     positions: list[np.ndarray] = field(default_factory=list, repr=False)
     gravity_ms2: np.ndarray = field(default_factory=lambda: np.empty((0, 3)), repr=False)
     impact_share: float = math.nan
+    clipped_samples: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64), repr=False)
 
 
 def shoe_statistic(acc_ms2: np.ndarray, gyr_dps: np.ndarray, *, gravity_ms2: float = STANDARD_GRAVITY_MS2,
@@ -591,6 +631,76 @@ def impact_index(acc_norm: np.ndarray, ic_sample: int, a0: int, a1: int, samplin
     return lo + int(np.argmax(acc_norm[lo:hi + 1])) - a0
 
 
+def saturated_samples(acc_ms2: np.ndarray, *, min_level_ms2: float = SATURATION_MIN_LEVEL_MS2,
+                      tolerance: float = SATURATION_TOLERANCE,
+                      min_run_samples: int = SATURATION_MIN_RUN_SAMPLES) -> np.ndarray:
+    """Samples where an accelerometer axis sits at the sensor's range (clipping).
+
+    The range is not given but found as a plateau: per axis and sign, the extreme value of
+    the recording, if it is at least ``min_level_ms2``, is a range when the signal stays
+    within ``tolerance`` (relative) of it for at least ``min_run_samples`` consecutive
+    samples on at least ``SATURATION_MIN_RUNS`` separate occasions.  Then every sample within
+    the tolerance of it is saturated (a single sample at the range is clipped too).
+
+    Parameters
+    ----------
+    acc_ms2 : array of shape (n, 3)
+        Specific force, m/s^2.
+    min_level_ms2 : float
+        Smallest extreme value looked at as a range, m/s^2 (default 12 g, see
+        ``SATURATION_MIN_LEVEL_MS2``).
+    tolerance : float
+        Relative distance from the extreme value that still counts as at the range.
+    min_run_samples : int
+        Consecutive samples that make a plateau.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n, 3)
+        True where the axis is saturated.
+
+    Raises
+    ------
+    InputError
+        If ``acc_ms2`` is not an (n, 3) array.
+
+    Examples
+    --------
+    Impacts of 200 m/s^2 clipped at a 16 g range (156.9 m/s^2) in three strides, and a
+    lone peak of 150 m/s^2 on another axis, which is not a plateau:
+
+    >>> acc = np.tile([0.0, 0.0, 9.81], (300, 1))
+    >>> for k in (50, 150, 250):
+    ...     acc[k - 2:k + 3, 2] = np.minimum([60.0, 170.0, 200.0, 170.0, 60.0], 156.9)
+    >>> acc[100, 0] = 150.0
+    >>> clipped = saturated_samples(acc)
+    >>> np.flatnonzero(clipped[:, 2]).tolist(), bool(clipped[:, :2].any())
+    ([49, 50, 51, 149, 150, 151, 249, 250, 251], False)
+    >>> saturated_samples(acc[:, :2])
+    Traceback (most recent call last):
+    ...
+    retrogait.errors.InputError: saturated_samples: acc_ms2 must be an (n, 3) array, found shape (300, 2)
+    """
+    acc = np.asarray(acc_ms2, dtype=float)
+    if acc.ndim != 2 or acc.shape[1] != 3:
+        raise InputError(f"saturated_samples: acc_ms2 must be an (n, 3) array, found shape {acc.shape}")
+    out = np.zeros(acc.shape, dtype=bool)
+    if len(acc) == 0:
+        return out
+    for axis in range(3):
+        for sign in (1.0, -1.0):
+            values = sign * acc[:, axis]
+            level = float(np.nanmax(values))
+            if not level >= min_level_ms2:
+                continue
+            near = values >= level * (1.0 - tolerance)
+            edges = np.diff(np.concatenate([[0], near.astype(np.int8), [0]]))
+            run_lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+            if np.count_nonzero(run_lengths >= min_run_samples) >= SATURATION_MIN_RUNS:
+                out[:, axis] |= near
+    return out
+
+
 def rotation_centre_offset(gyr_rad_s: np.ndarray, vel_sensor_mps: np.ndarray, *,
                            min_rate_dps: float = ROTATION_CENTRE_MIN_RATE_DPS) -> np.ndarray:
     """Where a rigid body turns: least-squares offset of the sensor from a fixed centre.
@@ -664,7 +774,7 @@ def _rotation_centre_offsets(gyr_rad_s: np.ndarray, vel_sensor_mps: np.ndarray, 
 
 def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None = None,
                       *, axes: FootAxes | None = None, dedrift: str = "mixed", toe_axis: object = None,
-                      toe_method: str = "auto") -> FootTrajectory:
+                      toe_method: str = "auto", saturation: str = "spread") -> FootTrajectory:
     """Integrate the trajectory of every stride of one foot sensor (``method="rampp2015"``).
 
     Parameters
@@ -694,6 +804,12 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     toe_method : {"auto", "swing_centre", "pitch"}
         Rule for the toe direction when it is not given
         (:func:`retrogait.orientation.infer_foot_axes`; ``"auto"`` = ``"swing_centre"``).
+    saturation : {"spread", "ignore"}
+        ``"spread"`` (default): in strides with saturated accelerometer samples
+        (:func:`saturated_samples`), the part of the velocity error that a force missing
+        beyond the range along the clipped axes explains is added back over the clipped
+        samples before dedrifting (module notes; retrogait's own reasoning).  ``"ignore"``:
+        no correction.
 
     Returns
     -------
@@ -712,8 +828,8 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     Raises
     ------
     InputError
-        If ``dedrift`` is not one of its values, the recording has no gyroscope or a
-        stride lies outside the recording.
+        If ``dedrift`` or ``saturation`` is not one of its values, the recording has no
+        gyroscope or a stride lies outside the recording.
 
     References
     ----------
@@ -755,6 +871,8 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     """
     if dedrift not in ("mixed", "impact", "linear"):
         raise InputError(f"foot_trajectories: dedrift must be 'mixed', 'impact' or 'linear', found {dedrift!r}")
+    if saturation not in ("spread", "ignore"):
+        raise InputError(f"foot_trajectories: saturation must be 'spread' or 'ignore', found {saturation!r}")
     if not rec.has_gyro:
         raise InputError(f"foot_trajectories: recording {rec.name!r} has no gyroscope; "
                          "strapdown integration needs gyr_x, gyr_y, gyr_z")
@@ -780,7 +898,8 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     if not valid.any():
         return FootTrajectory(nan, nan.copy(), nan.copy(), nan.copy(), nan.copy(),
                               np.full(n_strides, "unknown", dtype=object), anchors, axes,
-                              np.full((n_strides, 3, 3), np.nan), [], gravity)
+                              np.full((n_strides, 3, 3), np.nan), [], gravity,
+                              clipped_samples=np.zeros(n_strides, dtype=np.int64))
     rows = np.flatnonzero(valid)
     g_local = float(np.median(np.linalg.norm(_gravity_at(acc, statistic, anchors[rows].ravel(), half), axis=1)))
 
@@ -792,20 +911,25 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
     impact = np.array([impact_index(acc_norm, int(end[k]), int(anchors[k, 0]), int(anchors[k, 1]), fs)
                        for k in rows], dtype=np.int64)
     keep_quats = axes is None and toe_method == "pitch"
+    saturated = saturated_samples(acc) if saturation == "spread" else np.zeros(acc.shape, dtype=bool)
+    clipped = np.where(saturated, np.sign(acc), 0.0) if saturated.any() else None
+    clip_count = np.concatenate([[0], np.cumsum(saturated.any(axis=1))])
+    clipped_samples = np.zeros(n_strides, dtype=np.int64)
+    clipped_samples[rows] = clip_count[anchors[rows, 1] + 1] - clip_count[anchors[rows, 0] + 1]
     blocks = _blocks(anchors[rows, 1] - anchors[rows, 0] + 1, rec.n_samples)
     if dedrift == "mixed":
         # first pass: how much of the velocity error arises at the impact, from the still
         # samples of all strides (they must be left at zero velocity)
         sums = [_integrate_block(acc, gyr_dps, anchors[rows[block]], gravity[rows[block]], impact[block],
                                  end[rows[block]], fc[rows[block]], fs, g_local=g_local, impact_share=0.0,
-                                 keep_quats=False, still=statistic < SHOE_THRESHOLD)
+                                 keep_quats=False, still=statistic < SHOE_THRESHOLD, clipped=clipped)
                 for block in blocks]
         impact_share = _impact_share(sum(p["ab"] for p in sums), sum(p["bb"] for p in sums))
     else:
         impact_share = 1.0 if dedrift == "impact" else 0.0
     parts = [_integrate_block(acc, gyr_dps, anchors[rows[block]], gravity[rows[block]], impact[block],
                               end[rows[block]], fc[rows[block]], fs, g_local=g_local, impact_share=impact_share,
-                              keep_quats=keep_quats)
+                              keep_quats=keep_quats, clipped=clipped)
              for block in blocks]
     found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0] if key not in ("pos", "quats")}
     unrotated = [pos for p in parts for pos in p["pos"]]
@@ -870,6 +994,7 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
         positions=positions,
         gravity_ms2=gravity,
         impact_share=impact_share,
+        clipped_samples=clipped_samples,
     )
 
 
@@ -905,10 +1030,36 @@ def _impact_share(ab: float, bb: float) -> float:
     return float(min(max(ab / bb, 0.0), 1.0))
 
 
+def _saturation_correction(vel: np.ndarray, q: np.ndarray, clipped: np.ndarray, index: np.ndarray,
+                           steps: np.ndarray, last: np.ndarray, dt: float) -> np.ndarray:
+    """Velocity (m/s, world frame, shape of ``vel``) the saturated samples of each stride miss.
+
+    ``clipped`` (n_samples, 3) holds, per sample, the sign (+1/-1) of each saturated axis
+    in the sensor frame, 0 elsewhere.  At a clipped sample the true specific force lies
+    beyond the range along those axes: the missing part is ``lambda * d`` with ``d`` the
+    signed axes and ``lambda >= 0`` (m/s^2), taken equal on every clipped sample of the
+    stride.  Its integral (rotated to the world frame like the signal, trapezoid rule) is
+    ``lambda * U(t)``; ``lambda`` is the least-squares value that brings the velocity at
+    the second anchor to zero, ``-(v_end . U_end) / |U_end|^2``, or 0 when the residual
+    points the other way (then the clipping did not cause it).
+    """
+    every = np.arange(len(last))
+    inside_stride = (steps[None, :] >= 1) & (steps[None, :] <= last[:, None])
+    direction = clipped[index] * inside_stride[..., None]
+    if not direction.any():
+        return np.zeros_like(vel)
+    unit = cumulative_trapezoid(quat_rotate(q, direction), dx=dt, axis=1, initial=0.0)
+    u_end = unit[every, last]
+    v_end = vel[every, last]
+    uu = np.sum(u_end * u_end, axis=1)
+    lam = np.where(uu > 0, -np.sum(v_end * u_end, axis=1) / np.where(uu > 0, uu, 1.0), 0.0)
+    return np.maximum(lam, 0.0)[:, None, None] * unit
+
+
 def _integrate_block(acc: np.ndarray, gyr_dps: np.ndarray, anchors: np.ndarray, gravity: np.ndarray,
                      impact: np.ndarray, end: np.ndarray, fc: np.ndarray, fs: float, *,
                      g_local: float, impact_share: float, keep_quats: bool,
-                     still: np.ndarray | None = None) -> dict[str, Any]:
+                     still: np.ndarray | None = None, clipped: np.ndarray | None = None) -> dict[str, Any]:
     """Strapdown integration of a block of strides side by side (padded to the longest).
 
     Per stride the arithmetic is that of integrating it alone from its first anchor
@@ -933,6 +1084,8 @@ def _integrate_block(acc: np.ndarray, gyr_dps: np.ndarray, anchors: np.ndarray, 
     del acc_world
     linear = (steps / fs)[None, :] / (last / fs)[:, None]
     step = (steps[None, :] >= impact[:, None]).astype(float)
+    if clipped is not None:
+        vel += _saturation_correction(vel, q, clipped, index, steps, last, dt)
     v_end = vel[every, last][:, None, :]
     if still is not None:
         # sums for _impact_share over the still samples of the block (padding excluded)

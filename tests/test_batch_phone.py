@@ -332,3 +332,34 @@ def test_real_phone_exports_are_recognised(tmp_path):
             assert {p for p in merged if "Metadata" not in p.name} == _files_read(accelerometer)
     res = _batch(FORMATS / "phyphox", placement="unknown", side=None)
     assert res.errors.empty and res.n_skipped == 4 and _statuses(res)["gait_Accelerometer.csv"] == "analysed"
+
+
+def test_names_must_match_the_files_one_to_one(tmp_path):
+    write_phyphox(tmp_path)
+    files = find_files(tmp_path)
+    with pytest.raises(rg.InputError, match=r"names: expected one name per file \(4\), found 1"):
+        phone_exports(files, names=["Accelerometer.csv"])
+    from retrogait.manifest import make_specs
+
+    with pytest.raises(rg.InputError, match=r"names: expected one name per file \(4\), found 2"):
+        make_specs(files, names=["a.csv", "b.csv"])
+
+
+def test_unreadable_and_foreign_files_are_left_to_read(tmp_path):
+    write_phyphox(tmp_path)
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "walk.csv").write_text("time_s,acc_x,acc_y,acc_z\n0.00,0,0,9.81\n0.01,0,0,9.81\n")
+    keep, companions, errors = phone_exports(find_files(tmp_path))
+    assert sorted(p.name for p in keep) == ["Accelerometer.csv", "empty.csv", "walk.csv"]
+    assert len(companions) == 3 and errors == []
+
+
+def test_a_manifest_format_cell_turns_recognition_off_for_its_file_only(tmp_path):
+    write_sensor_logger(tmp_path, uncalibrated=False)
+    manifest = pd.DataFrame({"file": ["Gyroscope.csv", "Gravity.csv", "Orientation.csv"],
+                             "format": ["sensor_logger", float("nan"), "auto"]})
+    table = plan(tmp_path, manifest=manifest.assign(file=[str(tmp_path / f) for f in manifest["file"]]))
+    by_file = table.set_index("file")
+    assert pd.isna(by_file.loc["Gyroscope.csv", "skipped"])  # format given: taken as it is
+    assert by_file.loc["Gravity.csv", "skipped"].startswith("merged into Accelerometer.csv")
+    assert by_file.loc["Orientation.csv", "skipped"].startswith("Orientation file")

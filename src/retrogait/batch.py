@@ -353,7 +353,7 @@ def _resolve(
         fixed = list(files)
     else:
         given = {} if table is None or "format" not in table else dict(zip(table["file"], table["format"], strict=True))
-        fixed = [f for f in files if str(given.get(str(f)) or "auto").strip() not in ("", "auto")]
+        fixed = [f for f in files if not pd.isna(given.get(str(f))) and str(given[str(f)]).strip() not in ("", "auto")]
     kept, companions, lone_errors = phone_exports(files, names=names, explicit=explicit, fixed_format=fixed)
     name_of = dict(zip(files, names, strict=True))
     specs, spec_errors = make_specs(kept, manifest=table, pattern=compiled, placement=placement, side=side,

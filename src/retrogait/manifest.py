@@ -1160,6 +1160,12 @@ def phone_exports(
         ``file``, ``error_type`` (``"InputError"``), ``message`` for companion files of
         no analysed export.
 
+    Raises
+    ------
+    InputError
+        If ``names`` does not hold one name per file.  Unreadable files raise nothing:
+        they are kept, and reading them reports what is wrong.
+
     Examples
     --------
     A Sensor Logger export (the gyroscope, gravity and metadata files are merged into the

@@ -1081,11 +1081,7 @@ def _merged_by_read(item: _PhoneFile) -> list[Path]:
         if item.role == "acc":
             found.append(phones._sibling(item.path, "Accelerometer", "Gyroscope"))
     else:
-        found.append(phones._sibling(item.path, item.kind, "Metadata"))
-        if item.kind != "WristMotion":
-            if item.kind == "Accelerometer":
-                found.append(phones._sibling(item.path, "Accelerometer", "Gravity"))
-            found.append(phones._sibling(item.path, item.kind, "Gyroscope"))
+        found.extend(phones.sensor_logger_siblings(item.path, item.kind).values())
     return [p.resolve() for p in found if p is not None]
 
 

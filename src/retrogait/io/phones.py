@@ -194,6 +194,50 @@ def _sl_kind(path: Path) -> str | None:
     return next((k for k in _SL_KINDS if k.lower() in path.stem.lower()), None)
 
 
+def sensor_logger_siblings(path: Path, kind: str | None) -> dict[str, Path]:
+    r"""The files of the same Sensor Logger export that reading ``path`` merges into it.
+
+    ``metadata`` (the recording's ``Metadata.csv``), ``gravity`` (for ``Accelerometer``,
+    which excludes gravity) and ``gyroscope``.  The watch's own files have no gyroscope
+    sibling (``WristMotion`` carries its rotation rate; ``WatchAccelerometerUncalibrated``
+    has none), so a phone's ``Gyroscope.csv`` in the same folder is not theirs.  Shared by
+    the reader and by batch discovery (``retrogait.manifest``), so that both agree.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A Sensor Logger accelerometer file (``TotalAcceleration.csv``, ``Accelerometer.csv``, ...).
+    kind : str or None
+        Its sensor name as found in the file name (``_SL_KINDS``); None gives no siblings.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        The siblings that exist, by role.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("Accelerometer.csv", "Gravity.csv", "Gyroscope.csv", "WatchAccelerometerUncalibrated.csv"):
+    ...         _ = (Path(tmp) / name).write_text("time,seconds_elapsed,z,y,x\n")
+    ...     phone = sensor_logger_siblings(Path(tmp) / "Accelerometer.csv", "Accelerometer")
+    ...     watch = sensor_logger_siblings(Path(tmp) / "WatchAccelerometerUncalibrated.csv",
+    ...                                    "WatchAccelerometerUncalibrated")
+    >>> sorted(phone), sorted(watch)
+    (['gravity', 'gyroscope'], [])
+    """
+    if not kind:
+        return {}
+    found = {"metadata": _sibling(path, kind, "Metadata")}
+    if kind == "Accelerometer":
+        found["gravity"] = _sibling(path, "Accelerometer", "Gravity")
+    if not kind.startswith("Watch") and kind != "WristMotion":
+        found["gyroscope"] = _sibling(path, kind, "Gyroscope")
+    return {role: p for role, p in found.items() if p is not None}
+
+
 def _sl_metadata(path: Path, kind: str | None) -> dict[str, str]:
     """The recording's ``Metadata.csv`` next to ``path`` (same name with the sensor replaced)."""
     meta_file = _sibling(path, kind, "Metadata") if kind else None
@@ -258,7 +302,7 @@ def _read_sensor_logger(path: Path, ctx: Context) -> RawSignals:
         raw.meta["gravity_file"] = str(gravity_file)
     if kind in ("TotalAcceleration", "Accelerometer"):
         raw.acc_unit = "m/s^2"
-    gyro = _sibling(path, kind or "", "Gyroscope") if kind else None
+    gyro = sensor_logger_siblings(path, kind).get("gyroscope")
     if ctx.columns is None and gyro is not None:
         other = _read_sibling(gyro, ctx.where, {"time": "time", "x": "acc_x", "y": "acc_y", "z": "acc_z"})
         raw = merge_channels(raw, other, {f"acc_{a}": f"gyr_{a}" for a in "xyz"}, where=ctx.where)

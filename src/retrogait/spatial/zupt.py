@@ -28,10 +28,12 @@ initial contact to the zero-velocity instant of the next stance of the same foot
    Strides in which the accelerometer saturates (:func:`saturated_samples`: a plateau at
    the extreme value of an axis, found in the data, not assumed) are corrected first: the
    specific force the clipped samples miss points along the clipped axes, beyond the
-   range, so the part of the velocity error that such a missing force can explain (least
-   squares, its size >= 0, equal on every clipped sample of the stride) is added back as
-   that force over the clipped samples -- integrated like the signal, in the world frame
-   -- and only what is left is dedrifted as above (``saturation="spread"``).
+   range, and is at most what the transient's rise and fall, extended over the clipped
+   run, allow (a peaked, concave transient lies below them).  That largest missing force,
+   scaled by one factor per stride (0..1, least squares) so that it cancels as much of the
+   velocity left at the next zero-velocity instant as it can, is added back over the
+   clipped samples -- integrated like the signal, in the world frame -- and only what is
+   left is dedrifted as above (``saturation="spread"``).
 5. Position by integrating the dedrifted velocity.
 6. Foot axes (:func:`retrogait.orientation.infer_foot_axes`): vertical from gravity at the
    anchors, medio-lateral from the swing rotation, and which way the toes point from the
@@ -57,9 +59,15 @@ notes gives no correction for a clipped accelerometer): the zero velocity of the
 stance (Skog 2010) tells how much velocity the stride lost, the clipped samples when, and
 the sign of the plateau which way.  Measured on uci subject II (VN-200, +-16 g, 800 Hz,
 5-7 strides clipped at landing per running segment; ``benchmarks/accuracy_spatial.py``):
-the running segments come out 5.6-28.1 % short instead of 7.2-29.7 % (mean 12.0 instead of
-13.3 %), so most of their shortfall has another cause; gaitmap and gdin have no plateau
-(gaitmap reaches 16 g only in single samples at 204.8 Hz) and are unchanged.
+every running segment gets longer, but by 0.2-0.7 % only (7.0-29.3 % short instead of
+7.2-29.7 %, mean 12.9 instead of 13.3 %): most of their shortfall has another cause (in
+several sprint strides the velocity left at the next stance is 4-8 m/s, far more than the
+clipped samples can have missed).  Without the bound (only the sign of the missing force
+constrained) the runs gained 1.3 % on average, but a sideways stride with two clipped
+samples took 1 m of made-up travel and became "forward".  gaitmap and gdin have no
+plateau (gaitmap reaches 16 g only in single samples at 204.8 Hz) and are unchanged.
+Limit of the detector: a smooth peak repeated at the same height in several strides (as
+in synthetic signals) looks like a plateau; real impacts vary from stride to stride.
 The rotation centres keep the velocity anchored at the nearer zero-velocity instant (the
 step), which the toe rule was built on.
 
@@ -912,7 +920,7 @@ def foot_trajectories(rec: Recording, strides: pd.DataFrame, events: pd.DataFram
                        for k in rows], dtype=np.int64)
     keep_quats = axes is None and toe_method == "pitch"
     saturated = saturated_samples(acc) if saturation == "spread" else np.zeros(acc.shape, dtype=bool)
-    clipped = np.where(saturated, np.sign(acc), 0.0) if saturated.any() else None
+    clipped = _missing_force_bound(acc, saturated) if saturated.any() else None
     clip_count = np.concatenate([[0], np.cumsum(saturated.any(axis=1))])
     clipped_samples = np.zeros(n_strides, dtype=np.int64)
     clipped_samples[rows] = clip_count[anchors[rows, 1] + 1] - clip_count[anchors[rows, 0] + 1]
@@ -1030,18 +1038,51 @@ def _impact_share(ab: float, bb: float) -> float:
     return float(min(max(ab / bb, 0.0), 1.0))
 
 
+def _missing_force_bound(acc: np.ndarray, saturated: np.ndarray) -> np.ndarray:
+    """Largest specific force (m/s^2, signed, sensor frame, shape of ``acc``) each saturated
+    sample can have missed, if the transient it cut off is concave (peaked) over the run.
+
+    For a run of saturated samples on one axis, the rise before it is extended as a straight
+    line through the two samples before the run, and the fall after it through the two
+    samples after it; a concave transient lies below both lines, so at each clipped sample
+    the smaller of the two, less the clipped value, bounds what is missing (a concave curve
+    lies below the extension of any of its chords).  A line needs two samples saturated on
+    neither side inside the recording; with one line only that one bounds, with none the
+    bound is 0, as it is where the lines do not reach above the clipped value.
+    """
+    out = np.zeros(acc.shape)
+    n = len(acc)
+    for axis, sign in ((0, 1.0), (1, 1.0), (2, 1.0), (0, -1.0), (1, -1.0), (2, -1.0)):
+        column = saturated[:, axis]  # the lines need samples saturated on neither side
+        values = sign * acc[:, axis]
+        run = column & (values > 0)
+        if not run.any():
+            continue
+        edges = np.diff(np.concatenate([[0], run.astype(np.int8), [0]]))
+        for first, stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+            k = np.arange(first, stop)
+            rise = fall = np.full(k.size, np.inf)
+            if first >= 2 and not column[first - 2]:
+                rise = values[first - 1] + (values[first - 1] - values[first - 2]) * (k - (first - 1))
+            if stop + 1 < n and not column[stop + 1]:
+                fall = values[stop] + (values[stop] - values[stop + 1]) * (stop - k)
+            top = np.minimum(rise, fall)
+            out[k, axis] = sign * np.where(np.isfinite(top), np.maximum(top - values[k], 0.0), 0.0)
+    return out
+
+
 def _saturation_correction(vel: np.ndarray, q: np.ndarray, clipped: np.ndarray, index: np.ndarray,
                            steps: np.ndarray, last: np.ndarray, dt: float) -> np.ndarray:
     """Velocity (m/s, world frame, shape of ``vel``) the saturated samples of each stride miss.
 
-    ``clipped`` (n_samples, 3) holds, per sample, the sign (+1/-1) of each saturated axis
-    in the sensor frame, 0 elsewhere.  At a clipped sample the true specific force lies
-    beyond the range along those axes: the missing part is ``lambda * d`` with ``d`` the
-    signed axes and ``lambda >= 0`` (m/s^2), taken equal on every clipped sample of the
-    stride.  Its integral (rotated to the world frame like the signal, trapezoid rule) is
-    ``lambda * U(t)``; ``lambda`` is the least-squares value that brings the velocity at
-    the second anchor to zero, ``-(v_end . U_end) / |U_end|^2``, or 0 when the residual
-    points the other way (then the clipping did not cause it).
+    ``clipped`` (n_samples, 3) holds, per sample, the largest specific force the saturated
+    axes can have missed (sensor frame, m/s^2, signed; :func:`_missing_force_bound`), 0
+    elsewhere.  The missing force is taken as ``lambda`` times it, ``0 <= lambda <= 1`` for
+    the whole stride.  Its integral (rotated to the world frame like the signal, trapezoid
+    rule) is ``lambda * U(t)``; ``lambda`` is the least-squares value that brings the
+    velocity at the second anchor to zero, ``-(v_end . U_end) / |U_end|^2``, limited to
+    0..1: 0 when the residual points the other way (the clipping did not cause it), 1 when
+    the clipped transient cannot explain all of it.
     """
     every = np.arange(len(last))
     inside_stride = (steps[None, :] >= 1) & (steps[None, :] <= last[:, None])
@@ -1053,7 +1094,7 @@ def _saturation_correction(vel: np.ndarray, q: np.ndarray, clipped: np.ndarray, 
     v_end = vel[every, last]
     uu = np.sum(u_end * u_end, axis=1)
     lam = np.where(uu > 0, -np.sum(v_end * u_end, axis=1) / np.where(uu > 0, uu, 1.0), 0.0)
-    return np.maximum(lam, 0.0)[:, None, None] * unit
+    return np.clip(lam, 0.0, 1.0)[:, None, None] * unit
 
 
 def _integrate_block(acc: np.ndarray, gyr_dps: np.ndarray, anchors: np.ndarray, gravity: np.ndarray,

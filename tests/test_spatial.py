@@ -439,3 +439,16 @@ def test_simulated_clipped_run_stays_accurate():
     after = foot_trajectories(clip.recording, clip.strides, clip.events)
     assert (after.clipped_samples > 0).all()
     assert np.max(np.abs(after.stride_length_m - truth)) < 0.01
+
+
+def test_add_spatial_warns_about_strides_with_a_saturated_accelerometer():
+    kwargs = dict(gait="run", n_strides=8, sampling_rate_hz=800.0, seed=3, rest_before_s=1.0, rest_after_s=1.0)
+    clipped = simulate_gait(acc_range_ms2=12 * 9.80665, **kwargs)
+    with pytest.warns(RetrogaitWarning, match=r"strides contain samples at the accelerometer's range") as caught:
+        add_spatial(clipped.strides, clipped.recording, clipped.events, params=Params(toe_axis="+x"))
+    assert not any("saturated" in str(w.message) and " 0 of " in str(w.message) for w in caught)
+    free = simulate_gait(**kwargs)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        add_spatial(free.strides, free.recording, free.events, params=Params(toe_axis="+x"))
+    assert not any("accelerometer's range" in str(w.message) for w in caught)

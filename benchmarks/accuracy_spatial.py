@@ -52,7 +52,7 @@ import retrogait as rg
 from retrogait.events.foot import detect_foot_events  # noqa: E402
 from retrogait.pipeline import Params  # noqa: E402
 from retrogait.spatial import add_spatial  # noqa: E402
-from retrogait.spatial.zupt import foot_trajectories, saturated_samples  # noqa: E402
+from retrogait.spatial.zupt import ANCHOR_STILL_WINDOW_S, foot_trajectories, saturated_samples  # noqa: E402
 from retrogait.strides import strides_from_events  # noqa: E402
 
 from benchmarks import datasets_foot as dfoot  # noqa: E402
@@ -239,7 +239,9 @@ def uci_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
       part of the velocity error a force missing beyond the range explains
       (``foot_trajectories(saturation="spread")``, plateau found by
       :func:`retrogait.spatial.zupt.saturated_samples`), the rest of the shortfall remains;
-      ``run_saturated`` counts the strides with samples that function finds.
+      ``run_saturated`` counts the strides with samples that function finds;
+      ``run_still20ms_err_pct`` is ``run_err_pct`` with the opt-in anchors still over
+      20 ms (``foot_trajectories(anchor_still_s=0.02)``, diagnostic).
     * ``forward``: walk and run together (59.13 m), whatever the border between them.
     * ``backward``: the longest run of consecutive ``backward`` strides overlapping the SVM
       backward window vs 15.24 m.
@@ -275,6 +277,9 @@ def uci_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
             if label == "run":
                 row["run_clipped"] = int((inside & clipped).sum())
                 row["run_saturated"] = int((inside & saturated).sum())
+                # diagnostic: anchors still over 20 ms (opt-in, zupt.ANCHOR_STILL_WINDOW_S)
+                still_m = foot_trajectories(rec, out, ev, anchor_still_s=ANCHOR_STILL_WINDOW_S).stride_length_m
+                row["run_still20ms_err_pct"] = 100 * (float(np.nansum(still_m[inside])) - truth) / truth
         forward = float(row["walk_m"]) + float(row["run_m"])
         row["forward_err_pct"] = 100 * (forward - walk_m - run_m) / (walk_m + run_m)
         bw = win[win["label"] == "backward"].assign(d=lambda w: w["end_s"] - w["start_s"]).sort_values("d").iloc[-1]

@@ -452,3 +452,36 @@ def test_add_spatial_warns_about_strides_with_a_saturated_accelerometer():
         warnings.simplefilter("always")
         add_spatial(free.strides, free.recording, free.events, params=Params(toe_axis="+x"))
     assert not any("accelerometer's range" in str(w.message) for w in caught)
+
+
+def test_anchor_not_at_a_1g_crossing_of_landing_ringing():
+    """At 800 Hz the 3-sample SHOE statistic is smallest at a turning point of post-impact
+    ringing (|a| = 1 g, pointing 50 deg off gravity, 50 Hz); the anchor score must instead
+    pick the truly still (noisy) foot-flat 40 ms that follows."""
+    from retrogait.spatial.zupt import _anchor_statistic, shoe_statistic
+
+    fs = 800.0
+    g = 9.80665
+    t_ring = np.arange(int(0.06 * fs)) / fs
+    tilt = np.radians(50.0) * np.cos(2 * np.pi * 50.0 * t_ring)  # turning points at 0, 10, 20 ms ...
+    ring = g * np.column_stack([np.sin(tilt), np.zeros_like(tilt), np.cos(tilt)])
+    rng = np.random.default_rng(3)
+    n_still = int(0.04 * fs)
+    # foot-flat with small vibration (0.2 m/s^2, 1 deg/s): still, yet not as smooth as the
+    # noise-free ringing at its turning points
+    still = np.tile([0.0, 0.0, g], (n_still, 1)) + rng.normal(0.0, 0.2, (n_still, 3))
+    acc = np.vstack([ring, still])
+    gyr = np.vstack([np.zeros((len(ring), 3)), rng.normal(0.0, 1.0, (n_still, 3))])
+    short = shoe_statistic(acc, gyr)
+    assert np.argmin(short) < len(ring)  # the plain 3-sample minimum falls in the ringing
+    score = _anchor_statistic(acc, gyr, short, fs, 0.02)
+    assert len(ring) <= np.argmin(score) < len(acc)
+    # at 100 Hz (window 2 samples < 3) or when not asked for, the score is the statistic itself
+    assert _anchor_statistic(acc, gyr, short, 100.0, 0.02) is short
+    assert _anchor_statistic(acc, gyr, short, fs, None) is short
+
+
+def test_anchor_still_s_must_be_a_duration():
+    sim = simulate_gait(n_strides=3, sampling_rate_hz=100.0, seed=1)
+    with pytest.raises(InputError, match="anchor_still_s must be None or a duration >= 0 s, found -0.02"):
+        foot_trajectories(sim.recording, sim.strides, sim.events, anchor_still_s=-0.02)

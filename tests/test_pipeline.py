@@ -219,3 +219,26 @@ def test_analyze_warnings_obey_the_callers_filters():
         warnings.simplefilter("error", RetrogaitWarning)
         with pytest.raises(RetrogaitWarning, match="which way the toes point"):
             rg.analyze(sim.recording)
+
+
+def test_stance_anchor_window_reaches_the_foot_integration(monkeypatch):
+    from retrogait.spatial import zupt
+
+    seen = []
+    original = zupt.foot_trajectories
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("anchor_still_s"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr("retrogait.spatial.foot_trajectories", spy)
+    trial = simulate_gait(placement="foot", n_strides=6, sampling_rate_hz=200.0, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RetrogaitWarning)
+        default = rg.analyze(trial.recording, toe_axis="+x")
+        windowed = rg.analyze(trial.recording, toe_axis="+x", stance_anchor_still_s=0.02)
+    assert seen == [None, 0.02]
+    # a clean simulated walk is still over 20 ms in every stance: lengths agree within 1 cm
+    np.testing.assert_allclose(windowed.strides["stride_length_m"], default.strides["stride_length_m"], atol=0.01)
+    with pytest.raises(InputError, match="stance_anchor_still_s"):
+        Params(stance_anchor_still_s=-0.01)

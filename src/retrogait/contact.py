@@ -67,7 +67,7 @@ from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.orientation import gravity_alignment_rows, integrate_gyroscope_rows, quat_rotate
 from retrogait.recording import Recording, recordings_list
-from retrogait.spatial import shared_trajectory, warn_undecided_toe
+from retrogait.spatial import anchor_still_param, shared_trajectory, warn_undecided_toe
 from retrogait.spatial.zupt import (
     GRAVITY_HALF_WINDOW_S,
     FootTrajectory,
@@ -582,7 +582,7 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
             traj = shared_trajectory(trajectories, r.name, rows.size, "add_contact")
             shared = traj is not None  # then add_spatial has judged (and warned about) its axes
             if traj is None:
-                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis)
+                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis, anchor_still_s=anchor_still_param(params))
             angle = strike_angles(r, sub, ev, toe_axis=toe_axis, trajectory=traj)
             if not shared and given is None and toe_axis is None and sub.shape[0] and np.isnan(angle).all():
                 if traj.axes is not None and not traj.axes.toe_decided:

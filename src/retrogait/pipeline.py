@@ -58,6 +58,14 @@ class Params:
         Sensor axis that points to the wearer's left for lower-back sensors (e.g.
         ``"-y"``), used when a recording's ``meta`` has no ``"left_axis"``.  Without it
         left and right contacts still alternate but may be swapped as a whole.
+    stance_anchor_still_s : float, optional
+        Foot sensors: anchor each stride's zero-velocity update on the sample stillest
+        over this many seconds instead of over 3 samples (see
+        `retrogait.spatial.zupt.ANCHOR_STILL_WINDOW_S`, 0.02 s).  For running recorded at
+        high rates, where the shoe rings after landing: on the UCI runs (800 Hz) the run
+        distance error went from -12.9 % to -10.1 % with 0.02 s, while walking stride
+        length vs floor footprints (gdin, 200 Hz) went from 1.91 % to 1.97 % MAPE.  None
+        (default) keeps the 3-sample anchor.
 
     Raises
     ------
@@ -105,10 +113,11 @@ class Params:
     treadmill_speed_mps: float | None = None
     toe_axis: str | None = None
     left_axis: str | None = None
+    stance_anchor_still_s: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("activity_threshold_ms2", "min_stride_time_s", "max_stride_time_s",
-                     "leg_length_m", "body_height_m", "treadmill_speed_mps"):
+                     "leg_length_m", "body_height_m", "treadmill_speed_mps", "stance_anchor_still_s"):
             value = getattr(self, name)
             if value is not None and not (isinstance(value, int | float) and np.isfinite(value) and value > 0):
                 raise InputError(f"Params.{name}: expected a positive number, found {value!r}")

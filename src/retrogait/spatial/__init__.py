@@ -51,7 +51,7 @@ from retrogait.spatial.pendulum import leg_length_from_height, pendulum_stride_l
 from retrogait.spatial.zupt import FootTrajectory, foot_trajectories
 
 __all__ = ["add_spatial", "foot_trajectories_by_sensor", "shared_trajectory", "SPATIAL_COLUMNS",
-           "warn_undecided_toe"]
+           "warn_undecided_toe", "anchor_still_param"]
 
 #: Columns this stage writes (besides ``direction``).
 SPATIAL_COLUMNS = ("stride_length_m", "speed_mps", "foot_clearance_m", "turning_angle_deg",
@@ -138,6 +138,28 @@ def _toe_axis_param(params: Any) -> object:
     return getattr(params, "toe_axis", None) if params is not None else None
 
 
+def anchor_still_param(params: Any) -> float | None:
+    """``params.stance_anchor_still_s`` (s) for ``foot_trajectories(anchor_still_s=...)``, or None.
+
+    Parameters
+    ----------
+    params : Params or None
+        Analysis parameters (`retrogait.pipeline.Params`); None gives None.
+
+    Returns
+    -------
+    float or None
+        The window in s, None for the default 3-sample anchor.
+
+    Examples
+    --------
+    >>> from retrogait.pipeline import Params
+    >>> anchor_still_param(Params(stance_anchor_still_s=0.02)), anchor_still_param(None)
+    (0.02, None)
+    """
+    return getattr(params, "stance_anchor_still_s", None) if params is not None else None
+
+
 def _sensor_rows(strides: pd.DataFrame, name: str) -> np.ndarray:
     return np.flatnonzero((strides["sensor"] == name).to_numpy())
 
@@ -210,7 +232,8 @@ def foot_trajectories_by_sensor(strides: pd.DataFrame,
         rows = _sensor_rows(strides, r.name)
         if rows.size and r.placement == "foot" and r.has_gyro:
             out[r.name] = foot_trajectories(r, strides.iloc[rows], _events_of(events, r.name),
-                                            toe_axis=_toe_axis_param(params))
+                                            toe_axis=_toe_axis_param(params),
+                                            anchor_still_s=anchor_still_param(params))
     return out
 
 
@@ -384,7 +407,7 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         if r.placement == "foot" and r.has_gyro:
             traj = shared_trajectory(trajectories, r.name, rows.size, "add_spatial")
             if traj is None:
-                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis)
+                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis, anchor_still_s=anchor_still_param(params))
             if traj.axes is not None and not traj.axes.toe_decided:
                 warn_undecided_toe(r.name, traj.axes, "add_spatial")
             length = traj.stride_length_m

@@ -157,7 +157,8 @@ SHOE_WINDOW_SAMPLES = 3
 #: short, velocity left at the next stance 4-7 m/s).  A window of one period of 50 Hz
 #: ringing (20 ms) sees the oscillation; at 100-200 Hz it is 2-4 samples, i.e. Skog et
 #: al.'s (2010) short window is kept at walking-study rates.
-#: Opt-in (``foot_trajectories(anchor_still_s=ANCHOR_STILL_WINDOW_S)``), not the default:
+#: Opt-in (``foot_trajectories(anchor_still_s=ANCHOR_STILL_WINDOW_S)``, or
+#: ``Params(stance_anchor_still_s=0.02)`` for the pipeline), not the default:
 #: on uci running it shortens the course shortfall (run -12.9 -> -10.1 %, mean of 7
 #: trials) but moves anchors by a sample in walking stances that are never still at
 #: 200 Hz (gdin stride MAPE 1.91 -> 1.97 %) and adds up to 0.5 cm to simulated clipped

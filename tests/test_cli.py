@@ -383,3 +383,13 @@ def test_batch_dry_run_shows_the_units_and_a_bad_manifest_unit(tmp_path, capsys)
     assert header.split()[:6] == ["file", "trial", "placement", "format", "acc_unit", "gyr_unit"]
     assert first.split()[:6] == ["a.csv", "a.csv", "unknown", "auto", "mg", "rad/s"]
     assert "b.csv: acc_unit: expected one of 'g', 'mg', 'm/s^2' or a positive factor to m/s^2, found 'newton'" in out
+
+
+def test_stance_anchor_option_reaches_params():
+    from retrogait.cli import _params
+
+    args = build_parser().parse_args(["analyze", "walk.csv", "--stance-anchor-still", "0.02"])
+    assert _params(args).stance_anchor_still_s == 0.02
+    assert _params(build_parser().parse_args(["analyze", "walk.csv"])).stance_anchor_still_s is None
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["analyze", "walk.csv", "--stance-anchor-still", "-1"])

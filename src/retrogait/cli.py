@@ -138,6 +138,9 @@ def _param_options() -> argparse.ArgumentParser:
     group.add_argument("--left-axis", default=None, metavar="AXIS",
                        help="sensor axis pointing to the wearer's left for lower-back sensors, e.g. "
                             "--left-axis=-y (default: sides alternate but may be swapped as a whole)")
+    group.add_argument("--stance-anchor-still", type=_positive_float, default=None, metavar="S",
+                       help="foot sensors: anchor each stride's zero-velocity update on the sample stillest over "
+                            "this many seconds, e.g. 0.02 for running recorded at high rates (default: 3 samples)")
     return parent
 
 
@@ -335,7 +338,8 @@ def _params(args: argparse.Namespace) -> Any:
     from retrogait.pipeline import Params
 
     return Params(event_method=args.event_method, leg_length_m=args.leg_length, body_height_m=args.body_height,
-                  treadmill_speed_mps=args.treadmill_speed, toe_axis=args.toe_axis, left_axis=args.left_axis)
+                  treadmill_speed_mps=args.treadmill_speed, toe_axis=args.toe_axis, left_axis=args.left_axis,
+                  stance_anchor_still_s=args.stance_anchor_still)
 
 
 class _StderrHandler(logging.Handler):

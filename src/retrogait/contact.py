@@ -67,7 +67,7 @@ from retrogait import schema
 from retrogait.errors import InputError
 from retrogait.orientation import gravity_alignment_rows, integrate_gyroscope_rows, quat_rotate
 from retrogait.recording import Recording, recordings_list
-from retrogait.spatial import anchor_still_param, shared_trajectory, warn_undecided_toe
+from retrogait.spatial import stage_trajectory, warn_undecided_toe
 from retrogait.spatial.zupt import (
     GRAVITY_HALF_WINDOW_S,
     FootTrajectory,
@@ -579,10 +579,9 @@ def add_contact(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         if r.placement == "foot" and r.has_gyro:
             given = r.meta.get("toe_axis")
             toe_axis = given if given is not None else getattr(params, "toe_axis", None)
-            traj = shared_trajectory(trajectories, r.name, rows.size, "add_contact")
-            shared = traj is not None  # then add_spatial has judged (and warned about) its axes
-            if traj is None:
-                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis, anchor_still_s=anchor_still_param(params))
+            # a shared trajectory's axes were judged (and warned about) by add_spatial
+            traj, shared = stage_trajectory(trajectories, r, sub, ev, toe_axis=toe_axis, params=params,
+                                            stage="add_contact")
             angle = strike_angles(r, sub, ev, toe_axis=toe_axis, trajectory=traj)
             if not shared and given is None and toe_axis is None and sub.shape[0] and np.isnan(angle).all():
                 if traj.axes is not None and not traj.axes.toe_decided:

@@ -50,8 +50,8 @@ from retrogait.recording import Recording, recordings_list
 from retrogait.spatial.pendulum import leg_length_from_height, pendulum_stride_lengths
 from retrogait.spatial.zupt import FootTrajectory, foot_trajectories
 
-__all__ = ["add_spatial", "foot_trajectories_by_sensor", "shared_trajectory", "SPATIAL_COLUMNS",
-           "warn_undecided_toe", "anchor_still_param"]
+__all__ = ["add_spatial", "foot_trajectories_by_sensor", "stage_trajectory", "SPATIAL_COLUMNS",
+           "warn_undecided_toe"]
 
 #: Columns this stage writes (besides ``direction``).
 SPATIAL_COLUMNS = ("stride_length_m", "speed_mps", "foot_clearance_m", "turning_angle_deg",
@@ -138,26 +138,11 @@ def _toe_axis_param(params: Any) -> object:
     return getattr(params, "toe_axis", None) if params is not None else None
 
 
-def anchor_still_param(params: Any) -> float | None:
-    """``params.stance_anchor_still_s`` (s) for ``foot_trajectories(anchor_still_s=...)``, or None.
-
-    Parameters
-    ----------
-    params : Params or None
-        Analysis parameters (`retrogait.pipeline.Params`); None gives None.
-
-    Returns
-    -------
-    float or None
-        The window in s, None for the default 3-sample anchor.
-
-    Examples
-    --------
-    >>> from retrogait.pipeline import Params
-    >>> anchor_still_param(Params(stance_anchor_still_s=0.02)), anchor_still_param(None)
-    (0.02, None)
-    """
-    return getattr(params, "stance_anchor_still_s", None) if params is not None else None
+def _integrate(rec: Recording, strides: pd.DataFrame, events: pd.DataFrame | None, *, toe_axis: object,
+               params: Any) -> FootTrajectory:
+    """``foot_trajectories`` with the options of ``params`` (the ZUPT anchor window)."""
+    anchor_still_s = getattr(params, "stance_anchor_still_s", None) if params is not None else None
+    return foot_trajectories(rec, strides, events, toe_axis=toe_axis, anchor_still_s=anchor_still_s)
 
 
 def _sensor_rows(strides: pd.DataFrame, name: str) -> np.ndarray:
@@ -231,35 +216,43 @@ def foot_trajectories_by_sensor(strides: pd.DataFrame,
     for r in recordings_list(rec, what="add_spatial"):
         rows = _sensor_rows(strides, r.name)
         if rows.size and r.placement == "foot" and r.has_gyro:
-            out[r.name] = foot_trajectories(r, strides.iloc[rows], _events_of(events, r.name),
-                                            toe_axis=_toe_axis_param(params),
-                                            anchor_still_s=anchor_still_param(params))
+            out[r.name] = _integrate(r, strides.iloc[rows], _events_of(events, r.name),
+                                     toe_axis=_toe_axis_param(params), params=params)
     return out
 
 
-def shared_trajectory(trajectories: Mapping[str, FootTrajectory] | None, name: str, n_strides: int,
-                      stage: str) -> FootTrajectory | None:
-    """The trajectory of sensor ``name`` in ``trajectories``, checked against its stride count.
+def stage_trajectory(trajectories: Mapping[str, FootTrajectory] | None, rec: Recording,
+                     strides: pd.DataFrame, events: pd.DataFrame | None, *, toe_axis: object, params: Any,
+                     stage: str) -> tuple[FootTrajectory, bool]:
+    """The foot trajectory a stage works on: the shared one if given, else integrated here.
 
-    Used by :func:`add_spatial` and :func:`retrogait.contact.add_contact` to accept
-    trajectories computed once by :func:`foot_trajectories_by_sensor`.
+    Used by :func:`add_spatial` and :func:`retrogait.contact.add_contact`, so that both
+    accept trajectories computed once by :func:`foot_trajectories_by_sensor` and integrate
+    with the same options (``params.stance_anchor_still_s``) when none was given.
 
     Parameters
     ----------
     trajectories : dict of str to FootTrajectory or None
         Trajectories by sensor name, or None when none were given.
-    name : str
-        Sensor name.
-    n_strides : int
-        Number of strides of that sensor in the strides table being processed.
+    rec : Recording
+        The foot sensor (its ``name`` is the key into ``trajectories``).
+    strides : pandas.DataFrame
+        That sensor's strides (``schema.STRIDES_COLUMNS``) in the table being processed.
+    events : pandas.DataFrame or None
+        That sensor's events (``schema.EVENTS_COLUMNS``), for the integration.
+    toe_axis : str or None
+        Sensor axis pointing to the toes, for the integration (None: inferred).
+    params : Params or None
+        Analysis parameters (`retrogait.pipeline.Params`).
     stage : str
         Name of the calling stage, the prefix of the error message.
 
     Returns
     -------
-    FootTrajectory or None
-        ``trajectories[name]``, or None when ``trajectories`` is None or has no entry
-        for ``name`` (the caller then computes it).
+    trajectory : FootTrajectory
+        ``trajectories[rec.name]``, or the trajectory integrated here.
+    shared : bool
+        True when it came from ``trajectories`` (its toe direction was already judged).
 
     Raises
     ------
@@ -272,21 +265,28 @@ def shared_trajectory(trajectories: Mapping[str, FootTrajectory] | None, name: s
     >>> from retrogait.simulate import simulate_gait
     >>> sim = simulate_gait(n_strides=4, sampling_rate_hz=100.0, seed=1)
     >>> traj = foot_trajectories_by_sensor(sim.strides, sim.recording, sim.events)
-    >>> shared_trajectory(traj, "foot_left", 4, "add_spatial") is traj["foot_left"]
-    True
-    >>> shared_trajectory(None, "foot_left", 4, "add_spatial") is None
-    True
-    >>> shared_trajectory(traj, "foot_left", 3, "add_spatial")  # doctest: +ELLIPSIS
+    >>> found, shared = stage_trajectory(traj, sim.recording, sim.strides, sim.events, toe_axis=None,
+    ...                                  params=None, stage="add_spatial")
+    >>> found is traj["foot_left"], shared
+    (True, True)
+    >>> found, shared = stage_trajectory(None, sim.recording, sim.strides, sim.events, toe_axis=None,
+    ...                                  params=None, stage="add_spatial")
+    >>> len(found.stride_length_m), shared
+    (4, False)
+    >>> stage_trajectory(traj, sim.recording, sim.strides.iloc[:3], sim.events, toe_axis=None,
+    ...                  params=None, stage="add_spatial")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     retrogait.errors.InputError: add_spatial: trajectories['foot_left'] has 4 strides, the strides table 3 ...
     """
-    traj = trajectories.get(name) if trajectories is not None else None
-    if traj is not None and len(traj.anchors) != n_strides:
-        raise InputError(f"{stage}: trajectories[{name!r}] has {len(traj.anchors)} strides, the strides table "
-                         f"{n_strides} for that sensor; compute them with foot_trajectories_by_sensor on the "
+    traj = trajectories.get(rec.name) if trajectories is not None else None
+    if traj is None:
+        return _integrate(rec, strides, events, toe_axis=toe_axis, params=params), False
+    if len(traj.anchors) != len(strides):
+        raise InputError(f"{stage}: trajectories[{rec.name!r}] has {len(traj.anchors)} strides, the strides table "
+                         f"{len(strides)} for that sensor; compute them with foot_trajectories_by_sensor on the "
                          "same strides")
-    return traj
+    return traj, True
 
 
 def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Mapping[str, Recording],
@@ -405,9 +405,8 @@ def add_spatial(strides: pd.DataFrame, rec: Recording | Sequence[Recording] | Ma
         stride_time = sub["stride_time_s"].to_numpy(dtype=float)
         length = np.full(rows.size, np.nan)
         if r.placement == "foot" and r.has_gyro:
-            traj = shared_trajectory(trajectories, r.name, rows.size, "add_spatial")
-            if traj is None:
-                traj = foot_trajectories(r, sub, ev, toe_axis=toe_axis, anchor_still_s=anchor_still_param(params))
+            traj, _ = stage_trajectory(trajectories, r, sub, ev, toe_axis=toe_axis, params=params,
+                                       stage="add_spatial")
             if traj.axes is not None and not traj.axes.toe_decided:
                 warn_undecided_toe(r.name, traj.axes, "add_spatial")
             length = traj.stride_length_m

@@ -240,7 +240,7 @@ def sensor_logger_siblings(path: Path, kind: str | None) -> dict[str, Path]:
 
 def _sl_metadata(path: Path, kind: str | None) -> dict[str, str]:
     """The recording's ``Metadata.csv`` next to ``path`` (same name with the sensor replaced)."""
-    meta_file = _sibling(path, kind, "Metadata") if kind else None
+    meta_file = sensor_logger_siblings(path, kind).get("metadata")
     if meta_file is None:
         return {}
     rows = list(csv.reader(meta_file.read_text(encoding="utf-8", errors="replace").splitlines()))
@@ -293,7 +293,7 @@ def _read_sensor_logger(path: Path, ctx: Context) -> RawSignals:
         raw.meta["placement"] = "wrist"
         return raw
     if ctx.columns is None and kind == "Accelerometer":
-        gravity_file = _sibling(path, "Accelerometer", "Gravity")
+        gravity_file = sensor_logger_siblings(path, kind).get("gravity")
         if gravity_file is None:
             raw.linear_only = True
             return raw
